@@ -1,0 +1,10 @@
+# Writes OUT: the SQL files in FILES (sorted) as an array of C++ raw string literals.
+set(body "namespace gh::store {\nextern const char* const kSqliteMigrations[];\nextern const int kSqliteMigrationCount;\nconst char* const kSqliteMigrations[] = {\n")
+set(n 0)
+foreach(f ${FILES})
+  file(READ ${f} sql)
+  string(APPEND body "R\"gh_sql(${sql})gh_sql\",\n")
+  math(EXPR n "${n} + 1")
+endforeach()
+string(APPEND body "};\nconst int kSqliteMigrationCount = ${n};\n}\n")
+file(WRITE ${OUT} "${body}")

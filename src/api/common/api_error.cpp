@@ -1,0 +1,76 @@
+#include "api/common/api_error.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace gh::api {
+namespace {
+ApiError make(int status, std::string code, std::string summary) {
+  ApiError e;
+  e.status = status;
+  e.code = std::move(code);
+  e.summary = std::move(summary);
+  return e;
+}
+}  // namespace
+
+ApiError validation_failed(std::string summary, std::vector<std::string> causes) {
+  auto e = make(400, "E0000001", "Api validation failed: " + summary);
+  e.causes = std::move(causes);
+  return e;
+}
+ApiError malformed_body() { return make(400, "E0000003", "The request body was not well-formed."); }
+ApiError forbidden() {
+  return make(403, "E0000006", "You do not have permission to perform the requested action");
+}
+ApiError not_found(std::string what) {
+  return make(404, "E0000007", "Not found: Resource not found: " + what);
+}
+ApiError invalid_token(std::string challenge) {
+  auto e = make(401, "E0000011", "Invalid token provided");
+  e.www_authenticate = std::move(challenge);
+  return e;
+}
+ApiError no_credentials(std::string challenge) {
+  auto e = make(401, "E0000011", "Invalid token provided");
+  e.www_authenticate = std::move(challenge);
+  return e;
+}
+ApiError method_not_allowed() {
+  return make(405, "E0000022", "The endpoint does not support the provided HTTP method");
+}
+ApiError invalid_search() {
+  return make(400, "E0000031", "Invalid search criteria.");
+}
+ApiError status_forbids() {
+  return make(403, "E0000038", "This operation is not allowed in the user's current status.");
+}
+ApiError unsupported_media_type() {
+  auto e = make(415, "E0000001", "Api validation failed: Content-Type");
+  e.causes = {"Unsupported Media Type: the request body must be application/json."};
+  return e;
+}
+ApiError payload_too_large() {
+  return make(413, "E0000001", "Api validation failed: Request entity too large");
+}
+ApiError headers_too_large() {
+  return make(431, "E0000001", "Api validation failed: Request header fields too large");
+}
+ApiError bad_request() { return make(400, "E0000001", "Api validation failed: Bad request"); }
+ApiError internal_error() { return make(500, "E0000009", "Internal Server Error"); }
+
+http::Response render_error(const ApiError& e, std::string_view request_id) {
+  boost::json::array causes;
+  for (auto& c : e.causes) causes.push_back(boost::json::object{{"errorSummary", c}});
+  boost::json::object body{{"errorCode", e.code},
+                           {"errorSummary", e.summary},
+                           {"errorLink", e.code},
+                           {"errorId", "oae" + std::string(request_id)},
+                           {"errorCauses", std::move(causes)}};
+  auto r = http::Response::json(e.status, boost::json::serialize(body));
+  if (!e.www_authenticate.empty()) r.set("WWW-Authenticate", e.www_authenticate);
+  return r;
+}
+
+}  // namespace gh::api

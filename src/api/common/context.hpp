@@ -1,0 +1,66 @@
+#pragma once
+// What a management API handler gets: the request, its org, the authenticated principal, and
+// the server's shared parts. Handlers are synchronous and contain no SQL (STYLE.md §2 rule 3).
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "core/random.hpp"
+#include "crypto/mac.hpp"
+#include "domain/permissions.hpp"
+#include "http/message.hpp"
+#include "http/router.hpp"
+#include "http/url.hpp"
+#include "model/directory.hpp"
+#include "store/store.hpp"
+
+namespace gh::api {
+
+struct Limits {
+  std::size_t max_json_depth = 64;  // okta-compat.md §11.7
+  std::chrono::milliseconds api_token_idle{std::chrono::hours(24 * 30)};  // tokenWindow P30D
+};
+
+// Server-wide parts, built once in server/ and shared (immutable or internally synchronised).
+struct Deps {
+  store::Store& store;
+  model::Directory& directory;
+  const core::Clock& clock;
+  core::Random& random;
+  const crypto::Pepper& pepper;
+  Limits limits;
+  std::string base_url;  // ORG of the first org; later orgs are base_url/o/{slug}
+  // Builds and registers the model of a newly created org (server/ supplies it).
+  std::function<model::OrgModel&(store::OrgSnapshot)> add_org;
+};
+
+enum class CredentialType { ssws, bearer };
+
+struct Principal {
+  CredentialType type = CredentialType::ssws;
+  std::string user_id;   // SSWS: the token's owner
+  std::string token_id;  // SSWS: the API token's id
+  domain::PermissionSet permissions;
+  bool is_super_admin = false;
+};
+
+struct Ctx {
+  http::Request& req;
+  model::OrgModel& org;
+  Deps& deps;
+  const http::PathParams& params;
+  const http::Params& query;
+  Principal principal;
+  std::shared_lock<std::shared_mutex>* lock = nullptr;  // the org's mutex, held shared
+  domain::Millis now() const { return core::epoch_ms(deps.clock.now()); }
+};
+
+// Commits `changes` durably, then applies them to the org's model (read-your-writes, §11.8).
+// Runs on the writer thread only. On failure nothing is applied.
+Result<void> commit(Ctx& ctx, const store::ChangeSet& changes);
+
+}  // namespace gh::api

@@ -1,0 +1,69 @@
+#include "api/common/management_api.hpp"
+
+#include <mutex>
+
+#include "store/errc.hpp"
+
+namespace gh::api {
+
+ApiRouter build_management_router() {
+  ApiRouter r;
+  register_users(r);
+  register_groups(r);
+  register_roles(r);
+  register_api_tokens(r);
+  register_orgs(r);
+  return r;
+}
+
+Result<void> commit(Ctx& ctx, const store::ChangeSet& changes) {
+  auto r = ctx.deps.store.commit(ctx.org.org().id, changes);
+  if (!r) return r;
+  // The writer thread is the only one that changes the model, so what the handler validated
+  // under the shared lock still holds when the exclusive lock is taken.
+  ctx.lock->unlock();
+  {
+    std::unique_lock wl(ctx.org.mutex());
+    ctx.org.apply(changes);
+  }
+  ctx.lock->lock();
+  return {};
+}
+
+http::Response error_response(const ApiError& e, const http::Request& req) {
+  return render_error(e, req.request_id);
+}
+
+ManagementApi::ManagementApi(Deps& deps) : deps_(deps), router_(build_management_router()) {}
+
+namespace {
+bool is_json_media_type(std::string_view ct) {
+  auto semi = ct.find(';');
+  auto type = ct.substr(0, semi);
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  return http::iequals(type, "application/json");
+}
+}  // namespace
+
+http::Response ManagementApi::handle(http::Request& req, model::OrgModel& org, std::string_view path) {
+  auto fail = [&](const ApiError& e) { return render_error(e, req.request_id); };
+  auto query = http::Params::parse(req.query);
+  if (!query) return fail(validation_failed("query", {"The query string is not well-formed."}));
+  if (query->count("access_token"))  // okta-compat.md §11.5: tokens only in Authorization
+    return fail(validation_failed("access_token", {"Access tokens are accepted only in the Authorization header."}));
+
+  auto match = router_.match(req.method, path);
+  std::shared_lock lock(org.mutex());
+  // §11.4: authentication (401) and authorization (403) before anything about the body (400).
+  auto auth = authenticate(req, org, deps_, uses_);
+  if (auto* e = std::get_if<ApiError>(&auth)) return fail(*e);
+  auto& principal = std::get<Principal>(auth);
+  if (!match.handler) return fail(match.path_known ? method_not_allowed() : not_found(std::string(path)));
+  if (match.handler->needs && !principal.permissions.allows(*match.handler->needs)) return fail(forbidden());
+  if (!req.body.empty() && !is_json_media_type(req.header("Content-Type")))
+    return fail(unsupported_media_type());  // §11.6
+  Ctx ctx{req, org, deps_, match.params, *query, std::move(principal), &lock};
+  return match.handler->handler(ctx);
+}
+
+}  // namespace gh::api

@@ -1,0 +1,26 @@
+#pragma once
+// The management API (/api/v1/...): authentication, authorization, routing, error envelope.
+#include <string_view>
+
+#include "api/common/authn.hpp"
+#include "api/common/routes.hpp"
+
+namespace gh::api {
+
+class ManagementApi {
+ public:
+  explicit ManagementApi(Deps& deps);
+  // `path` is relative to the org (starts with "/api/v1"). Blocking when the method writes.
+  http::Response handle(http::Request& req, model::OrgModel& org, std::string_view path);
+  TokenUseTracker& token_uses() { return uses_; }
+
+ private:
+  Deps& deps_;
+  ApiRouter router_;
+  TokenUseTracker uses_;
+};
+
+// Renders errors for requests that have no org context (transport errors).
+http::Response error_response(const ApiError& e, const http::Request& req);
+
+}  // namespace gh::api

@@ -1,0 +1,27 @@
+#pragma once
+// The management API's routes. Each resource registers its own (one file per resource).
+#include <functional>
+#include <optional>
+
+#include "api/common/context.hpp"
+#include "http/router.hpp"
+
+namespace gh::api {
+
+using Handler = std::function<http::Response(Ctx&)>;
+
+struct ApiRoute {
+  std::optional<domain::Permission> needs;  // nullopt: any authenticated principal
+  Handler handler;
+};
+using ApiRouter = http::Router<ApiRoute>;
+
+void register_users(ApiRouter& r);
+void register_groups(ApiRouter& r);
+void register_roles(ApiRouter& r);
+void register_api_tokens(ApiRouter& r);
+void register_orgs(ApiRouter& r);
+
+ApiRouter build_management_router();
+
+}  // namespace gh::api

@@ -1,0 +1,21 @@
+#pragma once
+// lastUsed of API tokens lives in memory and is flushed in batches, never a write per request
+// (issue #2; DESIGN.md). Thread-safe.
+#include <mutex>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace gh::api {
+
+class TokenUseTracker {
+ public:
+  void mark(std::string org_id, std::string token_id, domain::Millis when);
+  std::vector<store::TokenUse> take();
+
+ private:
+  std::mutex mu_;
+  std::vector<store::TokenUse> pending_;
+};
+
+}  // namespace gh::api

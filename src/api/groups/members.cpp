@@ -1,0 +1,70 @@
+// /api/v1/groups/{id}/users: list members (paged), add and remove a member (okta-compat.md §6).
+#include "api/common/listing.hpp"
+#include "api/common/respond.hpp"
+#include "api/common/routes.hpp"
+
+namespace gh::api {
+namespace groups {
+
+http::Response list_members(Ctx& ctx) {
+  auto* g = ctx.org.group(ctx.params[0]);
+  if (!g) return fail(ctx, not_found(ctx.params[0] + " (UserGroup)"));
+  auto page = parse_page(ctx.query, 1000, 10000);
+  if (auto* e = std::get_if<ApiError>(&page)) return fail(ctx, *e);
+  auto out = collect_page(
+      ctx.org.users(), std::get<Page>(page),
+      [&](const model::UserEntry& u) { return ctx.org.is_member(*g, u.user.id); },
+      [](const model::UserEntry& u) -> const std::string& { return u.json; });
+  auto res = ok_json(json_array(out.items));
+  set_links(res, ctx.org.url(), "/api/v1/groups/" + g->group.id + "/users", ctx.query, out.next_after);
+  return res;
+}
+
+// Shared by add and remove: the group must exist and not be BUILT_IN; the user must exist.
+const model::GroupEntry* member_target(Ctx& ctx, http::Response& err) {
+  auto* g = ctx.org.group(ctx.params[0]);
+  if (!g) {
+    err = fail(ctx, not_found(ctx.params[0] + " (UserGroup)"));
+    return nullptr;
+  }
+  if (!ctx.org.user(ctx.params[1])) {
+    err = fail(ctx, not_found(ctx.params[1] + " (User)"));
+    return nullptr;
+  }
+  if (g->group.type == domain::GroupType::BUILT_IN) {  // Everyone's membership is implicit
+    err = fail(ctx, forbidden());
+    return nullptr;
+  }
+  return g;
+}
+
+http::Response change_member(Ctx& ctx, bool add) {
+  http::Response err;
+  auto* g = member_target(ctx, err);
+  if (!g) return err;
+  auto& uid = ctx.params[1];
+  if (ctx.org.is_member(*g, uid) == add) return no_content();  // §11.12: idempotent
+  auto group = g->group;
+  group.last_membership_updated = ctx.now();
+  store::ChangeSet cs{store::PutGroup{group}};
+  if (add) cs.push_back(store::AddMember{group.id, uid});
+  else cs.push_back(store::RemoveMember{group.id, uid});
+  if (auto r = commit(ctx, cs); !r) return commit_failed(ctx, r.error());
+  return no_content();
+}
+
+}  // namespace groups
+
+void register_groups_members(ApiRouter& r) {
+  using domain::Action;
+  using domain::Resource;
+  using M = http::Method;
+  const domain::Permission read{Resource::groups, Action::read}, manage{Resource::groups, Action::manage};
+  r.add(M::get, "/api/v1/groups/{groupId}/users", {read, groups::list_members});
+  r.add(M::put, "/api/v1/groups/{groupId}/users/{userId}",
+        {manage, [](Ctx& c) { return groups::change_member(c, true); }});
+  r.add(M::delete_, "/api/v1/groups/{groupId}/users/{userId}",
+        {manage, [](Ctx& c) { return groups::change_member(c, false); }});
+}
+
+}  // namespace gh::api

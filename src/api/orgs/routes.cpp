@@ -1,0 +1,88 @@
+// POST /api/v1/orgs: Okta's org creator API (issue #2). Allowed to a SUPER_ADMIN of the first org;
+// creates the org at base_url/o/{subdomain} with its admin and Everyone, and answers 201 with an
+// API token for that admin (shown once).
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/common/json_body.hpp"
+#include "api/common/respond.hpp"
+#include "api/common/routes.hpp"
+#include "api/common/search_params.hpp"
+#include "api/orgs/bootstrap.hpp"
+#include "crypto/password.hpp"
+#include "store/errc.hpp"
+
+namespace gh::api {
+namespace orgs {
+namespace {
+namespace json = boost::json;
+
+bool valid_subdomain(std::string_view s) {
+  if (s.empty() || s.size() > 63 || s.front() == '-' || s.back() == '-') return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
+
+http::Response create(Ctx& ctx) {
+  if (!ctx.org.org().slug.empty() || !ctx.principal.is_super_admin) return fail(ctx, forbidden());
+  auto body_v = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
+  if (auto* e = std::get_if<ApiError>(&body_v)) return fail(ctx, *e);
+  auto& body = std::get<json::object>(body_v);
+  FieldReader r(body);
+  auto subdomain = r.string("subdomain", true, "subdomain");
+  auto name = r.string("name", true, "name");
+  auto website = r.string("website", false, "website");
+  auto edition = r.string("edition", false, "edition");
+  std::vector<std::string> causes = r.causes();
+  if (subdomain && !valid_subdomain(*subdomain))
+    causes.push_back("subdomain: Use 1 to 63 lowercase letters, digits and hyphens");
+  if (subdomain && ctx.deps.directory.by_slug(*subdomain))
+    causes.push_back("subdomain: An org with this subdomain already exists");
+  auto profile = lookup_path(body, "okta.user.profile");
+  if (!profile || !profile->is_object()) causes.push_back("okta.user.profile: The field cannot be left blank");
+  json::object admin;
+  if (profile && profile->is_object()) {
+    admin = profile->get_object();
+    FieldReader pr(admin);
+    auto email = pr.string("email", true, "okta.user.profile.email");
+    pr.string("firstName", true, "okta.user.profile.firstName");
+    pr.string("lastName", true, "okta.user.profile.lastName");
+    if (!admin.contains("login") && email) admin["login"] = *email;
+    for (auto& c : pr.causes()) causes.push_back(c);
+  }
+  auto password = lookup_path(body, "okta.user.credentials.password.value");
+  if (!password || !password->is_string() || password->get_string().size() < 8)
+    causes.push_back("okta.user.credentials.password.value: Password requirements were not met");
+  if (!causes.empty()) return fail(ctx, validation_failed("org", causes));
+
+  auto now = ctx.now();
+  auto b = bootstrap_org(ctx.deps.random, ctx.deps.pepper, now, *subdomain, *name, std::move(admin),
+                         crypto::hash_password(password->get_string()), 1);
+  if (auto c = ctx.deps.store.create_org(b.org, b.changes); !c) return commit_failed(ctx, c.error());
+  auto snap = ctx.deps.store.load_org(b.org.id);
+  if (!snap) return commit_failed(ctx, snap.error());
+  auto& model = ctx.deps.add_org(std::move(*snap));
+  json::object out{{"id", b.org.id},
+                   {"subdomain", b.org.slug},
+                   {"name", b.org.name},
+                   {"website", website.value_or("")},
+                   {"status", "ACTIVE"},
+                   {"edition", edition.value_or("")},
+                   {"expiresAt", nullptr},
+                   {"created", iso(now)},
+                   {"lastUpdated", iso(now)},
+                   {"orgUrl", model.url()},
+                   {"token", b.tokens.front().reveal()},  // shown once
+                   {"tokenType", "SSWS"},
+                   {"_links", json::object{{"organization", json::object{{"href", model.url()}}}}}};
+  return ok_json(json::serialize(out), 201);
+}
+}  // namespace
+}  // namespace orgs
+
+void register_orgs(ApiRouter& r) {
+  r.add(http::Method::post, "/api/v1/orgs", {domain::Permission{domain::Resource::orgs, domain::Action::manage}, orgs::create});
+}
+
+}  // namespace gh::api

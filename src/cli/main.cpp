@@ -1,0 +1,73 @@
+// gatehouse: the command line (README.md "Command line").
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "config/config.hpp"
+#include "server/app.hpp"
+
+namespace {
+std::string read_password_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::string s;
+  std::getline(in, s);
+  return s;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Gatehouse: a self-hostable authorization server for API integrations"};
+  app.require_subcommand(1);
+
+  gh::server::InitOptions init;
+  std::string password_file;
+  auto* init_cmd = app.add_subcommand("init", "Create the first org, its admin and API tokens");
+  init_cmd->add_option("--data", init.data_dir, "Data directory")->required();
+  init_cmd->add_option("--base-url", init.base_url, "The first org's URL")->required();
+  init_cmd->add_option("--admin-email", init.admin_email, "The admin's login and email")->required();
+  init_cmd->add_option("--admin-password-file", password_file, "File holding the admin's password");
+  init_cmd->add_option("--api-tokens", init.api_tokens, "API tokens to create for the admin")
+      ->check(CLI::Range(0, 100));
+  init_cmd->add_flag("--json", init.json, "Print one JSON object");
+
+  std::string data_dir, listen, base_url, config_file;
+  unsigned threads = 0;
+  auto* serve_cmd = app.add_subcommand("serve", "Serve until SIGTERM or SIGINT");
+  serve_cmd->add_option("--data", data_dir, "Data directory")->required();
+  serve_cmd->add_option("--listen", listen, "HOST:PORT (port 0 takes a free port)");
+  serve_cmd->add_option("--base-url", base_url, "The first org's URL (default: http:// + bound address)");
+  serve_cmd->add_option("--config", config_file, "TOML configuration file");
+  serve_cmd->add_option("--threads", threads, "I/O threads (default: one per core)");
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (init_cmd->parsed()) {
+      if (!password_file.empty()) init.admin_password = read_password_file(password_file);
+      if (init.admin_email.find('@') == std::string::npos) {
+        std::cerr << "gatehouse: --admin-email must be an email address\n";
+        return 2;
+      }
+      return gh::server::run_init(init);
+    }
+    gh::config::Config cfg;
+    if (!config_file.empty()) {
+      auto loaded = gh::config::load_file(config_file);
+      if (auto* issues = std::get_if<std::vector<gh::config::ConfigIssue>>(&loaded)) {
+        for (auto& i : *issues) std::cerr << "gatehouse: config " << i.key << ": " << i.message << "\n";
+        return 2;
+      }
+      cfg = std::get<gh::config::Config>(loaded);
+    }
+    if (!listen.empty()) cfg.listen = listen;
+    if (!base_url.empty()) cfg.base_url = base_url;
+    if (serve_cmd->count("--threads")) cfg.threads = threads;
+    return gh::server::run_serve(data_dir, cfg);
+  } catch (const std::exception& e) {
+    std::cerr << "gatehouse: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,67 @@
+#include "config/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <set>
+
+namespace gh::config {
+namespace {
+struct Reader {
+  std::vector<ConfigIssue> issues;
+
+  void check_keys(const toml::table& t, const std::string& prefix, const std::set<std::string>& known) {
+    for (auto& [k, v] : t)
+      if (!known.contains(std::string(k.str()))) issues.push_back({prefix + std::string(k.str()), "unknown key"});
+  }
+  void str(const toml::table& t, const char* key, const std::string& prefix, std::string& out) {
+    if (auto* n = t.get(key)) {
+      if (auto v = n->value<std::string>()) out = *v;
+      else issues.push_back({prefix + key, "must be a string"});
+    }
+  }
+  void uint(const toml::table& t, const char* key, const std::string& prefix, unsigned& out, unsigned min = 0) {
+    if (auto* n = t.get(key)) {
+      auto v = n->value<std::int64_t>();
+      if (!v || *v < min || *v > 1'000'000'000) issues.push_back({prefix + key, "must be an integer >= " + std::to_string(min)});
+      else out = static_cast<unsigned>(*v);
+    }
+  }
+};
+}  // namespace
+
+std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return std::vector<ConfigIssue>{{path, std::string(e.description())}};
+  }
+  Config c;
+  Reader r;
+  r.check_keys(root, "", {"listen", "base_url", "threads", "log_level", "limits", "tokens"});
+  r.str(root, "listen", "", c.listen);
+  r.str(root, "base_url", "", c.base_url);
+  r.uint(root, "threads", "", c.threads);
+  r.str(root, "log_level", "", c.log_level);
+  if (auto* l = root["limits"].as_table()) {
+    r.check_keys(*l, "limits.", {"header_bytes", "header_fields", "api_body_bytes", "oauth_body_bytes",
+                                 "json_depth", "max_connections", "header_timeout_seconds", "body_timeout_seconds"});
+    r.uint(*l, "header_bytes", "limits.", c.limits.header_bytes, 1024);
+    r.uint(*l, "header_fields", "limits.", c.limits.header_fields, 8);
+    r.uint(*l, "api_body_bytes", "limits.", c.limits.api_body_bytes, 1024);
+    r.uint(*l, "oauth_body_bytes", "limits.", c.limits.oauth_body_bytes, 1024);
+    r.uint(*l, "json_depth", "limits.", c.limits.json_depth, 2);
+    r.uint(*l, "max_connections", "limits.", c.limits.max_connections, 1);
+    r.uint(*l, "header_timeout_seconds", "limits.", c.limits.header_timeout_seconds, 1);
+    r.uint(*l, "body_timeout_seconds", "limits.", c.limits.body_timeout_seconds, 1);
+  }
+  if (auto* t = root["tokens"].as_table()) {
+    r.check_keys(*t, "tokens.", {"api_token_idle_days", "last_used_flush_seconds"});
+    r.uint(*t, "api_token_idle_days", "tokens.", c.tokens.api_token_idle_days, 1);
+    r.uint(*t, "last_used_flush_seconds", "tokens.", c.tokens.last_used_flush_seconds, 1);
+  }
+  if (!r.issues.empty()) return r.issues;
+  return c;
+}
+
+}  // namespace gh::config

@@ -1,0 +1,43 @@
+#pragma once
+// Gatehouse's configuration: TOML file, then command-line flags. Every key is documented in
+// README.md ("Configuration"). Immutable once loaded.
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace gh::config {
+
+struct Limits {
+  unsigned header_bytes = 16 * 1024;     // request line + header fields (okta-compat.md §11.7)
+  unsigned header_fields = 100;          // §11.7
+  unsigned api_body_bytes = 1024 * 1024; // /api/v1 bodies (§11.7)
+  unsigned oauth_body_bytes = 64 * 1024; // OAuth endpoint bodies (§11.7)
+  unsigned json_depth = 64;              // §11.7
+  unsigned max_connections = 10000;
+  unsigned header_timeout_seconds = 15;  // idle keep-alive and header read
+  unsigned body_timeout_seconds = 30;
+};
+
+struct Tokens {
+  unsigned api_token_idle_days = 30;     // tokenWindow: expiry after this long unused
+  unsigned last_used_flush_seconds = 5;  // lastUsed is written in batches at this interval
+};
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";
+  std::string base_url;  // empty: http:// + the bound address
+  unsigned threads = 0;  // I/O threads; 0 = one per core
+  std::string log_level = "info";
+  Limits limits;
+  Tokens tokens;
+};
+
+struct ConfigIssue {
+  std::string key;
+  std::string message;
+};
+
+// Loads `path` over the defaults; unknown keys and bad values are issues, not silently ignored.
+std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path);
+
+}  // namespace gh::config

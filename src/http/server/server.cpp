@@ -1,0 +1,331 @@
+#include "http/server/server.hpp"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <csignal>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <unordered_set>
+
+#include "core/ids.hpp"
+#include "core/random.hpp"
+#include "core/time_format.hpp"
+#include "http/url.hpp"
+
+namespace gh::http {
+namespace {
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = net::ip::tcp;
+using Executor = net::as_tuple_t<net::use_awaitable_t<>>::executor_with_default<net::any_io_executor>;
+using Stream = beast::tcp_stream::rebind_executor<Executor>::other;
+using BeastRequest = bhttp::request<bhttp::string_body>;
+using BeastResponse = bhttp::response<bhttp::string_body>;
+
+Method to_method(bhttp::verb v) {
+  switch (v) {
+    case bhttp::verb::get: return Method::get;
+    case bhttp::verb::head: return Method::head;
+    case bhttp::verb::post: return Method::post;
+    case bhttp::verb::put: return Method::put;
+    case bhttp::verb::delete_: return Method::delete_;
+    case bhttp::verb::patch: return Method::patch;
+    case bhttp::verb::options: return Method::options;
+    default: return Method::other;
+  }
+}
+
+const std::string& http_date_now() {
+  thread_local std::int64_t cached_sec = -1;
+  thread_local std::string cached;
+  auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (now.time_since_epoch().count() != cached_sec) {
+    cached_sec = now.time_since_epoch().count();
+    cached = core::format_http_date(now);
+  }
+  return cached;
+}
+
+std::string new_request_id() {
+  thread_local core::SeededRandom rng = [] {
+    std::uint64_t seed = 0;
+    core::SecureRandom{}.fill({reinterpret_cast<std::uint8_t*>(&seed), sizeof seed});
+    return core::SeededRandom{seed};
+  }();
+  return core::new_request_id(rng);
+}
+
+struct Conn {
+  Stream* stream = nullptr;  // null once the session ended; touched only on the conn's strand
+  bool busy = false;
+  net::any_io_executor ex;
+};
+}  // namespace
+
+struct Server::Impl {
+  Impl(ServerOptions o, Service& s) : opts(std::move(o)), service(s) {}
+  ServerOptions opts;
+  Service& service;
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  net::thread_pool blocking{1};  // one writer thread: SQLite writes are serialised (DESIGN.md)
+  std::atomic<bool> stopping{false};
+  std::mutex conns_mu;
+  std::unordered_set<std::shared_ptr<Conn>> conns;
+  net::steady_timer tick_timer{ioc};
+  std::function<void()> on_tick;
+
+  net::awaitable<void> accept_loop();
+  net::awaitable<void> session(Stream stream, std::shared_ptr<Conn> conn);
+  net::awaitable<bool> write(Stream& stream, Response res, const std::string& rid, unsigned version,
+                             bool keep_alive, bool head);
+  void begin_shutdown();
+  void drain(std::chrono::steady_clock::time_point deadline);
+  void schedule_tick();
+};
+
+net::awaitable<void> Server::Impl::accept_loop() {
+  for (;;) {
+    auto [ec, sock] = co_await acceptor.async_accept(net::make_strand(ioc), net::as_tuple(net::use_awaitable));
+    if (ec) {
+      if (stopping || ec == net::error::operation_aborted) co_return;
+      continue;
+    }
+    {
+      std::lock_guard lk(conns_mu);
+      if (conns.size() >= opts.max_connections) continue;  // socket closes on scope exit
+    }
+    boost::system::error_code ignored;
+    sock.set_option(tcp::no_delay(true), ignored);
+    auto conn = std::make_shared<Conn>();
+    conn->ex = sock.get_executor();
+    {
+      std::lock_guard lk(conns_mu);
+      conns.insert(conn);
+    }
+    net::co_spawn(conn->ex, session(Stream(std::move(sock)), conn), [](std::exception_ptr e) {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& x) {
+          spdlog::error("http session failed error=\"{}\"", x.what());
+        }
+      }
+    });
+  }
+}
+
+net::awaitable<bool> Server::Impl::write(Stream& stream, Response res, const std::string& rid,
+                                         unsigned version, bool keep_alive, bool head) {
+  BeastResponse out{static_cast<bhttp::status>(res.status), version};
+  out.set(bhttp::field::date, http_date_now());
+  out.set(opts.request_id_header, rid);
+  if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+  for (auto& [k, v] : res.headers) out.insert(k, v);
+  auto size = res.body.size();
+  if (!head) out.body() = std::move(res.body);
+  if (res.status != 204 && res.status != 304) out.content_length(size);
+  out.keep_alive(keep_alive && !res.close);
+  stream.expires_after(opts.write_timeout);
+  auto [ec, n] = co_await bhttp::async_write(stream, out);
+  co_return !ec && keep_alive && !res.close;
+}
+
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-reference-coroutine-parameters): Impl outlives sessions
+net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> conn) {
+  conn->stream = &stream;
+  beast::flat_buffer buffer;
+  std::size_t max_body = 0;
+  for (;;) {
+    if (stopping) break;
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    stream.expires_after(opts.header_timeout);
+    conn->busy = false;
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser);
+    conn->busy = true;
+    auto rid = new_request_id();
+    if (ec) {
+      int status = 0;
+      if (ec == bhttp::error::header_limit) status = 431;  // okta-compat.md §11.7
+      else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+               ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message)
+        status = 400;
+      if (status) co_await write(stream, service.transport_error(status, rid), rid, 11, false, false);
+      break;
+    }
+    auto& hreq = parser.get();
+    Request req;
+    req.method = to_method(hreq.method());
+    req.request_id = rid;
+    auto target = hreq.target();
+    auto q = target.find('?');
+    auto raw_path = target.substr(0, q);
+    if (q != std::string_view::npos) {
+      auto rest = target.substr(q + 1);
+      req.query = rest.substr(0, rest.find('#'));
+    }
+    req.path = normalize_path(raw_path);
+    std::size_t fields = 0, hosts = 0;
+    bool has_te = false, has_cl = false;
+    for (auto& f : hreq) {
+      ++fields;
+      auto name = f.name_string();
+      if (iequals(name, "host")) ++hosts, req.host = f.value();
+      if (iequals(name, "transfer-encoding")) has_te = true;
+      if (iequals(name, "content-length")) has_cl = true;
+      req.headers.emplace_back(name, f.value());
+    }
+    int reject = 0;
+    if (fields > opts.max_header_fields) reject = 431;                        // §11.7
+    else if (raw_path.empty() || raw_path.front() != '/') reject = 400;
+    else if (hosts > 1 || (hosts == 0 && hreq.version() >= 11)) reject = 400;  // RFC 9112 §3.2
+    else if (has_te && has_cl) reject = 400;                                    // RFC 9112 §6.3
+    auto limit = service.body_limit(req.path);
+    if (!reject && parser.content_length() && *parser.content_length() > limit) reject = 413;
+    if (reject) {
+      co_await write(stream, service.transport_error(reject, rid), rid, hreq.version(), false, false);
+      break;
+    }
+    parser.body_limit(limit);
+    if (!parser.is_done()) {
+      if (iequals(hreq[bhttp::field::expect], "100-continue")) {
+        BeastResponse cont{bhttp::status::continue_, hreq.version()};
+        stream.expires_after(opts.write_timeout);
+        auto [wec, wn] = co_await bhttp::async_write(stream, cont);
+        if (wec) break;
+      }
+      stream.expires_after(opts.body_timeout);
+      auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser);
+      if (bec) {
+        int status = bec == bhttp::error::body_limit ? 413 : 400;
+        if (bec != beast::error::timeout && bec != net::error::eof)
+          co_await write(stream, service.transport_error(status, rid), rid, hreq.version(), false, false);
+        break;
+      }
+      max_body = std::max(max_body, hreq.body().size());
+    }
+    req.body = hreq.body();
+    auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) req.remote_addr = ep.address().to_string();
+    Response res;
+    try {
+      if (service.is_blocking(req)) {
+        res = co_await net::co_spawn(
+            blocking, [&]() -> net::awaitable<Response> { co_return service.handle(req); },
+            net::use_awaitable);
+      } else {
+        res = service.handle(req);
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("request failed request_id={} error=\"{}\"", rid, e.what());
+      res = service.transport_error(500, rid);
+    }
+    bool keep = co_await write(stream, std::move(res), rid, hreq.version(),
+                               hreq.keep_alive() && !stopping, req.method == Method::head);
+    if (!keep) break;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  conn->stream = nullptr;
+  std::lock_guard lk(conns_mu);
+  conns.erase(conn);
+}
+
+void Server::Impl::begin_shutdown() {
+  if (stopping.exchange(true)) return;
+  boost::system::error_code ignored;
+  acceptor.close(ignored);
+  tick_timer.cancel();
+  std::lock_guard lk(conns_mu);
+  for (auto& c : conns)
+    net::post(c->ex, [c] {
+      if (c->stream && !c->busy) c->stream->socket().cancel();  // idle: waiting for a request
+    });
+}
+
+void Server::Impl::drain(std::chrono::steady_clock::time_point deadline) {
+  auto timer = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds(20));
+  timer->async_wait([this, timer, deadline](boost::system::error_code) {
+    std::size_t left;
+    {
+      std::lock_guard lk(conns_mu);
+      left = conns.size();
+    }
+    if (left == 0 || std::chrono::steady_clock::now() > deadline) {
+      ioc.stop();
+      return;
+    }
+    drain(deadline);
+  });
+}
+
+void Server::Impl::schedule_tick() {
+  tick_timer.expires_after(std::chrono::seconds(1));
+  tick_timer.async_wait([this](boost::system::error_code ec) {
+    if (ec || stopping) return;
+    if (on_tick) net::post(blocking, on_tick);
+    schedule_tick();
+  });
+}
+
+Server::Server(ServerOptions opts, Service& service)
+    : impl_(std::make_unique<Impl>(std::move(opts), service)) {}
+
+Server::~Server() = default;
+
+void Server::bind() {
+  auto& a = impl_->acceptor;
+  boost::system::error_code ec;
+  auto addr = net::ip::make_address(impl_->opts.host, ec);
+  if (ec) throw std::runtime_error("bad listen address: " + impl_->opts.host);
+  tcp::endpoint ep{addr, impl_->opts.port};
+  a.open(ep.protocol());
+  a.set_option(net::socket_base::reuse_address(true));
+  a.bind(ep, ec);
+  if (ec) throw std::runtime_error("cannot listen on " + impl_->opts.host + ": " + ec.message());
+  a.listen(net::socket_base::max_listen_connections);
+}
+
+std::string Server::bound_address() const {
+  auto ep = impl_->acceptor.local_endpoint();
+  auto host = ep.address().to_string();
+  if (ep.address().is_v6()) host = "[" + host + "]";
+  return host + ":" + std::to_string(ep.port());
+}
+
+void Server::run(std::function<void()> on_tick) {
+  auto& s = *impl_;
+  s.on_tick = std::move(on_tick);
+  net::signal_set signals(s.ioc, SIGINT, SIGTERM);
+  signals.async_wait([&s](boost::system::error_code ec, int) {
+    if (ec) return;
+    s.begin_shutdown();
+    s.drain(std::chrono::steady_clock::now() + s.opts.drain_timeout);
+  });
+  net::co_spawn(s.ioc, s.accept_loop(), net::detached);
+  s.schedule_tick();
+  unsigned n = s.opts.threads ? s.opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < n; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : threads) t.join();
+  s.blocking.join();
+}
+
+void Server::stop() {
+  net::post(impl_->ioc, [this] {
+    impl_->begin_shutdown();
+    impl_->drain(std::chrono::steady_clock::now() + impl_->opts.drain_timeout);
+  });
+}
+
+}  // namespace gh::http

@@ -1,0 +1,25 @@
+#pragma once
+// What the HTTP server calls: the application behind it. No Beast types here.
+#include <cstddef>
+#include <string_view>
+
+#include "http/message.hpp"
+
+namespace gh::http {
+
+class Service {
+ public:
+  virtual ~Service() = default;
+  // The body limit for a request to `path` (413 beyond).
+  virtual std::size_t body_limit(std::string_view path) const = 0;
+  // True when handle() may block (store writes): it then runs on the blocking pool, otherwise
+  // inline on the I/O thread (DESIGN.md: hot paths read only the in-memory model).
+  virtual bool is_blocking(const Request& req) const = 0;
+  // Handles one request. Must not throw for anything a client sends; the server answers an
+  // escaped exception with transport_error(500).
+  virtual Response handle(Request& req) = 0;
+  // The response for a transport-level failure (400, 413, 431, 500, 503) in the app's format.
+  virtual Response transport_error(int status, std::string_view request_id) const = 0;
+};
+
+}  // namespace gh::http

@@ -1,0 +1,108 @@
+#include "http/url.hpp"
+
+namespace gh::http {
+
+std::string normalize_path(std::string_view path) {
+  std::string out;
+  out.reserve(path.size());
+  for (char c : path) {
+    if (c == '/' && !out.empty() && out.back() == '/') continue;
+    out += c;
+  }
+  if (out.empty()) out = "/";
+  if (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
+std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '%') {
+      if (i + 2 >= s.size()) return std::nullopt;
+      int a = hex(s[i + 1]), b = hex(s[i + 2]);
+      if (a < 0 || b < 0) return std::nullopt;
+      char d = static_cast<char>(a * 16 + b);
+      if (d == '\0') return std::nullopt;
+      out += d;
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string percent_encode(std::string_view s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%', out += hex[c >> 4], out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::optional<Params> Params::parse(std::string_view raw) {
+  Params p;
+  while (!raw.empty()) {
+    auto amp = raw.find('&');
+    auto part = raw.substr(0, amp);
+    raw = amp == std::string_view::npos ? std::string_view{} : raw.substr(amp + 1);
+    if (part.empty()) continue;
+    auto eq = part.find('=');
+    auto name = percent_decode(part.substr(0, eq), true);
+    auto value = percent_decode(eq == std::string_view::npos ? "" : part.substr(eq + 1), true);
+    if (!name || !value) return std::nullopt;
+    p.items_.emplace_back(std::move(*name), std::move(*value));
+  }
+  return p;
+}
+
+std::optional<std::string_view> Params::get(std::string_view name) const {
+  for (auto& [k, v] : items_)
+    if (k == name) return std::string_view{v};
+  return std::nullopt;
+}
+
+std::size_t Params::count(std::string_view name) const {
+  std::size_t n = 0;
+  for (auto& [k, v] : items_) n += k == name;
+  return n;
+}
+
+std::string Params::encode_with(std::string_view name, std::string_view value) const {
+  std::string out;
+  bool replaced = false;
+  auto add = [&](std::string_view k, std::string_view v) {
+    if (!out.empty()) out += '&';
+    out += percent_encode(k);
+    out += '=';
+    out += percent_encode(v);
+  };
+  for (auto& [k, v] : items_) {
+    if (k == name) {
+      if (!replaced) add(k, value);
+      replaced = true;
+    } else {
+      add(k, v);
+    }
+  }
+  if (!replaced) add(name, value);
+  return out;
+}
+
+}  // namespace gh::http

@@ -1,0 +1,170 @@
+#include "model/org_model.hpp"
+
+#include <algorithm>
+
+namespace gh::model {
+using namespace gh::domain;
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+OrgModel::OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& renderer)
+    : org_(std::move(snap.org)), url_(std::move(url)), renderer_(renderer) {
+  store::ChangeSet load;
+  load.reserve(snap.users.size() + snap.groups.size() + snap.members.size() + snap.roles.size() +
+               snap.api_tokens.size());
+  for (auto& u : snap.users) load.push_back(store::PutUser{std::move(u)});
+  for (auto& g : snap.groups) load.push_back(store::PutGroup{std::move(g)});
+  for (auto& [g, u] : snap.members) load.push_back(store::AddMember{g, u});
+  for (auto& r : snap.roles) load.push_back(store::PutRole{std::move(r)});
+  for (auto& t : snap.api_tokens) load.push_back(store::PutApiToken{std::move(t)});
+  apply(load);
+}
+
+const UserEntry* OrgModel::user(std::string_view id) const {
+  auto it = users_.find(id);
+  return it == users_.end() ? nullptr : &it->second;
+}
+
+const UserEntry* OrgModel::user_by_login(std::string_view login) const {
+  auto it = login_index_.find(ascii_lower(login));
+  return it == login_index_.end() ? nullptr : user(it->second);
+}
+
+const GroupEntry* OrgModel::group(std::string_view id) const {
+  auto it = groups_.find(id);
+  return it == groups_.end() ? nullptr : &it->second;
+}
+
+const GroupEntry* OrgModel::group_by_name(std::string_view name) const {
+  auto it = group_name_index_.find(ascii_lower(name));
+  return it == group_name_index_.end() ? nullptr : group(it->second);
+}
+
+const GroupEntry* OrgModel::everyone() const { return group(everyone_id_); }
+
+bool OrgModel::is_member(const GroupEntry& g, std::string_view user_id) const {
+  if (g.group.id == everyone_id_) return users_.contains(user_id);
+  return g.members.contains(user_id);
+}
+
+std::vector<const GroupEntry*> OrgModel::groups_of(std::string_view user_id) const {
+  std::vector<const GroupEntry*> out;
+  if (!users_.contains(user_id)) return out;
+  if (auto* e = everyone()) out.push_back(e);
+  if (auto it = user_groups_.find(std::string(user_id)); it != user_groups_.end())
+    for (auto& gid : it->second)
+      if (auto* g = group(gid)) out.push_back(g);
+  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->group.id < b->group.id; });
+  return out;
+}
+
+std::vector<const RoleAssignment*> OrgModel::roles_of(PrincipalType t, std::string_view id) const {
+  std::vector<const RoleAssignment*> out;
+  for (auto& [_, r] : roles_)
+    if (r.principal_type == t && r.principal_id == id) out.push_back(&r);
+  return out;
+}
+
+const RoleAssignment* OrgModel::role(std::string_view id) const {
+  auto it = roles_.find(id);
+  return it == roles_.end() ? nullptr : &it->second;
+}
+
+const TokenEntry* OrgModel::token_by_mac(const crypto::Mac& mac) const {
+  auto it = token_mac_index_.find(crypto::mac_key(mac));
+  return it == token_mac_index_.end() ? nullptr : token(it->second);
+}
+
+const TokenEntry* OrgModel::token(std::string_view id) const {
+  auto it = tokens_.find(id);
+  return it == tokens_.end() ? nullptr : &it->second;
+}
+
+std::vector<const TokenEntry*> OrgModel::tokens_of(std::string_view user_id) const {
+  std::vector<const TokenEntry*> out;
+  for (auto& [_, t] : tokens_)
+    if (t.token.user_id == user_id) out.push_back(&t);
+  return out;
+}
+
+void OrgModel::apply(const store::ChangeSet& changes) {
+  for (auto& c : changes) apply_one(c);
+}
+
+void OrgModel::apply_one(const store::Change& change) {
+  std::visit(
+      [&](auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, store::PutUser>) {
+          auto& e = users_[c.user.id];
+          if (!e.user.id.empty()) login_index_.erase(ascii_lower(e.user.login()));
+          e.user = c.user;
+          e.json = renderer_.render_user(url_, e.user);
+          login_index_[ascii_lower(e.user.login())] = e.user.id;
+        } else if constexpr (std::is_same_v<T, store::DeleteUser>) {
+          auto it = users_.find(c.id);
+          if (it == users_.end()) return;
+          login_index_.erase(ascii_lower(it->second.user.login()));
+          if (auto ug = user_groups_.find(c.id); ug != user_groups_.end()) {
+            for (auto& gid : ug->second)
+              if (auto g = groups_.find(gid); g != groups_.end()) g->second.members.erase(c.id);
+            user_groups_.erase(ug);
+          }
+          std::erase_if(roles_, [&](auto& kv) { return kv.second.principal_id == c.id; });
+          for (auto t = tokens_.begin(); t != tokens_.end();) {
+            if (t->second.token.user_id == c.id) {
+              token_mac_index_.erase(crypto::mac_key(t->second.token.mac));
+              t = tokens_.erase(t);
+            } else {
+              ++t;
+            }
+          }
+          users_.erase(it);
+        } else if constexpr (std::is_same_v<T, store::PutGroup>) {
+          auto& e = groups_[c.group.id];
+          if (!e.group.id.empty()) group_name_index_.erase(ascii_lower(e.group.name()));
+          e.group = c.group;
+          e.json = renderer_.render_group(url_, e.group);
+          group_name_index_[ascii_lower(e.group.name())] = e.group.id;
+          if (e.group.type == GroupType::BUILT_IN && e.group.name() == "Everyone")
+            everyone_id_ = e.group.id;
+        } else if constexpr (std::is_same_v<T, store::DeleteGroup>) {
+          auto it = groups_.find(c.id);
+          if (it == groups_.end()) return;
+          for (auto& uid : it->second.members) user_groups_[uid].erase(c.id);
+          group_name_index_.erase(ascii_lower(it->second.group.name()));
+          groups_.erase(it);
+        } else if constexpr (std::is_same_v<T, store::AddMember>) {
+          if (auto g = groups_.find(c.group_id); g != groups_.end()) {
+            g->second.members.insert(c.user_id);
+            user_groups_[c.user_id].insert(c.group_id);
+          }
+        } else if constexpr (std::is_same_v<T, store::RemoveMember>) {
+          if (auto g = groups_.find(c.group_id); g != groups_.end()) g->second.members.erase(c.user_id);
+          if (auto ug = user_groups_.find(c.user_id); ug != user_groups_.end()) ug->second.erase(c.group_id);
+        } else if constexpr (std::is_same_v<T, store::PutRole>) {
+          roles_[c.role.id] = c.role;
+        } else if constexpr (std::is_same_v<T, store::DeleteRole>) {
+          roles_.erase(c.id);
+        } else if constexpr (std::is_same_v<T, store::PutApiToken>) {
+          auto key = crypto::mac_key(c.token.mac);
+          if (c.token.revoked) {  // DESIGN.md: a revoked token disappears (okta-compat.md §11.11)
+            token_mac_index_.erase(key);
+            tokens_.erase(c.token.id);
+            return;
+          }
+          auto& e = tokens_[c.token.id];
+          e.token = c.token;
+          e.last_used.store(std::max(e.last_used.load(), c.token.last_used));
+          token_mac_index_[key] = c.token.id;
+        }
+      },
+      change);
+}
+
+}  // namespace gh::model

@@ -1,0 +1,92 @@
+#pragma once
+// The in-memory read model of one org (DESIGN.md "Request path"): every read is served from here,
+// every committed ChangeSet is applied here right after the store commits it (read-your-writes).
+// Thread-safety: readers hold mutex() shared; apply() requires it held exclusively.
+#include <atomic>
+#include <map>
+#include <memory>
+#include <set>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/types.hpp"
+#include "store/store.hpp"
+
+namespace gh::model {
+
+// Renders the JSON of a user or group once per change (the api layer provides it).
+class Renderer {
+ public:
+  virtual ~Renderer() = default;
+  virtual std::string render_user(std::string_view org_url, const domain::User& u) const = 0;
+  virtual std::string render_group(std::string_view org_url, const domain::Group& g) const = 0;
+};
+
+struct UserEntry {
+  domain::User user;
+  std::string json;
+};
+struct GroupEntry {
+  domain::Group group;
+  std::string json;
+  std::set<std::string, std::less<>> members;  // explicit members (Everyone holds every user)
+};
+struct TokenEntry {
+  domain::ApiToken token;
+  mutable std::atomic<domain::Millis> last_used{0};  // updated on use without the write lock
+};
+
+class OrgModel {
+ public:
+  OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& renderer);
+
+  const domain::Org& org() const { return org_; }
+  const std::string& url() const { return url_; }  // ORG: canonical org URL, no trailing slash
+  std::shared_mutex& mutex() const { return mu_; }
+
+  const UserEntry* user(std::string_view id) const;
+  const UserEntry* user_by_login(std::string_view login) const;  // case-insensitive
+  const std::map<std::string, UserEntry, std::less<>>& users() const { return users_; }
+
+  const GroupEntry* group(std::string_view id) const;
+  const GroupEntry* group_by_name(std::string_view name) const;  // case-insensitive
+  const std::map<std::string, GroupEntry, std::less<>>& groups() const { return groups_; }
+  const GroupEntry* everyone() const;
+  bool is_member(const GroupEntry& g, std::string_view user_id) const;
+  std::vector<const GroupEntry*> groups_of(std::string_view user_id) const;  // ordered by id
+
+  std::vector<const domain::RoleAssignment*> roles_of(domain::PrincipalType t, std::string_view id) const;
+  const domain::RoleAssignment* role(std::string_view id) const;
+  const std::map<std::string, domain::RoleAssignment, std::less<>>& roles() const { return roles_; }
+
+  const TokenEntry* token_by_mac(const crypto::Mac& mac) const;
+  const TokenEntry* token(std::string_view id) const;
+  const std::map<std::string, TokenEntry, std::less<>>& tokens() const { return tokens_; }
+  std::vector<const TokenEntry*> tokens_of(std::string_view user_id) const;
+
+  void apply(const store::ChangeSet& changes);
+
+ private:
+  void apply_one(const store::Change& c);
+
+  domain::Org org_;
+  std::string url_;
+  const Renderer& renderer_;
+  mutable std::shared_mutex mu_;
+  std::map<std::string, UserEntry, std::less<>> users_;
+  std::unordered_map<std::string, std::string> login_index_;  // lower(login) → id
+  std::map<std::string, GroupEntry, std::less<>> groups_;
+  std::unordered_map<std::string, std::string> group_name_index_;  // lower(name) → id
+  std::string everyone_id_;
+  std::unordered_map<std::string, std::set<std::string, std::less<>>> user_groups_;
+  std::map<std::string, domain::RoleAssignment, std::less<>> roles_;
+  std::map<std::string, TokenEntry, std::less<>> tokens_;
+  std::unordered_map<std::string, std::string> token_mac_index_;  // raw mac → id
+};
+
+std::string ascii_lower(std::string_view s);
+
+}  // namespace gh::model

@@ -1,0 +1,144 @@
+#include "server/app.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "api/common/renderer.hpp"
+#include "api/orgs/bootstrap.hpp"
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "crypto/password.hpp"
+#include "http/server/server.hpp"
+#include "model/directory.hpp"
+#include "server/data_dir.hpp"
+#include "server/gateway.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace gh::server {
+namespace {
+std::string org_url(const std::string& base_url, const domain::Org& org) {
+  return org.slug.empty() ? base_url : base_url + "/o/" + org.slug;
+}
+
+std::string trim_slash(std::string s) {
+  while (!s.empty() && s.back() == '/') s.pop_back();
+  return s;
+}
+}  // namespace
+
+int run_init(const InitOptions& opts) {
+  DataDir dir{opts.data_dir};
+  if (dir.is_initialised()) {
+    std::cerr << "gatehouse: " << opts.data_dir << " is already initialised; nothing changed\n";
+    return 2;
+  }
+  dir.create_master_key();
+  auto store = store::open_sqlite_store(dir.db_path());
+  core::SecureRandom random;
+  crypto::Pepper pepper(derive_pepper(dir.read_master_key()));
+  std::string password = opts.admin_password.value_or(core::random_base62(random, 24));
+  boost::json::object profile{{"login", opts.admin_email}, {"email", opts.admin_email},
+                              {"firstName", "Gatehouse"}, {"lastName", "Admin"}};
+  auto now = core::epoch_ms(core::SystemClock{}.now());
+  auto b = api::bootstrap_org(random, pepper, now, "", "Gatehouse", std::move(profile),
+                              crypto::hash_password(password), opts.api_tokens);
+  if (auto r = store->create_org(b.org, b.changes); !r) {
+    std::cerr << "gatehouse: cannot create the org: " << r.error().message() << "\n";
+    return 1;
+  }
+  auto url = trim_slash(opts.base_url);
+  if (opts.json) {
+    boost::json::array tokens;
+    for (auto& t : b.tokens) tokens.push_back(boost::json::string(t.reveal()));
+    boost::json::object out{{"orgUrl", url}, {"orgId", b.org.id}, {"adminUserId", b.admin_id},
+                            {"adminLogin", opts.admin_email}, {"apiTokens", std::move(tokens)}};
+    if (!opts.admin_password) out["adminPassword"] = password;
+    std::cout << boost::json::serialize(out) << std::endl;
+  } else {
+    std::cout << "Gatehouse initialised in " << opts.data_dir << "\n"
+              << "  org URL:        " << url << "\n"
+              << "  admin login:    " << opts.admin_email << "\n";
+    if (!opts.admin_password) std::cout << "  admin password: " << password << "\n";
+    for (auto& t : b.tokens) std::cout << "  API token:      " << t.reveal() << "\n";
+    std::cout << "These secrets are shown once; store them now.\n";
+  }
+  return 0;
+}
+
+int run_serve(const std::string& data_dir, const config::Config& cfg) {
+  DataDir dir{data_dir};
+  if (!dir.is_initialised()) {
+    std::cerr << "gatehouse: " << data_dir << " is not initialised; run 'gatehouse init' first\n";
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  auto store = store::open_sqlite_store(dir.db_path());
+  crypto::Pepper pepper(derive_pepper(dir.read_master_key()));
+  core::SystemClock clock;
+  core::SecureRandom random;
+  model::Directory directory;
+  api::ApiRenderer renderer;
+
+  http::ServerOptions so;
+  auto colon = cfg.listen.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("--listen must be HOST:PORT");
+  so.host = cfg.listen.substr(0, colon);
+  if (so.host.size() > 2 && so.host.front() == '[') so.host = so.host.substr(1, so.host.size() - 2);
+  so.port = static_cast<unsigned short>(std::stoi(cfg.listen.substr(colon + 1)));
+  so.threads = cfg.threads;
+  so.header_limit = cfg.limits.header_bytes;
+  so.max_header_fields = cfg.limits.header_fields;
+  so.max_connections = cfg.limits.max_connections;
+  so.header_timeout = std::chrono::seconds(cfg.limits.header_timeout_seconds);
+  so.body_timeout = std::chrono::seconds(cfg.limits.body_timeout_seconds);
+  so.request_id_header = "X-Okta-Request-Id";
+
+  api::Limits limits;
+  limits.max_json_depth = cfg.limits.json_depth;
+  limits.api_token_idle = std::chrono::hours(24 * cfg.tokens.api_token_idle_days);
+  api::Deps deps{*store, directory, clock, random, pepper, limits, "", {}};
+  deps.add_org = [&](store::OrgSnapshot snap) -> model::OrgModel& {
+    auto url = org_url(deps.base_url, snap.org);
+    return directory.add(std::make_unique<model::OrgModel>(std::move(snap), std::move(url), renderer));
+  };
+  Gateway gateway(deps, cfg.limits);
+  http::Server server(so, gateway);
+  server.bind();
+  deps.base_url = trim_slash(cfg.base_url.empty() ? "http://" + server.bound_address() : cfg.base_url);
+
+  auto started = std::chrono::steady_clock::now();
+  auto orgs = store->list_orgs();
+  if (!orgs) throw std::runtime_error("cannot list orgs: " + orgs.error().message());
+  for (auto& o : *orgs) {
+    auto snap = store->load_org(o.id);
+    if (!snap) throw std::runtime_error("cannot load org " + o.id + ": " + snap.error().message());
+    deps.add_org(std::move(*snap));
+  }
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  spdlog::info("loaded orgs={} ms={}", orgs->size(), ms.count());
+  gateway.set_ready(true);
+  std::cout << "listening on http://" << server.bound_address() << std::endl;
+
+  auto& uses = gateway.management().token_uses();
+  auto flush_every = cfg.tokens.last_used_flush_seconds;
+  unsigned ticks = 0;
+  auto flush = [&] {
+    auto batch = uses.take();
+    if (batch.empty()) return;
+    if (auto r = store->record_token_use(batch); !r)
+      spdlog::warn("lastUsed flush failed tokens={} error=\"{}\"", batch.size(), r.error().message());
+  };
+  server.run([&] {
+    if (++ticks % flush_every == 0) flush();
+  });
+  flush();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace gh::server

@@ -1,0 +1,68 @@
+#include "server/gateway.hpp"
+
+#include "api/common/api_error.hpp"
+
+namespace gh::server {
+namespace {
+std::string path_of(const std::string& url) {
+  auto scheme = url.find("://");
+  auto slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (slash == std::string::npos) return "";
+  auto p = url.substr(slash);
+  while (!p.empty() && p.back() == '/') p.pop_back();
+  return p;
+}
+}  // namespace
+
+Gateway::Gateway(api::Deps& deps, const config::Limits& limits)
+    : deps_(deps), limits_(limits), base_path_(path_of(deps.base_url)), management_(deps) {}
+
+std::size_t Gateway::body_limit(std::string_view path) const {
+  return path.find("/oauth2/") != std::string_view::npos ? limits_.oauth_body_bytes : limits_.api_body_bytes;
+}
+
+bool Gateway::is_blocking(const http::Request& req) const {
+  // Reads are served from memory inline; writes go to the writer thread (DESIGN.md).
+  return req.method != http::Method::get && req.method != http::Method::head &&
+         req.method != http::Method::options;
+}
+
+http::Response Gateway::handle(http::Request& req) {
+  std::string_view path = req.path;
+  if (path == "/health/live") return http::Response::json(200, R"({"status":"UP"})");
+  if (path == "/health/ready")
+    return ready_ ? http::Response::json(200, R"({"status":"UP"})")
+                  : http::Response::json(503, R"({"status":"DOWN"})");
+  auto not_found = [&] { return api::error_response(api::not_found(std::string(path)), req); };
+  if (!base_path_.empty()) {
+    if (!path.starts_with(base_path_)) return not_found();
+    path.remove_prefix(base_path_.size());
+  }
+  std::string_view slug;
+  if (path.starts_with("/o/")) {  // later orgs: base_url/o/{slug}
+    auto rest = path.substr(3);
+    auto slash = rest.find('/');
+    slug = rest.substr(0, slash);
+    path = slash == std::string_view::npos ? std::string_view{"/"} : rest.substr(slash);
+    if (slug.empty()) return not_found();
+  }
+  auto* org = deps_.directory.by_slug(slug);
+  if (!org) return not_found();
+  if (path == "/api/v1" || path.starts_with("/api/v1/")) return management_.handle(req, *org, path);
+  return not_found();
+}
+
+http::Response Gateway::transport_error(int status, std::string_view request_id) const {
+  api::ApiError e;
+  switch (status) {
+    case 413: e = api::payload_too_large(); break;
+    case 431: e = api::headers_too_large(); break;
+    case 400: e = api::bad_request(); break;
+    default: e = api::internal_error(); e.status = status; break;
+  }
+  auto r = api::render_error(e, request_id);
+  r.close = true;
+  return r;
+}
+
+}  // namespace gh::server

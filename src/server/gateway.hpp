@@ -1,0 +1,31 @@
+#pragma once
+// The composition of HTTP surfaces: health, org resolution (base_url or base_url/o/{slug}), and
+// the management API. Implements http::Service.
+#include <atomic>
+#include <string>
+
+#include "api/common/management_api.hpp"
+#include "config/config.hpp"
+#include "http/service.hpp"
+
+namespace gh::server {
+
+class Gateway final : public http::Service {
+ public:
+  Gateway(api::Deps& deps, const config::Limits& limits);
+  std::size_t body_limit(std::string_view path) const override;
+  bool is_blocking(const http::Request& req) const override;
+  http::Response handle(http::Request& req) override;
+  http::Response transport_error(int status, std::string_view request_id) const override;
+  void set_ready(bool r) { ready_ = r; }
+  api::ManagementApi& management() { return management_; }
+
+ private:
+  api::Deps& deps_;
+  config::Limits limits_;
+  std::string base_path_;  // path part of base_url ("" usually)
+  api::ManagementApi management_;
+  std::atomic<bool> ready_{false};
+};
+
+}  // namespace gh::server

@@ -1,0 +1,61 @@
+#pragma once
+// Thin RAII over sqlite3: one connection, a statement cache, typed binds and reads.
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace gh::store::sqlite {
+
+class Stmt {
+ public:
+  explicit Stmt(sqlite3_stmt* s) : s_(s) {}
+  Stmt(const Stmt&) = delete;
+  ~Stmt() { sqlite3_reset(s_), sqlite3_clear_bindings(s_); }
+  Stmt& bind(int i, std::string_view v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
+  Stmt& bind_blob(int i, const void* p, int n) {
+    sqlite3_bind_blob(s_, i, p, n, SQLITE_TRANSIENT);
+    return *this;
+  }
+  int step() { return sqlite3_step(s_); }
+  std::string text(int c) const {
+    auto p = sqlite3_column_text(s_, c);
+    return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, c)) : std::string{};
+  }
+  std::int64_t i64(int c) const { return sqlite3_column_int64(s_, c); }
+  std::string blob(int c) const {
+    auto p = sqlite3_column_blob(s_, c);
+    return p ? std::string(static_cast<const char*>(p), sqlite3_column_bytes(s_, c)) : std::string{};
+  }
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+class Db {
+ public:
+  explicit Db(const std::string& path);  // throws on failure
+  Db(const Db&) = delete;
+  ~Db();
+  Stmt prepare(const char* sql);  // cached by pointer identity of the literal; throws on error
+  void exec(const char* sql);     // throws on error
+  bool exec_ok(const char* sql) noexcept;
+  sqlite3* handle() { return db_; }
+  std::string errmsg() const { return sqlite3_errmsg(db_); }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::map<const char*, sqlite3_stmt*> cache_;
+};
+
+}  // namespace gh::store::sqlite

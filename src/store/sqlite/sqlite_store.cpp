@@ -1,0 +1,290 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+#include <stdexcept>
+
+#include "store/errc.hpp"
+#include "store/sqlite/db.hpp"
+
+namespace gh::store {
+extern const char* const kSqliteMigrations[];  // generated from migrations/*.sql
+extern const int kSqliteMigrationCount;
+
+namespace {
+using namespace gh::domain;
+using sqlite::Db;
+using sqlite::Stmt;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+boost::json::object parse_object(const std::string& s) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(s, ec);
+  if (ec || !v.is_object()) return {};
+  return std::move(v.as_object());
+}
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(const std::string& path) : db_(path) {
+    db_.exec("PRAGMA journal_mode=WAL");
+    db_.exec("PRAGMA synchronous=FULL");  // DESIGN.md Storage: acknowledged writes survive kill -9
+    db_.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    std::int64_t have = 0;
+    {
+      auto s = db_.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+      if (s.step() == SQLITE_ROW) have = s.i64(0);
+    }
+    for (int v = static_cast<int>(have); v < kSqliteMigrationCount; ++v) {
+      db_.exec("BEGIN IMMEDIATE");
+      db_.exec(kSqliteMigrations[v]);
+      db_.prepare("INSERT INTO schema_version (version) VALUES (?)").bind(1, v + 1).step();
+      db_.exec("COMMIT");
+    }
+  }
+
+  Result<std::vector<Org>> list_orgs() override {
+    std::lock_guard lk(mu_);
+    std::vector<Org> out;
+    auto s = db_.prepare("SELECT id, slug, name, created FROM orgs ORDER BY created, id");
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) out.push_back({s.text(0), s.text(1), s.text(2), s.i64(3)});
+    if (rc != SQLITE_DONE) return fail("list orgs");
+    return out;
+  }
+
+  Result<OrgSnapshot> load_org(const std::string& org_id) override {
+    std::lock_guard lk(mu_);
+    OrgSnapshot snap;
+    {
+      auto s = db_.prepare("SELECT id, slug, name, created FROM orgs WHERE id = ?");
+      s.bind(1, org_id);
+      if (s.step() != SQLITE_ROW) return Errc::not_found;
+      snap.org = {s.text(0), s.text(1), s.text(2), s.i64(3)};
+    }
+    {
+      auto s = db_.prepare(
+          "SELECT id, status, created, activated, status_changed, last_login, last_updated, "
+          "password_changed, profile, password_hash FROM users WHERE org_id = ?");
+      s.bind(1, org_id);
+      while (s.step() == SQLITE_ROW) {
+        User u;
+        u.id = s.text(0);
+        u.status = user_status_from(s.text(1)).value_or(UserStatus::STAGED);
+        u.created = s.i64(2), u.activated = s.i64(3), u.status_changed = s.i64(4);
+        u.last_login = s.i64(5), u.last_updated = s.i64(6), u.password_changed = s.i64(7);
+        u.profile = parse_object(s.text(8));
+        u.password_hash = s.text(9);
+        snap.users.push_back(std::move(u));
+      }
+    }
+    {
+      auto s = db_.prepare(
+          "SELECT id, type, created, last_updated, last_membership_updated, profile FROM groups "
+          "WHERE org_id = ?");
+      s.bind(1, org_id);
+      while (s.step() == SQLITE_ROW) {
+        Group g;
+        g.id = s.text(0);
+        g.type = s.text(1) == "BUILT_IN" ? GroupType::BUILT_IN : GroupType::OKTA_GROUP;
+        g.created = s.i64(2), g.last_updated = s.i64(3), g.last_membership_updated = s.i64(4);
+        g.profile = parse_object(s.text(5));
+        snap.groups.push_back(std::move(g));
+      }
+    }
+    {
+      auto s = db_.prepare("SELECT group_id, user_id FROM group_members WHERE org_id = ?");
+      s.bind(1, org_id);
+      while (s.step() == SQLITE_ROW) snap.members.emplace_back(s.text(0), s.text(1));
+    }
+    {
+      auto s = db_.prepare(
+          "SELECT id, principal_type, principal_id, type, created, last_updated FROM "
+          "role_assignments WHERE org_id = ?");
+      s.bind(1, org_id);
+      while (s.step() == SQLITE_ROW) {
+        RoleAssignment r;
+        r.id = s.text(0);
+        r.principal_type = s.text(1) == "CLIENT" ? PrincipalType::CLIENT : PrincipalType::USER;
+        r.principal_id = s.text(2), r.type = s.text(3);
+        r.created = s.i64(4), r.last_updated = s.i64(5);
+        snap.roles.push_back(std::move(r));
+      }
+    }
+    {
+      auto s = db_.prepare(
+          "SELECT id, user_id, name, mac, hint, created, last_updated, last_used FROM api_tokens "
+          "WHERE org_id = ? AND revoked = 0");
+      s.bind(1, org_id);
+      while (s.step() == SQLITE_ROW) {
+        ApiToken t;
+        t.id = s.text(0), t.user_id = s.text(1), t.name = s.text(2);
+        auto mac = s.blob(3);
+        if (mac.size() != t.mac.size()) return Errc::corrupt;
+        std::copy(mac.begin(), mac.end(), t.mac.begin());
+        t.hint = s.text(4);
+        t.created = s.i64(5), t.last_updated = s.i64(6), t.last_used = s.i64(7);
+        snap.api_tokens.push_back(std::move(t));
+      }
+    }
+    return snap;
+  }
+
+  Result<void> create_org(const Org& org, const ChangeSet& changes) override {
+    std::lock_guard lk(mu_);
+    if (!db_.exec_ok("BEGIN IMMEDIATE")) return fail("begin");
+    auto s = db_.prepare("INSERT INTO orgs (id, slug, name, created) VALUES (?, ?, ?, ?)");
+    s.bind(1, org.id).bind(2, org.slug).bind(3, org.name).bind(4, org.created);
+    int rc = s.step();
+    if (rc != SQLITE_DONE) {
+      db_.exec_ok("ROLLBACK");
+      if (rc == SQLITE_CONSTRAINT) return Errc::conflict;
+      return fail("insert org");
+    }
+    return finish(org.id, changes);
+  }
+
+  Result<void> commit(const std::string& org_id, const ChangeSet& changes) override {
+    std::lock_guard lk(mu_);
+    if (!db_.exec_ok("BEGIN IMMEDIATE")) return fail("begin");
+    return finish(org_id, changes);
+  }
+
+  Result<void> record_token_use(const std::vector<TokenUse>& uses) override {
+    std::lock_guard lk(mu_);
+    if (!db_.exec_ok("BEGIN IMMEDIATE")) return fail("begin");
+    for (auto& u : uses) {
+      auto s = db_.prepare(
+          "UPDATE api_tokens SET last_used = MAX(last_used, ?) WHERE org_id = ? AND id = ?");
+      s.bind(1, u.last_used).bind(2, u.org_id).bind(3, u.token_id);
+      if (s.step() != SQLITE_DONE) {
+        db_.exec_ok("ROLLBACK");
+        return fail("token use");
+      }
+    }
+    if (!db_.exec_ok("COMMIT")) return fail("commit");
+    return {};
+  }
+
+ private:
+  boost::system::error_code fail(const char* what) {
+    spdlog::error("store op={} sqlite=\"{}\"", what, db_.errmsg());
+    return Errc::io_failed;
+  }
+
+  // Applies the changes inside the open transaction, then commits; rolls back on any failure.
+  Result<void> finish(const std::string& org_id, const ChangeSet& changes) {
+    for (auto& c : changes) {
+      int rc = std::visit([&](auto& ch) { return apply(org_id, ch); }, c);
+      if (rc != SQLITE_DONE) {
+        auto msg = db_.errmsg();
+        db_.exec_ok("ROLLBACK");
+        if (rc == SQLITE_CONSTRAINT) return Errc::conflict;
+        spdlog::error("store op=commit sqlite=\"{}\"", msg);
+        return Errc::io_failed;
+      }
+    }
+    if (!db_.exec_ok("COMMIT")) {
+      db_.exec_ok("ROLLBACK");
+      return fail("commit");
+    }
+    return {};
+  }
+
+  int apply(const std::string& org, const PutUser& c) {
+    auto& u = c.user;
+    auto s = db_.prepare(
+        "INSERT OR REPLACE INTO users (org_id, id, status, created, activated, status_changed, "
+        "last_login, last_updated, password_changed, login_lower, profile, password_hash) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, org).bind(2, u.id).bind(3, to_string(u.status)).bind(4, u.created);
+    s.bind(5, u.activated).bind(6, u.status_changed).bind(7, u.last_login).bind(8, u.last_updated);
+    s.bind(9, u.password_changed).bind(10, lower(u.login()));
+    s.bind(11, boost::json::serialize(u.profile)).bind(12, u.password_hash);
+    return s.step();
+  }
+  int apply(const std::string& org, const DeleteUser& c) {
+    for (auto sql : {"DELETE FROM group_members WHERE org_id = ? AND user_id = ?",
+                     "DELETE FROM role_assignments WHERE org_id = ? AND principal_id = ?",
+                     "UPDATE api_tokens SET revoked = 1 WHERE org_id = ? AND user_id = ?",
+                     "DELETE FROM users WHERE org_id = ? AND id = ?"}) {
+      auto s = db_.prepare(sql);
+      s.bind(1, org).bind(2, c.id);
+      if (int rc = s.step(); rc != SQLITE_DONE) return rc;
+    }
+    return SQLITE_DONE;
+  }
+  int apply(const std::string& org, const PutGroup& c) {
+    auto& g = c.group;
+    auto s = db_.prepare(
+        "INSERT OR REPLACE INTO groups (org_id, id, type, created, last_updated, "
+        "last_membership_updated, name_lower, profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, org).bind(2, g.id).bind(3, to_string(g.type)).bind(4, g.created);
+    s.bind(5, g.last_updated).bind(6, g.last_membership_updated).bind(7, lower(g.name()));
+    s.bind(8, boost::json::serialize(g.profile));
+    return s.step();
+  }
+  int apply(const std::string& org, const DeleteGroup& c) {
+    for (auto sql : {"DELETE FROM group_members WHERE org_id = ? AND group_id = ?",
+                     "DELETE FROM groups WHERE org_id = ? AND id = ?"}) {
+      auto s = db_.prepare(sql);
+      s.bind(1, org).bind(2, c.id);
+      if (int rc = s.step(); rc != SQLITE_DONE) return rc;
+    }
+    return SQLITE_DONE;
+  }
+  int apply(const std::string& org, const AddMember& c) {
+    auto s = db_.prepare(
+        "INSERT OR IGNORE INTO group_members (org_id, group_id, user_id) VALUES (?, ?, ?)");
+    s.bind(1, org).bind(2, c.group_id).bind(3, c.user_id);
+    return s.step();
+  }
+  int apply(const std::string& org, const RemoveMember& c) {
+    auto s = db_.prepare("DELETE FROM group_members WHERE org_id = ? AND group_id = ? AND user_id = ?");
+    s.bind(1, org).bind(2, c.group_id).bind(3, c.user_id);
+    return s.step();
+  }
+  int apply(const std::string& org, const PutRole& c) {
+    auto& r = c.role;
+    auto s = db_.prepare(
+        "INSERT OR REPLACE INTO role_assignments (org_id, id, principal_type, principal_id, type, "
+        "created, last_updated) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, org).bind(2, r.id).bind(3, to_string(r.principal_type)).bind(4, r.principal_id);
+    s.bind(5, r.type).bind(6, r.created).bind(7, r.last_updated);
+    return s.step();
+  }
+  int apply(const std::string& org, const DeleteRole& c) {
+    auto s = db_.prepare("DELETE FROM role_assignments WHERE org_id = ? AND id = ?");
+    s.bind(1, org).bind(2, c.id);
+    return s.step();
+  }
+  int apply(const std::string& org, const PutApiToken& c) {
+    auto& t = c.token;
+    auto s = db_.prepare(
+        "INSERT OR REPLACE INTO api_tokens (org_id, id, user_id, name, mac, hint, created, "
+        "last_updated, last_used, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, org).bind(2, t.id).bind(3, t.user_id).bind(4, t.name);
+    s.bind_blob(5, t.mac.data(), static_cast<int>(t.mac.size())).bind(6, t.hint);
+    s.bind(7, t.created).bind(8, t.last_updated).bind(9, t.last_used).bind(10, t.revoked ? 1 : 0);
+    return s.step();
+  }
+
+  std::mutex mu_;
+  Db db_;
+};
+}  // namespace
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
+  return std::make_unique<SqliteStore>(path);
+}
+
+}  // namespace gh::store
