@@ -203,9 +203,13 @@ class SqliteStore final : public Store {
   int apply(const std::string& org, const PutUser& c) {
     auto& u = c.user;
     auto s = db_.prepare(
-        "INSERT OR REPLACE INTO users (org_id, id, status, created, activated, status_changed, "
+        "INSERT INTO users (org_id, id, status, created, activated, status_changed, "
         "last_login, last_updated, password_changed, login_lower, profile, password_hash) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, id) DO UPDATE SET "
+        "status = excluded.status, activated = excluded.activated, status_changed = "
+        "excluded.status_changed, last_login = excluded.last_login, last_updated = "
+        "excluded.last_updated, password_changed = excluded.password_changed, login_lower = "
+        "excluded.login_lower, profile = excluded.profile, password_hash = excluded.password_hash");
     s.bind(1, org).bind(2, u.id).bind(3, to_string(u.status)).bind(4, u.created);
     s.bind(5, u.activated).bind(6, u.status_changed).bind(7, u.last_login).bind(8, u.last_updated);
     s.bind(9, u.password_changed).bind(10, lower(u.login()));
@@ -226,8 +230,11 @@ class SqliteStore final : public Store {
   int apply(const std::string& org, const PutGroup& c) {
     auto& g = c.group;
     auto s = db_.prepare(
-        "INSERT OR REPLACE INTO groups (org_id, id, type, created, last_updated, "
-        "last_membership_updated, name_lower, profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO groups (org_id, id, type, created, last_updated, "
+        "last_membership_updated, name_lower, profile) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (org_id, id) DO UPDATE SET last_updated = excluded.last_updated, "
+        "last_membership_updated = excluded.last_membership_updated, name_lower = "
+        "excluded.name_lower, profile = excluded.profile");
     s.bind(1, org).bind(2, g.id).bind(3, to_string(g.type)).bind(4, g.created);
     s.bind(5, g.last_updated).bind(6, g.last_membership_updated).bind(7, lower(g.name()));
     s.bind(8, boost::json::serialize(g.profile));
@@ -256,8 +263,9 @@ class SqliteStore final : public Store {
   int apply(const std::string& org, const PutRole& c) {
     auto& r = c.role;
     auto s = db_.prepare(
-        "INSERT OR REPLACE INTO role_assignments (org_id, id, principal_type, principal_id, type, "
-        "created, last_updated) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO role_assignments (org_id, id, principal_type, principal_id, type, "
+        "created, last_updated) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, id) DO UPDATE "
+        "SET type = excluded.type, last_updated = excluded.last_updated");
     s.bind(1, org).bind(2, r.id).bind(3, to_string(r.principal_type)).bind(4, r.principal_id);
     s.bind(5, r.type).bind(6, r.created).bind(7, r.last_updated);
     return s.step();
@@ -270,8 +278,11 @@ class SqliteStore final : public Store {
   int apply(const std::string& org, const PutApiToken& c) {
     auto& t = c.token;
     auto s = db_.prepare(
-        "INSERT OR REPLACE INTO api_tokens (org_id, id, user_id, name, mac, hint, created, "
-        "last_updated, last_used, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO api_tokens (org_id, id, user_id, name, mac, hint, created, "
+        "last_updated, last_used, revoked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (org_id, id) DO UPDATE SET name = excluded.name, last_updated = "
+        "excluded.last_updated, last_used = MAX(last_used, excluded.last_used), revoked = "
+        "excluded.revoked");
     s.bind(1, org).bind(2, t.id).bind(3, t.user_id).bind(4, t.name);
     s.bind_blob(5, t.mac.data(), static_cast<int>(t.mac.size())).bind(6, t.hint);
     s.bind(7, t.created).bind(8, t.last_updated).bind(9, t.last_used).bind(10, t.revoked ? 1 : 0);

@@ -1,0 +1,35 @@
+# Gatehouse: the two commands a newcomer needs are `make run` and `make test` (README.md).
+BUILD ?= build
+DATA ?= var
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: all deps build run test unit integration bench clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release > $(BUILD).cmake.log 2>&1 || (cat $(BUILD).cmake.log; exit 1)
+	@cmake --build $(BUILD)
+
+run: build
+	@bash scripts/run.sh $(BUILD)/gatehouse $(DATA) $(LISTEN)
+
+test: build
+	@bash scripts/test.sh $(BUILD)
+
+unit: build
+	@cd $(BUILD) && ctest --output-on-failure -L unit
+
+integration: build
+	@cd tests/node && GATEHOUSE_BIN=$(abspath $(BUILD))/gatehouse node --test --test-concurrency=1
+
+bench: deps
+	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DGH_BUILD_TESTS=OFF > /dev/null
+	@cmake --build build-release --target gatehouse
+	@GATEHOUSE_BIN=$(abspath build-release)/gatehouse bash bench/run.sh
+
+clean:
+	rm -rf $(BUILD) build-release

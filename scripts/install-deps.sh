@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what Gatehouse needs on Debian 12, idempotently: Debian packages (apt) and the npm
+# packages of the integration tests (pinned in tests/node/package-lock.json).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libsqlite3-dev libsodium-dev zlib1g-dev
+  libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  nodejs npm
+  nginx-light wrk curl python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# Node may come from elsewhere than Debian; accept any node >= 20 with npm on the PATH.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$major" -ge 20 ]; then
+    filtered=()
+    for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || filtered+=("$p"); done
+    missing=("${filtered[@]+"${filtered[@]}"}")
+  fi
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # nginx-light starts a system nginx on port 80; the benchmark runs its own instance.
+  if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl stop nginx >/dev/null 2>&1 || true; fi
+  pkill -x nginx >/dev/null 2>&1 || true
+fi
+
+# npm packages for the integration tests, from the lock file only.
+if [ -f tests/node/package-lock.json ]; then
+  stamp=tests/node/node_modules/.gatehouse-lock
+  if [ ! -f "$stamp" ] || ! cmp -s tests/node/package-lock.json "$stamp"; then
+    echo "install-deps: npm ci (tests/node)"
+    (cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
+    cp tests/node/package-lock.json "$stamp"
+  fi
+fi

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `make test`: unit tests (ctest), then integration tests against the real binary (node --test).
+# Prints one closing line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+root=$(pwd)
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+echo "== unit tests (ctest)"
+(cd "$build" && ctest --output-on-failure -j2 -L unit) | tee "$log/unit.txt"
+unit_rc=${PIPESTATUS[0]}
+
+echo "== integration tests (node --test, real server, Okta's Node SDK)"
+(cd tests/node && GATEHOUSE_BIN="$root/$build/gatehouse" \
+   node --test --test-concurrency=1 --test-reporter=spec) | tee "$log/node.txt"
+node_rc=${PIPESTATUS[0]}
+
+u_pass=$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log/unit.txt" | awk '{print $6-$1}')
+u_fail=$(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log/unit.txt" | awk '{print $1}')
+n_pass=$(grep -E '^ℹ pass [0-9]+' "$log/node.txt" | awk '{print $3}')
+n_fail=$(grep -E '^ℹ fail [0-9]+' "$log/node.txt" | awk '{print $3}')
+pass=$(( ${u_pass:-0} + ${n_pass:-0} ))
+fail=$(( ${u_fail:-0} + ${n_fail:-0} ))
+[ "$unit_rc" -eq 0 ] && [ -n "${u_pass:-}" ] || fail=$(( fail > 0 ? fail : 1 ))
+[ "$node_rc" -eq 0 ] && [ -n "${n_pass:-}" ] || fail=$(( fail > 0 ? fail : 1 ))
+echo "unit: ${u_pass:-0} passed, ${u_fail:-?} failed; integration: ${n_pass:-0} passed, ${n_fail:-?} failed"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,71 @@
+#include "http/url.hpp"
+
+#include <gtest/gtest.h>
+
+#include "http/router.hpp"
+
+namespace gh::http {
+namespace {
+
+TEST(NormalizePath, CollapsesRepeatedSlashesAndTrailingSlash) {
+  struct Case {
+    std::string_view in, want;
+  };
+  const Case cases[] = {{"//api/v1/users", "/api/v1/users"}, {"/api///v1//users/", "/api/v1/users"},
+                        {"/", "/"}, {"", "/"}, {"///", "/"}, {"/o/acme//api/v1", "/o/acme/api/v1"}};
+  for (auto& c : cases) {
+    SCOPED_TRACE(c.in);
+    EXPECT_EQ(normalize_path(c.in), c.want);
+  }
+}
+
+TEST(PercentDecode, DecodesAndRefusesBadEscapes) {
+  EXPECT_EQ(percent_decode("alice%40example.com", false), "alice@example.com");
+  EXPECT_EQ(percent_decode("a+b", true), "a b");
+  EXPECT_EQ(percent_decode("a+b", false), "a+b");
+  EXPECT_EQ(percent_decode("%22x%22", true), "\"x\"");
+  EXPECT_EQ(percent_decode("%", true), std::nullopt);
+  EXPECT_EQ(percent_decode("%4", true), std::nullopt);
+  EXPECT_EQ(percent_decode("%zz", true), std::nullopt);
+  EXPECT_EQ(percent_decode("%00", true), std::nullopt);
+}
+
+TEST(Params, ParsesQueryAndReencodesWithCursor) {
+  auto p = Params::parse("limit=20&search=profile.name%20sw%20%22a%22&q=x+y");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->get("limit"), "20");
+  EXPECT_EQ(p->get("search"), "profile.name sw \"a\"");
+  EXPECT_EQ(p->get("q"), "x y");
+  EXPECT_EQ(p->get("after"), std::nullopt);
+  EXPECT_EQ(p->encode_with("after", "00g1"),
+            "limit=20&search=profile.name%20sw%20%22a%22&q=x%20y&after=00g1");
+  auto again = Params::parse(p->encode_with("after", "00g2"));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->get("search"), p->get("search"));
+  EXPECT_EQ(again->get("after"), "00g2");
+  EXPECT_FALSE(Params::parse("a=%"));
+}
+
+TEST(Router, MatchesPatternsCapturesAndReportsWrongMethod) {
+  Router<int> r;
+  r.add(Method::get, "/api/v1/users/{id}", 1);
+  r.add(Method::get, "/api/v1/users/{id}/groups", 2);
+  r.add(Method::put, "/api/v1/groups/{g}/users/{u}", 3);
+  auto m = r.match(Method::get, "/api/v1/users/alice%40example.com");
+  ASSERT_TRUE(m.handler);
+  EXPECT_EQ(*m.handler, 1);
+  EXPECT_EQ(m.params[0], "alice@example.com");
+  m = r.match(Method::put, "/api/v1/groups/00g1/users/00u2");
+  ASSERT_TRUE(m.handler);
+  EXPECT_EQ(m.params[1], "00u2");
+  m = r.match(Method::delete_, "/api/v1/users/x");
+  EXPECT_FALSE(m.handler);
+  EXPECT_TRUE(m.path_known);  // → 405
+  m = r.match(Method::get, "/api/v1/nope");
+  EXPECT_FALSE(m.handler);
+  EXPECT_FALSE(m.path_known);  // → 404
+  EXPECT_TRUE(r.match(Method::head, "/api/v1/users/x").handler);
+}
+
+}  // namespace
+}  // namespace gh::http
