@@ -38,7 +38,7 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
   }
   Config c;
   Reader r;
-  r.check_keys(root, "", {"listen", "base_url", "threads", "log_level", "limits", "tokens"});
+  r.check_keys(root, "", {"listen", "base_url", "threads", "log_level", "limits", "tokens", "rate_limits"});
   r.str(root, "listen", "", c.listen);
   r.str(root, "base_url", "", c.base_url);
   r.uint(root, "threads", "", c.threads);
@@ -59,6 +59,15 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
     r.check_keys(*t, "tokens.", {"api_token_idle_days", "last_used_flush_seconds"});
     r.uint(*t, "api_token_idle_days", "tokens.", c.tokens.api_token_idle_days, 1);
     r.uint(*t, "last_used_flush_seconds", "tokens.", c.tokens.last_used_flush_seconds, 1);
+  }
+  if (auto* t = root["rate_limits"].as_table()) {
+    r.check_keys(*t, "rate_limits.", {"users_per_minute", "groups_per_minute", "apps_per_minute",
+                                      "logs_per_minute", "other_per_minute"});
+    r.uint(*t, "users_per_minute", "rate_limits.", c.rate_limits.users_per_minute, 1);
+    r.uint(*t, "groups_per_minute", "rate_limits.", c.rate_limits.groups_per_minute, 1);
+    r.uint(*t, "apps_per_minute", "rate_limits.", c.rate_limits.apps_per_minute, 1);
+    r.uint(*t, "logs_per_minute", "rate_limits.", c.rate_limits.logs_per_minute, 1);
+    r.uint(*t, "other_per_minute", "rate_limits.", c.rate_limits.other_per_minute, 1);
   }
   if (!r.issues.empty()) return r.issues;
   return c;

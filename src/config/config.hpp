@@ -23,6 +23,14 @@ struct Tokens {
   unsigned last_used_flush_seconds = 5;  // lastUsed is written in batches at this interval
 };
 
+struct RateLimits {  // requests per org per minute, per endpoint family (okta-compat.md §11.30)
+  unsigned users_per_minute = 1200;
+  unsigned groups_per_minute = 1200;
+  unsigned apps_per_minute = 1200;
+  unsigned logs_per_minute = 1200;
+  unsigned other_per_minute = 1200;
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string base_url;  // empty: http:// + the bound address
@@ -30,6 +38,7 @@ struct Config {
   std::string log_level = "info";
   Limits limits;
   Tokens tokens;
+  RateLimits rate_limits;
 };
 
 struct ConfigIssue {

@@ -101,6 +101,9 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   api::Limits limits;
   limits.max_json_depth = cfg.limits.json_depth;
   limits.api_token_idle = std::chrono::hours(24 * cfg.tokens.api_token_idle_days);
+  auto& rl = cfg.rate_limits;
+  limits.per_minute = {rl.users_per_minute, rl.groups_per_minute, rl.apps_per_minute, rl.logs_per_minute,
+                       rl.other_per_minute};
   api::Deps deps{*store, directory, clock, random, pepper, limits, "", {}};
   deps.add_org = [&](store::OrgSnapshot snap) -> model::OrgModel& {
     auto url = org_url(deps.base_url, snap.org);

@@ -58,6 +58,9 @@ ApiError headers_too_large() {
   return make(431, "E0000001", "Api validation failed: Request header fields too large");
 }
 ApiError bad_request() { return make(400, "E0000001", "Api validation failed: Bad request"); }
+ApiError rate_limited() {
+  return make(429, "E0000047", "API call exceeded rate limit due to too many requests.");
+}
 ApiError internal_error() { return make(500, "E0000009", "Internal Server Error"); }
 
 http::Response render_error(const ApiError& e, std::string_view request_id) {

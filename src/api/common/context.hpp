@@ -1,7 +1,9 @@
 #pragma once
 // What a management API handler gets: the request, its org, the authenticated principal, and
 // the server's shared parts. Handlers are synchronous and contain no SQL (STYLE.md §2 rule 3).
+#include <array>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <shared_mutex>
@@ -23,6 +25,8 @@ namespace gh::api {
 struct Limits {
   std::size_t max_json_depth = 64;  // okta-compat.md §11.7
   std::chrono::milliseconds api_token_idle{std::chrono::hours(24 * 30)};  // tokenWindow P30D
+  // Requests per org per minute for users, groups, apps, logs, other (okta-compat.md §11.30).
+  std::array<std::uint32_t, 5> per_minute{1200, 1200, 1200, 1200, 1200};
 };
 
 // Server-wide parts, built once in server/ and shared (immutable or internally synchronised).

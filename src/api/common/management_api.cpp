@@ -34,7 +34,8 @@ http::Response error_response(const ApiError& e, const http::Request& req) {
   return render_error(e, req.request_id);
 }
 
-ManagementApi::ManagementApi(Deps& deps) : deps_(deps), router_(build_management_router()) {}
+ManagementApi::ManagementApi(Deps& deps)
+    : deps_(deps), router_(build_management_router()), limiter_(deps.limits.per_minute) {}
 
 namespace {
 bool is_json_media_type(std::string_view ct) {
@@ -58,12 +59,21 @@ http::Response ManagementApi::handle(http::Request& req, model::OrgModel& org, s
   auto auth = authenticate(req, org, deps_, uses_);
   if (auto* e = std::get_if<ApiError>(&auth)) return fail(*e);
   auto& principal = std::get<Principal>(auth);
-  if (!match.handler) return fail(match.path_known ? method_not_allowed() : not_found(std::string(path)));
-  if (match.handler->needs && !principal.permissions.allows(*match.handler->needs)) return fail(forbidden());
-  if (!req.body.empty() && !is_json_media_type(req.header("Content-Type")))
-    return fail(unsupported_media_type());  // §11.6
-  Ctx ctx{req, org, deps_, match.params, *query, std::move(principal), &lock};
-  return match.handler->handler(ctx);
+  // Rate limits apply to authenticated calls, per org and endpoint family (§11.30, §1.12).
+  auto rate = limiter_.take(org.org().id, family_of(path), core::epoch_ms(deps_.clock.now()));
+  auto res = [&]() -> http::Response {
+    if (!rate.allowed) return fail(rate_limited());
+    if (!match.handler) return fail(match.path_known ? method_not_allowed() : not_found(std::string(path)));
+    if (match.handler->needs && !principal.permissions.allows(*match.handler->needs)) return fail(forbidden());
+    if (!req.body.empty() && !is_json_media_type(req.header("Content-Type")))
+      return fail(unsupported_media_type());  // §11.6
+    Ctx ctx{req, org, deps_, match.params, *query, std::move(principal), &lock};
+    return match.handler->handler(ctx);
+  }();
+  res.set("X-Rate-Limit-Limit", std::to_string(rate.limit));
+  res.set("X-Rate-Limit-Remaining", std::to_string(rate.remaining));
+  res.set("X-Rate-Limit-Reset", std::to_string(rate.reset_epoch_s));
+  return res;
 }
 
 }  // namespace gh::api

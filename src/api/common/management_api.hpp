@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "api/common/authn.hpp"
+#include "api/common/rate_limit.hpp"
 #include "api/common/routes.hpp"
 
 namespace gh::api {
@@ -18,6 +19,7 @@ class ManagementApi {
   Deps& deps_;
   ApiRouter router_;
   TokenUseTracker uses_;
+  RateLimiter limiter_;
 };
 
 // Renders errors for requests that have no org context (transport errors).
