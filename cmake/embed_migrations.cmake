@@ -1,5 +1,6 @@
 # Writes OUT: the SQL files in FILES (sorted) as an array of C++ raw string literals.
 set(body "namespace gh::store {\nextern const char* const kSqliteMigrations[];\nextern const int kSqliteMigrationCount;\nconst char* const kSqliteMigrations[] = {\n")
+string(REPLACE "|" ";" FILES "${FILES}")
 set(n 0)
 foreach(f ${FILES})
   file(READ ${f} sql)

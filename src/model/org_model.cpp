@@ -16,12 +16,13 @@ OrgModel::OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& ren
     : org_(std::move(snap.org)), url_(std::move(url)), renderer_(renderer) {
   store::ChangeSet load;
   load.reserve(snap.users.size() + snap.groups.size() + snap.members.size() + snap.roles.size() +
-               snap.api_tokens.size());
+               snap.api_tokens.size() + snap.documents.size());
   for (auto& u : snap.users) load.push_back(store::PutUser{std::move(u)});
   for (auto& g : snap.groups) load.push_back(store::PutGroup{std::move(g)});
   for (auto& [g, u] : snap.members) load.push_back(store::AddMember{g, u});
   for (auto& r : snap.roles) load.push_back(store::PutRole{std::move(r)});
   for (auto& t : snap.api_tokens) load.push_back(store::PutApiToken{std::move(t)});
+  for (auto& d : snap.documents) load.push_back(store::PutDocument{std::move(d)});
   apply(load);
 }
 
@@ -92,8 +93,33 @@ std::vector<const TokenEntry*> OrgModel::tokens_of(std::string_view user_id) con
   return out;
 }
 
+const domain::Document* OrgModel::doc(std::string_view kind, std::string_view id) const {
+  auto k = docs_.find(kind);
+  if (k == docs_.end()) return nullptr;
+  auto it = k->second.by_id.find(id);
+  return it == k->second.by_id.end() ? nullptr : &it->second;
+}
+
+std::vector<const domain::Document*> OrgModel::children(std::string_view kind, std::string_view parent) const {
+  std::vector<const domain::Document*> out;
+  auto k = docs_.find(kind);
+  if (k == docs_.end()) return out;
+  auto p = k->second.by_parent.find(parent);
+  if (p == k->second.by_parent.end()) return out;
+  for (auto& id : p->second)
+    if (auto* d = doc(kind, id)) out.push_back(d);
+  return out;
+}
+
+const std::map<std::string, domain::Document, std::less<>>& OrgModel::docs(std::string_view kind) const {
+  static const std::map<std::string, domain::Document, std::less<>> empty;
+  auto k = docs_.find(kind);
+  return k == docs_.end() ? empty : k->second.by_id;
+}
+
 void OrgModel::apply(const store::ChangeSet& changes) {
   for (auto& c : changes) apply_one(c);
+  version_.fetch_add(1, std::memory_order_release);
 }
 
 void OrgModel::apply_one(const store::Change& change) {
@@ -162,6 +188,25 @@ void OrgModel::apply_one(const store::Change& change) {
           e.token = c.token;
           e.last_used.store(std::max(e.last_used.load(), c.token.last_used));
           token_mac_index_[key] = c.token.id;
+        } else if constexpr (std::is_same_v<T, store::PutDocument>) {
+          auto& k = docs_[c.doc.kind];
+          auto it = k.by_id.find(c.doc.id);
+          if (it != k.by_id.end()) k.by_parent[it->second.parent].erase(c.doc.id);
+          k.by_id[c.doc.id] = c.doc;
+          k.by_parent[c.doc.parent].insert(c.doc.id);
+        } else if constexpr (std::is_same_v<T, store::DeleteDocument>) {
+          for (auto& [name, k] : docs_) {  // children of any kind go with their parent (as the store)
+            auto p = k.by_parent.find(c.id);
+            if (p == k.by_parent.end()) continue;
+            for (auto& child : p->second) k.by_id.erase(child);
+            k.by_parent.erase(p);
+          }
+          auto k = docs_.find(c.kind);
+          if (k == docs_.end()) return;
+          auto it = k->second.by_id.find(c.id);
+          if (it == k->second.by_id.end()) return;
+          k->second.by_parent[it->second.parent].erase(c.id);
+          k->second.by_id.erase(it);
         }
       },
       change);

@@ -67,6 +67,13 @@ class OrgModel {
   const std::map<std::string, TokenEntry, std::less<>>& tokens() const { return tokens_; }
   std::vector<const TokenEntry*> tokens_of(std::string_view user_id) const;
 
+  // Documents (domain/documents.hpp): by kind and id, and children by parent, ordered by id.
+  const domain::Document* doc(std::string_view kind, std::string_view id) const;
+  std::vector<const domain::Document*> children(std::string_view kind, std::string_view parent) const;
+  const std::map<std::string, domain::Document, std::less<>>& docs(std::string_view kind) const;
+  // Bumped by every apply(); caches derived from the model compare it (no lock needed).
+  std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
+
   void apply(const store::ChangeSet& changes);
 
  private:
@@ -85,6 +92,12 @@ class OrgModel {
   std::map<std::string, domain::RoleAssignment, std::less<>> roles_;
   std::map<std::string, TokenEntry, std::less<>> tokens_;
   std::unordered_map<std::string, std::string> token_mac_index_;  // raw mac → id
+  struct DocKind {
+    std::map<std::string, domain::Document, std::less<>> by_id;
+    std::map<std::string, std::set<std::string, std::less<>>, std::less<>> by_parent;
+  };
+  std::map<std::string, DocKind, std::less<>> docs_;
+  std::atomic<std::uint64_t> version_{0};
 };
 
 std::string ascii_lower(std::string_view s);

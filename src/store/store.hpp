@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "domain/documents.hpp"
 #include "domain/types.hpp"
 
 namespace gh::store {
@@ -21,9 +22,11 @@ struct RemoveMember { std::string group_id, user_id; };
 struct PutRole { domain::RoleAssignment role; };
 struct DeleteRole { std::string id; };
 struct PutApiToken { domain::ApiToken token; };
+struct PutDocument { domain::Document doc; };
+struct DeleteDocument { std::string kind, id; };  // also deletes the document's children
 
 using Change = std::variant<PutUser, DeleteUser, PutGroup, DeleteGroup, AddMember, RemoveMember,
-                            PutRole, DeleteRole, PutApiToken>;
+                            PutRole, DeleteRole, PutApiToken, PutDocument, DeleteDocument>;
 using ChangeSet = std::vector<Change>;
 
 // Everything of one org, as loaded at start-up.
@@ -34,6 +37,7 @@ struct OrgSnapshot {
   std::vector<std::pair<std::string, std::string>> members;  // (group_id, user_id)
   std::vector<domain::RoleAssignment> roles;
   std::vector<domain::ApiToken> api_tokens;  // not revoked
+  std::vector<domain::Document> documents;
 };
 
 struct TokenUse {

@@ -141,6 +141,12 @@ net::awaitable<bool> Server::Impl::write(Stream& stream, Response res, const std
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-reference-coroutine-parameters): Impl outlives sessions
 net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> conn) {
   conn->stream = &stream;
+  std::string remote_addr;
+  {
+    boost::system::error_code ec;
+    auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) remote_addr = ep.address().to_string();
+  }
   beast::flat_buffer buffer;
   std::size_t max_body = 0;
   for (;;) {
@@ -214,8 +220,7 @@ net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> 
       max_body = std::max(max_body, hreq.body().size());
     }
     req.body = hreq.body();
-    auto ep = stream.socket().remote_endpoint(ec);
-    if (!ec) req.remote_addr = ep.address().to_string();
+    req.remote_addr = remote_addr;
     Response res;
     try {
       if (service.is_blocking(req)) {

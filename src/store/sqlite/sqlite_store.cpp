@@ -136,6 +136,12 @@ class SqliteStore final : public Store {
         snap.api_tokens.push_back(std::move(t));
       }
     }
+    {
+      auto s = db_.prepare("SELECT kind, id, parent_id, body FROM documents WHERE org_id = ?");
+      s.bind(1, org_id);
+      while (s.step() == SQLITE_ROW)
+        snap.documents.push_back({s.text(0), s.text(1), s.text(2), parse_object(s.text(3))});
+    }
     return snap;
   }
 
@@ -287,6 +293,26 @@ class SqliteStore final : public Store {
     s.bind_blob(5, t.mac.data(), static_cast<int>(t.mac.size())).bind(6, t.hint);
     s.bind(7, t.created).bind(8, t.last_updated).bind(9, t.last_used).bind(10, t.revoked ? 1 : 0);
     return s.step();
+  }
+
+  int apply(const std::string& org, const PutDocument& c) {
+    auto& d = c.doc;
+    auto s = db_.prepare(
+        "INSERT INTO documents (org_id, kind, id, parent_id, body) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (org_id, kind, id) DO UPDATE SET parent_id = excluded.parent_id, body = "
+        "excluded.body");
+    s.bind(1, org).bind(2, d.kind).bind(3, d.id).bind(4, d.parent).bind(5, boost::json::serialize(d.body));
+    return s.step();
+  }
+  int apply(const std::string& org, const DeleteDocument& c) {
+    // Children go with their parent (an app's secrets, keys and grants; an AS's scopes, claims,
+    // policies and keys). Grandchildren (rules of policies) are deleted by the caller.
+    auto children = db_.prepare("DELETE FROM documents WHERE org_id = ? AND parent_id = ?");
+    children.bind(1, org).bind(2, c.id);
+    if (int rc = children.step(); rc != SQLITE_DONE) return rc;
+    auto self = db_.prepare("DELETE FROM documents WHERE org_id = ? AND kind = ? AND id = ?");
+    self.bind(1, org).bind(2, c.kind).bind(3, c.id);
+    return self.step();
   }
 
   std::mutex mu_;

@@ -1,0 +1,34 @@
+#pragma once
+// OAuth configuration objects (apps, secrets, keys, grants, authorization servers and their
+// scopes, claims, policies, rules, signing keys, revoked token ids) are stored as documents:
+// the Okta wire JSON of the resource, plus private members under "_gh" (MACs, encrypted keys)
+// that renderers strip. One kind per resource; `parent` links a child to its owner.
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace gh::domain {
+
+namespace kind {
+inline constexpr std::string_view app = "app";                  // id = client_id; parent ""
+inline constexpr std::string_view client_secret = "client_secret";  // parent = client_id
+inline constexpr std::string_view app_key = "app_key";          // parent = client_id (public JWK)
+inline constexpr std::string_view scope_grant = "scope_grant";  // parent = client_id
+inline constexpr std::string_view auth_server = "auth_server";  // id = asId ("default", "aus…")
+inline constexpr std::string_view as_scope = "as_scope";        // parent = asId
+inline constexpr std::string_view as_claim = "as_claim";        // parent = asId
+inline constexpr std::string_view as_policy = "as_policy";      // parent = asId
+inline constexpr std::string_view as_rule = "as_rule";          // parent = policyId
+inline constexpr std::string_view signing_key = "signing_key";  // id = kid; parent = asId ("" = org AS)
+inline constexpr std::string_view revoked_token = "revoked_token";  // id = jti; body {exp}
+}  // namespace kind
+
+struct Document {
+  std::string kind;
+  std::string id;
+  std::string parent;
+  boost::json::object body;
+};
+
+}  // namespace gh::domain

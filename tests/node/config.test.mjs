@@ -1,0 +1,162 @@
+// Behaviour that needs a config file (serve --config): slow clients are cut off, limits apply,
+// and lastUsed moves expiresAt (issue 2 "A slow client cannot hold a connection open forever",
+// "It expires after 30 days unused (configurable). lastUsed ... flushed in batches").
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { before, after, describe } from 'node:test';
+import { startServer, makeDataDir, raw, it, runCli } from './lib/server.mjs';
+
+const DAY = 24 * 3600 * 1000;
+const CONFIG = `
+[limits]
+header_timeout_seconds = 1
+body_timeout_seconds = 1
+api_body_bytes = 4096
+
+[tokens]
+api_token_idle_days = 2
+last_used_flush_seconds = 1
+`;
+
+let server;
+let configDir;
+
+before(async () => {
+  configDir = await makeDataDir();
+  const file = path.join(configDir, 'gatehouse.toml');
+  await fs.writeFile(file, CONFIG);
+  server = await startServer({ serveArgs: ['--config', file] });
+});
+
+after(async () => {
+  await server?.dispose();
+  if (configDir) await fs.rm(configDir, { recursive: true, force: true });
+});
+
+// Opens a connection, runs `feed(sock)`, and resolves with {closedAfterMs, data} when the server
+// closes it, or {closedAfterMs: null} if it is still open after `limitMs`.
+function watchClose(feed, limitMs) {
+  return new Promise((resolve) => {
+    const start = Date.now();
+    const sock = net.connect(server.port, '127.0.0.1');
+    let data = '';
+    let done = false;
+    const finish = (closedAfterMs) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve({ closedAfterMs, data });
+    };
+    const timer = setTimeout(() => finish(null), limitMs);
+    sock.on('data', (d) => (data += d.toString('latin1')));
+    sock.on('end', () => finish(Date.now() - start));
+    sock.on('close', () => finish(Date.now() - start));
+    sock.on('error', () => finish(Date.now() - start));
+    sock.on('connect', () => feed(sock, () => done));
+  });
+}
+
+describe('slow clients', () => {
+  it('a connection that stops in the middle of its headers is closed', async () => {
+    const r = await watchClose((sock) => sock.write('GET /api/v1/groups HTTP/1.1\r\nHost: 127.0.0.1\r\n'), 5_000);
+    assert.notEqual(r.closedAfterMs, null, 'closed by the server within 5 s (header timeout 1 s)');
+  });
+
+  it('a client trickling its headers one byte at a time is closed too', async () => {
+    const request = `GET /api/v1/groups HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'a'.repeat(200)}\r\n\r\n`;
+    const r = await watchClose((sock, isDone) => {
+      let i = 0;
+      const tick = () => {
+        if (isDone() || i >= request.length) return;
+        sock.write(request[i++]);
+        setTimeout(tick, 100);
+      };
+      tick();
+    }, 6_000);
+    assert.notEqual(r.closedAfterMs, null, 'closed within 6 s although bytes kept coming');
+  });
+
+  it('a body that never arrives is cut off', async () => {
+    const r = await watchClose(
+      (sock) =>
+        sock.write(
+          `POST /api/v1/groups HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: SSWS ${server.adminToken}\r\n` +
+            'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"profile":',
+        ),
+      5_000,
+    );
+    assert.notEqual(r.closedAfterMs, null, 'closed within 5 s (body timeout 1 s)');
+  });
+
+  it('an idle keep-alive connection is closed', async () => {
+    const r = await watchClose(
+      (sock) => sock.write(`GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`),
+      5_000,
+    );
+    assert.match(r.data, /^HTTP\/1\.1 200/, 'the request was answered');
+    assert.notEqual(r.closedAfterMs, null, 'then the idle connection was closed');
+  });
+
+  it('the server still serves', async () => {
+    assert.equal((await raw(`${server.url}/api/v1/groups`, { token: server.adminToken })).status, 200);
+  });
+});
+
+describe('configured limits and windows', () => {
+  it('limits.api_body_bytes applies', async () => {
+    const pad = (n) => ({ profile: { name: `pad-${n}`, description: 'x'.repeat(n) } });
+    const big = await raw(`${server.url}/api/v1/groups`, { method: 'POST', token: server.adminToken, body: pad(5000) });
+    assert.equal(big.status, 413);
+    const small = await raw(`${server.url}/api/v1/groups`, { method: 'POST', token: server.adminToken, body: pad(1000) });
+    assert.equal(small.status, 200, small.text);
+  });
+
+  it('tokens.api_token_idle_days sets expiresAt and tokenWindow', async () => {
+    const res = await raw(`${server.url}/api/v1/api-tokens`, {
+      method: 'POST',
+      token: server.adminToken,
+      body: { name: 'two days' },
+    });
+    assert.equal(res.status, 201, res.text);
+    const left = Date.parse(res.json.expiresAt) - Date.now();
+    assert.ok(left > 1.9 * DAY && left <= 2 * DAY + 60_000, `expiresAt two days ahead: ${res.json.expiresAt}`);
+    assert.equal(res.json.tokenWindow, 'P2D');
+  });
+
+  // expiresAt = lastUsed + window; lastUsed is kept at one-minute precision and flushed in
+  // batches, so a bounded test cannot watch it move. It must never move backwards, though.
+  it('using a token never moves its expiresAt backwards, across a restart too', async () => {
+    const created = await raw(`${server.url}/api/v1/api-tokens`, {
+      method: 'POST',
+      token: server.adminToken,
+      body: { name: 'sliding' },
+    });
+    assert.equal(created.status, 201);
+    const first = Date.parse(created.json.expiresAt);
+    assert.equal((await raw(`${server.url}/api/v1/users/me`, { token: created.json.token })).status, 200);
+    await new Promise((r) => setTimeout(r, 1_200)); // one flush interval
+    await server.restart();
+    const m = await raw(`${server.url}/api/v1/api-tokens/${created.json.id}`, { token: server.adminToken });
+    assert.equal(m.status, 200);
+    assert.ok(Date.parse(m.json.expiresAt) >= first, `${m.json.expiresAt} >= ${created.json.expiresAt}`);
+    assert.equal((await raw(`${server.url}/api/v1/users/me`, { token: created.json.token })).status, 200);
+  });
+
+  it('an unknown config key stops serve with a non-zero exit', async () => {
+    const dir = await makeDataDir();
+    try {
+      const file = path.join(dir, 'bad.toml');
+      await fs.writeFile(file, '[limits]\nno_such_key = 1\n');
+      const r = await runCli(['serve', '--data', server.dataDir, '--listen', '127.0.0.1:0', '--config', file], {
+        timeoutMs: 5_000,
+      });
+      assert.notEqual(r.code, 0, `exit ${r.code}, signal ${r.signal}`);
+      assert.equal(r.signal, null, 'it exited by itself, not by the timeout');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
