@@ -15,6 +15,7 @@
 #include "crypto/password.hpp"
 #include "http/server/server.hpp"
 #include "model/directory.hpp"
+#include "oauth/keys/signing_keys.hpp"
 #include "server/data_dir.hpp"
 #include "server/gateway.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -104,7 +105,10 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   auto& rl = cfg.rate_limits;
   limits.per_minute = {rl.users_per_minute, rl.groups_per_minute, rl.apps_per_minute, rl.logs_per_minute,
                        rl.other_per_minute};
-  api::Deps deps{*store, directory, clock, random, pepper, limits, "", {}};
+  auto master = dir.read_master_key();
+  crypto::Sealer sealer(master);
+  oauth::KeyRing keyring(sealer);
+  api::Deps deps{*store, directory, clock, random, pepper, sealer, keyring, limits, "", {}};
   deps.add_org = [&](store::OrgSnapshot snap) -> model::OrgModel& {
     auto url = org_url(deps.base_url, snap.org);
     return directory.add(std::make_unique<model::OrgModel>(std::move(snap), std::move(url), renderer));

@@ -48,7 +48,8 @@ http::Response Gateway::handle(http::Request& req) {
   }
   auto* org = deps_.directory.by_slug(slug);
   if (!org) return not_found();
-  if (path == "/api/v1" || path.starts_with("/api/v1/")) return management_.handle(req, *org, path);
+  if (path == "/api/v1" || path.starts_with("/api/v1/") || path.starts_with("/oauth2/v1/clients/"))
+    return management_.handle(req, *org, path);  // client roles are management API (okta-compat.md §6)
   return not_found();
 }
 

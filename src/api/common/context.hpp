@@ -13,12 +13,17 @@
 #include "core/result.hpp"
 #include "core/random.hpp"
 #include "crypto/mac.hpp"
+#include "crypto/sealer.hpp"
 #include "domain/permissions.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 #include "http/url.hpp"
 #include "model/directory.hpp"
 #include "store/store.hpp"
+
+namespace gh::oauth {
+class KeyRing;
+}
 
 namespace gh::api {
 
@@ -36,6 +41,8 @@ struct Deps {
   const core::Clock& clock;
   core::Random& random;
   const crypto::Pepper& pepper;
+  const crypto::Sealer& sealer;  // signing keys at rest
+  oauth::KeyRing& keyring;        // parsed signing keys
   Limits limits;
   std::string base_url;  // ORG of the first org; later orgs are base_url/o/{slug}
   // Builds and registers the model of a newly created org (server/ supplies it).

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "api/common/renderer.hpp"
+#include "oauth/keys/signing_keys.hpp"
 #include "api/orgs/bootstrap.hpp"
 #include "core/time_format.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -20,7 +21,9 @@ class ManagementApiTest : public ::testing::Test {
         clock_(*core::parse_iso8601("2030-01-01T00:00:00Z")),
         random_(7),
         pepper_(std::string(32, 'p')),
-        deps_{*store_, directory_, clock_, random_, pepper_, {}, "http://gh.test", {}} {
+        sealer_(std::string(32, 'm')),
+        keyring_(sealer_),
+        deps_{*store_, directory_, clock_, random_, pepper_, sealer_, keyring_, {}, "http://gh.test", {}} {
     deps_.add_org = [this](store::OrgSnapshot s) -> model::OrgModel& {
       auto url = s.org.slug.empty() ? deps_.base_url : deps_.base_url + "/o/" + s.org.slug;
       return directory_.add(std::make_unique<model::OrgModel>(std::move(s), url, renderer_));
@@ -56,6 +59,8 @@ class ManagementApiTest : public ::testing::Test {
   core::FakeClock clock_;
   core::SeededRandom random_;
   crypto::Pepper pepper_;
+  crypto::Sealer sealer_;
+  oauth::KeyRing keyring_;
   model::Directory directory_;
   ApiRenderer renderer_;
   Deps deps_;
