@@ -13,6 +13,9 @@ ApiRouter build_management_router() {
   register_roles(r);
   register_api_tokens(r);
   register_orgs(r);
+  register_apps(r);
+  register_client_roles(r);
+  register_authorization_servers(r);
   return r;
 }
 

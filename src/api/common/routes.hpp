@@ -21,6 +21,9 @@ void register_groups(ApiRouter& r);
 void register_roles(ApiRouter& r);
 void register_api_tokens(ApiRouter& r);
 void register_orgs(ApiRouter& r);
+void register_apps(ApiRouter& r);                   // src/api/apps (issue #3)
+void register_client_roles(ApiRouter& r);           // src/api/apps/client_roles.cpp
+void register_authorization_servers(ApiRouter& r);  // src/api/authorization_servers (issue #3)
 
 ApiRouter build_management_router();
 
