@@ -1,0 +1,21 @@
+#pragma once
+// What the protocol engine needs from the server (built in server/, shared, thread-safe).
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "crypto/mac.hpp"
+#include "model/directory.hpp"
+#include "oauth/keys/signing_keys.hpp"
+#include "store/store.hpp"
+
+namespace gh::oauth {
+
+struct Env {
+  model::Directory& directory;
+  store::Store& store;
+  const core::Clock& clock;
+  core::Random& random;
+  const crypto::Pepper& pepper;
+  KeyRing& keyring;
+};
+
+}  // namespace gh::oauth

@@ -1,0 +1,45 @@
+#pragma once
+// OAuth errors (RFC 6749 §5.2, RFC 6750 §3.1, RFC 7009, RFC 9449): one factory per error.
+// `description` is client-safe (okta-compat.md §11.21: RFC 6749 §5.2 characters only, never an
+// echo of request values); `cause` is for logs only.
+#include <boost/system/error_code.hpp>
+#include <boost/system/result.hpp>
+
+#include <string>
+
+#include "http/message.hpp"
+
+namespace gh::oauth {
+
+struct Error {
+  int status = 400;
+  std::string error;         // "invalid_client", ...
+  std::string description;   // error_description
+  std::string www_authenticate;
+  std::string dpop_nonce;    // DPoP-Nonce header (use_dpop_nonce)
+  boost::system::error_code cause;
+};
+
+template <class T>
+using Result = boost::system::result<T, Error>;
+
+Error invalid_request(std::string description, boost::system::error_code cause = {});
+Error invalid_client(std::string description, boost::system::error_code cause = {});           // 401
+Error invalid_client_basic(std::string description, std::string realm);                         // 401 + Basic challenge
+Error invalid_grant(std::string description);
+Error unauthorized_client(std::string description);
+Error unsupported_grant_type(std::string description);
+Error invalid_scope(std::string description);
+Error access_denied(int status, std::string description);
+Error invalid_token(std::string description);                                                   // 401
+Error invalid_dpop_proof(std::string description);
+Error use_dpop_nonce(std::string nonce);
+Error too_many_requests(std::string description);                                               // 429
+Error server_error();                                                                           // 500
+
+// JSON {"error","error_description"} with Cache-Control: no-store, Pragma: no-cache.
+http::Response render(const Error& e);
+
+[[noreturn]] void throw_exception_from_error(const Error& e, const boost::source_location& loc);
+
+}  // namespace gh::oauth
