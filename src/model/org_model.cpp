@@ -66,8 +66,10 @@ std::vector<const GroupEntry*> OrgModel::groups_of(std::string_view user_id) con
 
 std::vector<const RoleAssignment*> OrgModel::roles_of(PrincipalType t, std::string_view id) const {
   std::vector<const RoleAssignment*> out;
-  for (auto& [_, r] : roles_)
-    if (r.principal_type == t && r.principal_id == id) out.push_back(&r);
+  auto it = roles_by_principal_.find(std::string(id));
+  if (it == roles_by_principal_.end()) return out;
+  for (auto& rid : it->second)
+    if (auto* r = role(rid); r && r->principal_type == t) out.push_back(r);
   return out;
 }
 
@@ -88,8 +90,10 @@ const TokenEntry* OrgModel::token(std::string_view id) const {
 
 std::vector<const TokenEntry*> OrgModel::tokens_of(std::string_view user_id) const {
   std::vector<const TokenEntry*> out;
-  for (auto& [_, t] : tokens_)
-    if (t.token.user_id == user_id) out.push_back(&t);
+  auto it = tokens_by_user_.find(std::string(user_id));
+  if (it == tokens_by_user_.end()) return out;
+  for (auto& tid : it->second)
+    if (auto* t = token(tid)) out.push_back(t);
   return out;
 }
 
@@ -141,14 +145,17 @@ void OrgModel::apply_one(const store::Change& change) {
               if (auto g = groups_.find(gid); g != groups_.end()) g->second.members.erase(c.id);
             user_groups_.erase(ug);
           }
-          std::erase_if(roles_, [&](auto& kv) { return kv.second.principal_id == c.id; });
-          for (auto t = tokens_.begin(); t != tokens_.end();) {
-            if (t->second.token.user_id == c.id) {
-              token_mac_index_.erase(crypto::mac_key(t->second.token.mac));
-              t = tokens_.erase(t);
-            } else {
-              ++t;
-            }
+          if (auto rp = roles_by_principal_.find(c.id); rp != roles_by_principal_.end()) {
+            for (auto& rid : rp->second) roles_.erase(rid);
+            roles_by_principal_.erase(rp);
+          }
+          if (auto tu = tokens_by_user_.find(c.id); tu != tokens_by_user_.end()) {
+            for (auto& tid : tu->second)
+              if (auto t = tokens_.find(tid); t != tokens_.end()) {
+                token_mac_index_.erase(crypto::mac_key(t->second.token.mac));
+                tokens_.erase(t);
+              }
+            tokens_by_user_.erase(tu);
           }
           users_.erase(it);
         } else if constexpr (std::is_same_v<T, store::PutGroup>) {
@@ -175,19 +182,27 @@ void OrgModel::apply_one(const store::Change& change) {
           if (auto ug = user_groups_.find(c.user_id); ug != user_groups_.end()) ug->second.erase(c.group_id);
         } else if constexpr (std::is_same_v<T, store::PutRole>) {
           roles_[c.role.id] = c.role;
+          roles_by_principal_[c.role.principal_id].insert(c.role.id);
         } else if constexpr (std::is_same_v<T, store::DeleteRole>) {
-          roles_.erase(c.id);
+          auto it = roles_.find(c.id);
+          if (it == roles_.end()) return;
+          if (auto rp = roles_by_principal_.find(it->second.principal_id); rp != roles_by_principal_.end())
+            rp->second.erase(c.id);
+          roles_.erase(it);
         } else if constexpr (std::is_same_v<T, store::PutApiToken>) {
           auto key = crypto::mac_key(c.token.mac);
           if (c.token.revoked) {  // DESIGN.md: a revoked token disappears (okta-compat.md §11.11)
             token_mac_index_.erase(key);
             tokens_.erase(c.token.id);
+            if (auto tu = tokens_by_user_.find(c.token.user_id); tu != tokens_by_user_.end())
+              tu->second.erase(c.token.id);
             return;
           }
           auto& e = tokens_[c.token.id];
           e.token = c.token;
           e.last_used.store(std::max(e.last_used.load(), c.token.last_used));
           token_mac_index_[key] = c.token.id;
+          tokens_by_user_[c.token.user_id].insert(c.token.id);
         } else if constexpr (std::is_same_v<T, store::PutDocument>) {
           auto& k = docs_[c.doc.kind];
           auto it = k.by_id.find(c.doc.id);

@@ -92,6 +92,8 @@ class OrgModel {
   std::map<std::string, domain::RoleAssignment, std::less<>> roles_;
   std::map<std::string, TokenEntry, std::less<>> tokens_;
   std::unordered_map<std::string, std::string> token_mac_index_;  // raw mac → id
+  std::unordered_map<std::string, std::set<std::string, std::less<>>> roles_by_principal_;
+  std::unordered_map<std::string, std::set<std::string, std::less<>>> tokens_by_user_;
   struct DocKind {
     std::map<std::string, domain::Document, std::less<>> by_id;
     std::map<std::string, std::set<std::string, std::less<>>, std::less<>> by_parent;
