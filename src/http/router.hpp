@@ -3,6 +3,7 @@
 // `{name}` captures one percent-decoded segment. Thread-safe once built.
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,7 +39,19 @@ class Router {
   // `path` is relative to the mount point (e.g. "/api/v1/users/00u1").
   Match match(Method m, std::string_view path) const {
     Match out;
-    auto segs = split(path, false);
+    std::string_view segs_buf[kMaxSegments];
+    std::size_t n = 0;
+    for (std::string_view p = path; !p.empty();) {  // views into `path`: no allocation
+      if (p.front() == '/') {
+        p.remove_prefix(1);
+        continue;
+      }
+      if (n == kMaxSegments) return out;
+      auto slash = p.find('/');
+      segs_buf[n++] = p.substr(0, slash);
+      p = slash == std::string_view::npos ? std::string_view{} : p.substr(slash);
+    }
+    std::span<const std::string_view> segs(segs_buf, n);
     for (auto& r : routes_) {
       if (r.segments.size() != segs.size()) continue;
       PathParams params;
@@ -79,6 +92,7 @@ class Router {
     return out;
   }
 
+  static constexpr std::size_t kMaxSegments = 16;
   std::vector<Route> routes_;
 };
 
