@@ -3,7 +3,7 @@ BUILD ?= build
 DATA ?= var
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps build run test unit integration bench clean
+.PHONY: all deps build run test unit integration bench bench-scale clean
 
 all: build
 
@@ -25,6 +25,11 @@ unit: build
 
 integration: build
 	@cd tests/node && GATEHOUSE_BIN=$(abspath $(BUILD))/gatehouse node --test --test-concurrency=1
+
+bench-scale: deps
+	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DGH_BUILD_TESTS=OFF > /dev/null
+	@cmake --build build-release --target gatehouse
+	@GATEHOUSE_BIN=$(abspath build-release)/gatehouse bash bench/scale.sh
 
 bench: deps
 	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DGH_BUILD_TESTS=OFF > /dev/null

@@ -9,6 +9,8 @@
 #   NOISY_SHARE=0.05 NOISY_RETRIES=2  repeat a run during which other processes took > 5% of the CPUs
 #   WAIT_QUIET=0      wait up to this many seconds for the machine to be idle before starting
 #   NGINX_BIN=/usr/sbin/nginx  RESULTS_DIR=bench/results  KEEP_WORK=1 (keep the temp dir)
+#   SEED_USERS, SEED_TOKENS, SEED_ORGS  scale runs: rows added to the first org before serving
+#   RESULTS_SUFFIX    results go to bench/results/DATE[-SUFFIX].{json,md}
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -136,6 +138,14 @@ log "gatehouse binary: $GATEHOUSE_BIN"
   --admin-email bench@example.com --json >"$WORK/init.json" 2>"$WORK/init.err" \
   || die "gatehouse init failed: $(cat "$WORK/init.err")"
 GH_TOKEN=$(py first-token "$WORK/init.json") || die "no apiTokens in init's output: $(cat "$WORK/init.json")"
+# Scale runs (issue 2/5): SEED_USERS, SEED_TOKENS, SEED_ORGS rows written before the server starts.
+if [[ -n ${SEED_USERS:-}${SEED_TOKENS:-}${SEED_ORGS:-} ]]; then
+  log "seeding users=${SEED_USERS:-0} tokens=${SEED_TOKENS:-0} orgs=${SEED_ORGS:-0}"
+  python3 "$BENCH_DIR/lib/seed.py" "$GH_DATA/gatehouse.db" --users "${SEED_USERS:-0}" \
+    --tokens "${SEED_TOKENS:-0}" --orgs "${SEED_ORGS:-0}" >>"$WORK/seed.log" 2>&1 \
+    || die "seeding failed: $(tail -5 "$WORK/seed.log")"
+  py meta "$WORK/meta.json" "seed_users=${SEED_USERS:-0}" "seed_tokens=${SEED_TOKENS:-0}" "seed_orgs=${SEED_ORGS:-0}"
+fi
 
 if ! gh_start --threads 1; then
   stop_pid "$GH_PID" 2 || true
@@ -396,6 +406,7 @@ fi
 py meta "$WORK/meta.json" "finished_at=$(date -u +%FT%TZ)"
 
 mkdir -p "$RESULTS_DIR"
-OUT=$RESULTS_DIR/$DATE.json
-py summary --work "$WORK" --out "$OUT" | tee "$RESULTS_DIR/$DATE.md"
-log "results: $OUT (table: $RESULTS_DIR/$DATE.md)"
+NAME=$DATE${RESULTS_SUFFIX:+-$RESULTS_SUFFIX}
+OUT=$RESULTS_DIR/$NAME.json
+py summary --work "$WORK" --out "$OUT" | tee "$RESULTS_DIR/$NAME.md"
+log "results: $OUT (table: $RESULTS_DIR/$NAME.md)"
