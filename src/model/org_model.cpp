@@ -14,16 +14,20 @@ std::string ascii_lower(std::string_view s) {
 
 OrgModel::OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& renderer)
     : org_(std::move(snap.org)), url_(std::move(url)), renderer_(renderer) {
+  // Users, groups and tokens move straight in; the rest goes through apply().
+  login_index_.reserve(snap.users.size());
+  for (auto& u : snap.users) put_user(std::move(u));
+  snap.users = {};
+  for (auto& g : snap.groups) put_group(std::move(g));
   store::ChangeSet load;
-  load.reserve(snap.users.size() + snap.groups.size() + snap.members.size() + snap.roles.size() +
-               snap.api_tokens.size() + snap.documents.size());
-  for (auto& u : snap.users) load.push_back(store::PutUser{std::move(u)});
-  for (auto& g : snap.groups) load.push_back(store::PutGroup{std::move(g)});
+  load.reserve(snap.members.size() + snap.roles.size() + snap.documents.size());
   for (auto& [g, u] : snap.members) load.push_back(store::AddMember{g, u});
   for (auto& r : snap.roles) load.push_back(store::PutRole{std::move(r)});
-  for (auto& t : snap.api_tokens) load.push_back(store::PutApiToken{std::move(t)});
   for (auto& d : snap.documents) load.push_back(store::PutDocument{std::move(d)});
   apply(load);
+  token_mac_index_.reserve(snap.api_tokens.size());
+  for (auto& t : snap.api_tokens) put_token(std::move(t));  // directly: no ChangeSet copies
+  snap.api_tokens = {};
 }
 
 const UserEntry* OrgModel::user(std::string_view id) const {
@@ -79,8 +83,8 @@ const RoleAssignment* OrgModel::role(std::string_view id) const {
 }
 
 const TokenEntry* OrgModel::token_by_mac(const crypto::Mac& mac) const {
-  auto it = token_mac_index_.find(crypto::mac_key(mac));
-  return it == token_mac_index_.end() ? nullptr : token(it->second);
+  auto it = token_mac_index_.find(mac);
+  return it == token_mac_index_.end() ? nullptr : it->second;
 }
 
 const TokenEntry* OrgModel::token(std::string_view id) const {
@@ -89,11 +93,9 @@ const TokenEntry* OrgModel::token(std::string_view id) const {
 }
 
 std::vector<const TokenEntry*> OrgModel::tokens_of(std::string_view user_id) const {
-  std::vector<const TokenEntry*> out;
-  auto it = tokens_by_user_.find(std::string(user_id));
-  if (it == tokens_by_user_.end()) return out;
-  for (auto& tid : it->second)
-    if (auto* t = token(tid)) out.push_back(t);
+  std::vector<const TokenEntry*> out;  // a scan: only lifecycle writes ask
+  for (auto& [_, t] : tokens_)
+    if (t.token.user_id == user_id) out.push_back(&t);
   return out;
 }
 
@@ -121,6 +123,39 @@ const std::map<std::string, domain::Document, std::less<>>& OrgModel::docs(std::
   return k == docs_.end() ? empty : k->second.by_id;
 }
 
+void OrgModel::put_user(User u) {
+  auto& e = users_[u.id];
+  if (!e.user.id.empty()) login_index_.erase(ascii_lower(e.user.login()));
+  e.user = std::move(u);
+  e.json = renderer_.render_user(url_, e.user);
+  login_index_[ascii_lower(e.user.login())] = e.user.id;
+}
+
+void OrgModel::put_group(Group g) {
+  auto& e = groups_[g.id];
+  if (!e.group.id.empty()) group_name_index_.erase(ascii_lower(e.group.name()));
+  e.group = std::move(g);
+  e.json = renderer_.render_group(url_, e.group);
+  group_name_index_[ascii_lower(e.group.name())] = e.group.id;
+  if (e.group.type == GroupType::BUILT_IN && e.group.name() == "Everyone") everyone_id_ = e.group.id;
+}
+
+void OrgModel::put_token(ApiToken t) {
+  auto [it, fresh] = tokens_.try_emplace(t.id);
+  auto& e = it->second;
+  if (!fresh) token_mac_index_.erase(e.token.mac);
+  e.last_used.store(std::max(e.last_used.load(), t.last_used));
+  e.token = std::move(t);
+  token_mac_index_[e.token.mac] = &e;
+}
+
+void OrgModel::erase_token(std::string_view id) {
+  auto it = tokens_.find(id);
+  if (it == tokens_.end()) return;
+  token_mac_index_.erase(it->second.token.mac);
+  tokens_.erase(it);
+}
+
 void OrgModel::apply(const store::ChangeSet& changes) {
   for (auto& c : changes) apply_one(c);
   version_.fetch_add(1, std::memory_order_release);
@@ -131,11 +166,7 @@ void OrgModel::apply_one(const store::Change& change) {
       [&](auto& c) {
         using T = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<T, store::PutUser>) {
-          auto& e = users_[c.user.id];
-          if (!e.user.id.empty()) login_index_.erase(ascii_lower(e.user.login()));
-          e.user = c.user;
-          e.json = renderer_.render_user(url_, e.user);
-          login_index_[ascii_lower(e.user.login())] = e.user.id;
+          put_user(c.user);
         } else if constexpr (std::is_same_v<T, store::DeleteUser>) {
           auto it = users_.find(c.id);
           if (it == users_.end()) return;
@@ -149,23 +180,10 @@ void OrgModel::apply_one(const store::Change& change) {
             for (auto& rid : rp->second) roles_.erase(rid);
             roles_by_principal_.erase(rp);
           }
-          if (auto tu = tokens_by_user_.find(c.id); tu != tokens_by_user_.end()) {
-            for (auto& tid : tu->second)
-              if (auto t = tokens_.find(tid); t != tokens_.end()) {
-                token_mac_index_.erase(crypto::mac_key(t->second.token.mac));
-                tokens_.erase(t);
-              }
-            tokens_by_user_.erase(tu);
-          }
+          for (auto* t : tokens_of(c.id)) erase_token(std::string(t->token.id));
           users_.erase(it);
         } else if constexpr (std::is_same_v<T, store::PutGroup>) {
-          auto& e = groups_[c.group.id];
-          if (!e.group.id.empty()) group_name_index_.erase(ascii_lower(e.group.name()));
-          e.group = c.group;
-          e.json = renderer_.render_group(url_, e.group);
-          group_name_index_[ascii_lower(e.group.name())] = e.group.id;
-          if (e.group.type == GroupType::BUILT_IN && e.group.name() == "Everyone")
-            everyone_id_ = e.group.id;
+          put_group(c.group);
         } else if constexpr (std::is_same_v<T, store::DeleteGroup>) {
           auto it = groups_.find(c.id);
           if (it == groups_.end()) return;
@@ -190,19 +208,9 @@ void OrgModel::apply_one(const store::Change& change) {
             rp->second.erase(c.id);
           roles_.erase(it);
         } else if constexpr (std::is_same_v<T, store::PutApiToken>) {
-          auto key = crypto::mac_key(c.token.mac);
-          if (c.token.revoked) {  // DESIGN.md: a revoked token disappears (okta-compat.md §11.11)
-            token_mac_index_.erase(key);
-            tokens_.erase(c.token.id);
-            if (auto tu = tokens_by_user_.find(c.token.user_id); tu != tokens_by_user_.end())
-              tu->second.erase(c.token.id);
-            return;
-          }
-          auto& e = tokens_[c.token.id];
-          e.token = c.token;
-          e.last_used.store(std::max(e.last_used.load(), c.token.last_used));
-          token_mac_index_[key] = c.token.id;
-          tokens_by_user_[c.token.user_id].insert(c.token.id);
+          // DESIGN.md: a revoked token disappears (okta-compat.md §11.11)
+          if (c.token.revoked) erase_token(c.token.id);
+          else put_token(c.token);
         } else if constexpr (std::is_same_v<T, store::PutDocument>) {
           auto& k = docs_[c.doc.kind];
           auto it = k.by_id.find(c.doc.id);

@@ -3,6 +3,7 @@
 // every committed ChangeSet is applied here right after the store commits it (read-your-writes).
 // Thread-safety: readers hold mutex() shared; apply() requires it held exclusively.
 #include <atomic>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <set>
@@ -78,6 +79,10 @@ class OrgModel {
 
  private:
   void apply_one(const store::Change& c);
+  void put_user(domain::User u);
+  void put_group(domain::Group g);
+  void put_token(domain::ApiToken t);
+  void erase_token(std::string_view id);
 
   domain::Org org_;
   std::string url_;
@@ -91,9 +96,15 @@ class OrgModel {
   std::unordered_map<std::string, std::set<std::string, std::less<>>> user_groups_;
   std::map<std::string, domain::RoleAssignment, std::less<>> roles_;
   std::map<std::string, TokenEntry, std::less<>> tokens_;
-  std::unordered_map<std::string, std::string> token_mac_index_;  // raw mac → id
+  struct MacHash {
+    std::size_t operator()(const crypto::Mac& m) const noexcept {  // a MAC is uniformly random
+      std::size_t h;
+      std::memcpy(&h, m.data(), sizeof h);
+      return h;
+    }
+  };
+  std::unordered_map<crypto::Mac, TokenEntry*, MacHash> token_mac_index_;
   std::unordered_map<std::string, std::set<std::string, std::less<>>> roles_by_principal_;
-  std::unordered_map<std::string, std::set<std::string, std::less<>>> tokens_by_user_;
   struct DocKind {
     std::map<std::string, domain::Document, std::less<>> by_id;
     std::map<std::string, std::set<std::string, std::less<>>, std::less<>> by_parent;

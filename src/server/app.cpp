@@ -5,16 +5,20 @@
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
+
 #include <cstdio>
 #include <iostream>
 
 #include "api/common/renderer.hpp"
+#include "api/authorization_servers/defaults.hpp"
 #include "api/orgs/bootstrap.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "crypto/password.hpp"
 #include "http/server/server.hpp"
 #include "model/directory.hpp"
+#include "oauth/endpoints.hpp"
 #include "oauth/keys/signing_keys.hpp"
 #include "server/data_dir.hpp"
 #include "server/gateway.hpp"
@@ -46,8 +50,13 @@ int run_init(const InitOptions& opts) {
   boost::json::object profile{{"login", opts.admin_email}, {"email", opts.admin_email},
                               {"firstName", "Gatehouse"}, {"lastName", "Admin"}};
   auto now = core::epoch_ms(core::SystemClock{}.now());
-  auto b = api::bootstrap_org(random, pepper, now, "", "Gatehouse", std::move(profile),
+  crypto::Sealer sealer(dir.read_master_key());
+  auto b = api::bootstrap_org(random, pepper, sealer, now, "", "Gatehouse", std::move(profile),
                               crypto::hash_password(password), opts.api_tokens);
+  if (b.error) {
+    std::cerr << "gatehouse: cannot create the org's signing keys: " << b.error.message() << "\n";
+    return 1;
+  }
   if (auto r = store->create_org(b.org, b.changes); !r) {
     std::cerr << "gatehouse: cannot create the org: " << r.error().message() << "\n";
     return 1;
@@ -113,7 +122,9 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     auto url = org_url(deps.base_url, snap.org);
     return directory.add(std::make_unique<model::OrgModel>(std::move(snap), std::move(url), renderer));
   };
-  Gateway gateway(deps, cfg.limits);
+  oauth::Env oauth_env{directory, *store, clock, random, pepper, keyring};
+  oauth::Endpoints oauth_endpoints(oauth_env);
+  Gateway gateway(deps, cfg.limits, oauth_endpoints);
   http::Server server(so, gateway);
   server.bind();
   deps.base_url = trim_slash(cfg.base_url.empty() ? "http://" + server.bound_address() : cfg.base_url);
@@ -124,9 +135,13 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   for (auto& o : *orgs) {
     auto snap = store->load_org(o.id);
     if (!snap) throw std::runtime_error("cannot load org " + o.id + ": " + snap.error().message());
-    deps.add_org(std::move(*snap));
+    auto& org = deps.add_org(std::move(*snap));
+    // Orgs created before issue #3 get their OAuth defaults (docs/oauth-documents.md) once.
+    if (auto r = api::ensure_oauth_defaults(*store, org, random, sealer, core::epoch_ms(clock.now())); !r)
+      throw std::runtime_error("cannot add the OAuth defaults of org " + o.id + ": " + r.error().message());
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  malloc_trim(0);  // give the loader's temporaries back to the OS
   spdlog::info("loaded orgs={} ms={}", orgs->size(), ms.count());
   gateway.set_ready(true);
   std::cout << "listening on http://" << server.bound_address() << std::endl;

@@ -14,14 +14,18 @@ std::string path_of(const std::string& url) {
 }
 }  // namespace
 
-Gateway::Gateway(api::Deps& deps, const config::Limits& limits)
-    : deps_(deps), limits_(limits), base_path_(path_of(deps.base_url)), management_(deps) {}
+Gateway::Gateway(api::Deps& deps, const config::Limits& limits, oauth::Endpoints& oauth)
+    : deps_(deps), limits_(limits), base_path_(path_of(deps.base_url)), management_(deps), oauth_(oauth) {}
 
 std::size_t Gateway::body_limit(std::string_view path) const {
   return path.find("/oauth2/") != std::string_view::npos ? limits_.oauth_body_bytes : limits_.api_body_bytes;
 }
 
 bool Gateway::is_blocking(const http::Request& req) const {
+  // OAuth: the token endpoint, JWKS, discovery and introspection read the model inline;
+  // revocation writes (oauth::Endpoints::is_blocking).
+  if (req.path.find("/oauth2/") != std::string::npos && req.path.find("/oauth2/v1/clients/") == std::string::npos)
+    return oauth::Endpoints::is_blocking(req.method, req.path);
   // Reads are served from memory inline; writes go to the writer thread (DESIGN.md).
   return req.method != http::Method::get && req.method != http::Method::head &&
          req.method != http::Method::options;
@@ -50,6 +54,7 @@ http::Response Gateway::handle(http::Request& req) {
   if (!org) return not_found();
   if (path == "/api/v1" || path.starts_with("/api/v1/") || path.starts_with("/oauth2/v1/clients/"))
     return management_.handle(req, *org, path);  // client roles are management API (okta-compat.md §6)
+  if (oauth::Endpoints::owns(path)) return oauth_.handle(req, *org, path);
   return not_found();
 }
 

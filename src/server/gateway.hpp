@@ -1,18 +1,19 @@
 #pragma once
 // The composition of HTTP surfaces: health, org resolution (base_url or base_url/o/{slug}), and
-// the management API. Implements http::Service.
+// the management API and the OAuth endpoints. Implements http::Service.
 #include <atomic>
 #include <string>
 
 #include "api/common/management_api.hpp"
 #include "config/config.hpp"
 #include "http/service.hpp"
+#include "oauth/endpoints.hpp"
 
 namespace gh::server {
 
 class Gateway final : public http::Service {
  public:
-  Gateway(api::Deps& deps, const config::Limits& limits);
+  Gateway(api::Deps& deps, const config::Limits& limits, oauth::Endpoints& oauth);
   std::size_t body_limit(std::string_view path) const override;
   bool is_blocking(const http::Request& req) const override;
   http::Response handle(http::Request& req) override;
@@ -25,6 +26,7 @@ class Gateway final : public http::Service {
   config::Limits limits_;
   std::string base_path_;  // path part of base_url ("" usually)
   api::ManagementApi management_;
+  oauth::Endpoints& oauth_;
   std::atomic<bool> ready_{false};
 };
 

@@ -1,35 +1,141 @@
 #include "api/common/authn.hpp"
 
+#include <array>
+#include <utility>
+
 #include "crypto/credential.hpp"
+#include "domain/documents.hpp"
+#include "jose/jws.hpp"
 
 namespace gh::api {
 namespace {
 constexpr domain::Millis kUseGranularityMs = 60'000;  // lastUsed precision: one minute
+constexpr std::string_view kDpopAlgs = "RS256 RS384 RS512 ES256 ES384 ES512";
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
+
+// Request data inside a quoted-string: never `"`, `\` or controls (RFC 9110 §5.6.4).
+std::string quoted_safe(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f || c == '"' || c == '\\') {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// RFC 6750 §3: the Bearer challenge Okta sends (okta-compat.md §3).
+std::string bearer_challenge(std::string_view org_url, std::string_view params) {
+  std::string org(org_url);
+  return "Bearer authorization_uri=\"" + org + "/oauth2/v1/authorize\", realm=\"" + org + "\", " +
+         std::string(params);
+}
+
+// Client-facing text per refusal; the precise reason is logged by the verifier, never sent.
+std::string_view invalid_token_description(const boost::system::error_code& ec, std::string_view token,
+                                           const model::OrgModel& org) {
+  using oauth::TokenErrc;
+  if (ec == TokenErrc::expired) return "The token has expired.";
+  if (ec == TokenErrc::revoked) return "The access token has been revoked.";
+  if (ec == TokenErrc::wrong_issuer || ec == TokenErrc::wrong_audience)
+    return "The access token provided is not intended for Okta.";
+  if (ec == TokenErrc::unknown_kid) {  // signed by a custom AS of this org?
+    if (auto jws = jose::decode(token))
+      if (auto kid = jose::find_kid(*jws); kid && *kid)
+        if (auto* key = org.doc(domain::kind::signing_key, **kid); key && !key->parent.empty())
+          return "The access token provided is not intended for Okta.";
+  }
+  return "The access token is invalid.";
+}
+
+ApiError bad_bearer(std::string_view org_url, std::string_view description) {
+  return invalid_token(bearer_challenge(
+      org_url, "error=\"invalid_token\", error_description=\"" + std::string(description) + "\""));
+}
+
+// "okta.<resource>.<action>" → Permission, for every resource and action.
+const std::vector<std::pair<std::string, domain::Permission>>& scope_table() {
+  static const auto table = [] {
+    std::vector<std::pair<std::string, domain::Permission>> t;
+    for (int r = 0; r < static_cast<int>(domain::Resource::count_); ++r)
+      for (auto a : {domain::Action::read, domain::Action::manage}) {
+        domain::Permission p{static_cast<domain::Resource>(r), a};
+        t.emplace_back(p.scope(), p);
+      }
+    return t;
+  }();
+  return table;
+}
+
+std::variant<Principal, ApiError> authenticate_bearer(std::string_view token, const model::OrgModel& org,
+                                                      oauth::AccessTokenVerifier& verifier) {
+  // okta-compat.md §3: only org AS tokens (as_id ""); "undefined" (§1.9) fails like any other.
+  auto claims = verifier.verify(token, org, "");
+  if (!claims) return bad_bearer(org.url(), invalid_token_description(claims.error(), token, org));
+  auto& c = **claims;
+  if (c.jkt) {  // §3 table: a DPoP-bound token needs the DPoP scheme and a proof
+    auto e = bad_request();
+    e.www_authenticate = bearer_challenge(
+        org.url(), "error=\"invalid_request\", error_description=\"The resource request requires a DPoP proof.\"");
+    return e;
+  }
+  Principal p;
+  p.type = CredentialType::bearer;
+  p.client_id = c.cid;
+  // Revoking a grant takes effect on already-issued tokens (issue #3).
+  for (auto& s : c.scp)
+    for (auto& [name, perm] : scope_table())
+      if (name == s && oauth::has_active_grant(org, c.cid, s)) p.scopes.add(perm);
+  domain::PermissionSet roles;
+  for (auto* r : org.roles_of(domain::PrincipalType::CLIENT, c.cid)) {
+    roles |= domain::permissions_of_role(r->type);
+    p.is_super_admin = p.is_super_admin || r->type == "SUPER_ADMIN";
+  }
+  // DESIGN.md: allowed = scp ∩ permissions of the client's roles (manage implies read on both).
+  for (auto& [name, perm] : scope_table())
+    if (p.scopes.allows(perm) && roles.allows(perm)) p.permissions.add(perm);
+  return p;
+}
 }  // namespace
 
 std::string auth_challenge(std::string_view org_url) {
   std::string realm = "realm=\"" + std::string(org_url) + "\"";
-  return "SSWS " + realm + ", Bearer " + realm + ", DPoP " + realm +
-         " algs=\"RS256 RS384 RS512 ES256 ES384 ES512\"";
+  return "SSWS " + realm + ", Bearer " + realm + ", DPoP " + realm + " algs=\"" + std::string(kDpopAlgs) + "\"";
+}
+
+ApiError insufficient_scope(std::string_view org_url, domain::Permission needed, std::string_view resource) {
+  auto e = forbidden();  // §10: the E0000006 envelope alongside the challenge
+  e.www_authenticate = bearer_challenge(
+      org_url, "scope=\"" + needed.scope() +
+                   "\", error=\"insufficient_scope\", error_description=\"The access token provided "
+                   "does not contain the required scopes.\", resource=\"" + quoted_safe(resource) + "\"");
+  return e;
 }
 
 std::variant<Principal, ApiError> authenticate(const http::Request& req, const model::OrgModel& org,
-                                               const Deps& deps, TokenUseTracker& uses) {
+                                               const Deps& deps, TokenUseTracker& uses,
+                                               oauth::AccessTokenVerifier& verifier) {
   auto header = trim(req.header("Authorization"));
   if (header.empty()) return no_credentials(auth_challenge(org.url()));  // RFC 6750 §3.1
   auto sp = header.find(' ');
   auto scheme = header.substr(0, sp);
   auto cred = sp == std::string_view::npos ? std::string_view{} : trim(header.substr(sp + 1));
-  if (http::iequals(scheme, "Bearer") || http::iequals(scheme, "DPoP")) {
-    // Access tokens from the org authorization server arrive with issue #3; until then none is valid.
-    return invalid_token("Bearer realm=\"" + org.url() + "\", error=\"invalid_token\", "
-                         "error_description=\"The access token is invalid.\"");
+  if (http::iequals(scheme, "Bearer")) return authenticate_bearer(cred, org, verifier);
+  if (http::iequals(scheme, "DPoP")) {
+    // TODO(verify): DPoP-bound tokens and resource proofs (RFC 9449 §7) arrive with #4.
+    return invalid_token("DPoP algs=\"" + std::string(kDpopAlgs) +
+                         "\", error=\"invalid_token\", error_description=\"The access token is not DPoP bound.\"");
   }
   if (!http::iequals(scheme, "SSWS")) return invalid_token(auth_challenge(org.url()));  // §11.3
   // Format and checksum first: a mistyped or truncated token never reaches a lookup.

@@ -53,10 +53,24 @@ enum class CredentialType { ssws, bearer };
 
 struct Principal {
   CredentialType type = CredentialType::ssws;
-  std::string user_id;   // SSWS: the token's owner
-  std::string token_id;  // SSWS: the API token's id
+  std::string user_id;    // SSWS: the token's owner
+  std::string token_id;   // SSWS: the API token's id
+  std::string client_id;  // Bearer: the access token's client (cid)
+  // Bearer: the token's scp still backed by an ACTIVE scope grant of the client.
+  domain::PermissionSet scopes;
+  // What the principal may do (DESIGN.md "Authorization model"). SSWS: the owner's current roles'
+  // permissions. Bearer: scopes ∩ the client's current roles' permissions.
   domain::PermissionSet permissions;
-  bool is_super_admin = false;
+  bool is_super_admin = false;  // holds SUPER_ADMIN (for Bearer: the client does)
+
+  // Whether the credential carries the scope `p` needs (okta.<resource>.<action>; manage also
+  // satisfies read). Always true for SSWS. Checked before roles (okta-compat.md §3): a missing
+  // scope is 403 insufficient_scope, a missing role 403 E0000006.
+  bool has_scope(domain::Permission p) const {
+    return type != CredentialType::bearer || scopes.allows(p);
+  }
+  // Scope and role: what handlers that check inside should ask.
+  bool allows(domain::Permission p) const { return has_scope(p) && permissions.allows(p); }
 };
 
 struct Ctx {

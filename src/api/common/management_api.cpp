@@ -38,7 +38,10 @@ http::Response error_response(const ApiError& e, const http::Request& req) {
 }
 
 ManagementApi::ManagementApi(Deps& deps)
-    : deps_(deps), router_(build_management_router()), limiter_(deps.limits.per_minute) {}
+    : deps_(deps),
+      router_(build_management_router()),
+      verifier_(deps.keyring, deps.clock),
+      limiter_(deps.limits.per_minute) {}
 
 namespace {
 bool is_json_media_type(std::string_view ct) {
@@ -59,7 +62,7 @@ http::Response ManagementApi::handle(http::Request& req, model::OrgModel& org, s
   auto match = router_.match(req.method, path);
   std::shared_lock lock(org.mutex());
   // §11.4: authentication (401) and authorization (403) before anything about the body (400).
-  auto auth = authenticate(req, org, deps_, uses_);
+  auto auth = authenticate(req, org, deps_, uses_, verifier_);
   if (auto* e = std::get_if<ApiError>(&auth)) return fail(*e);
   auto& principal = std::get<Principal>(auth);
   // Rate limits apply to authenticated calls, per org and endpoint family (§11.30, §1.12).
@@ -67,7 +70,11 @@ http::Response ManagementApi::handle(http::Request& req, model::OrgModel& org, s
   auto res = [&]() -> http::Response {
     if (!rate.allowed) return fail(rate_limited());
     if (!match.handler) return fail(match.path_known ? method_not_allowed() : not_found(std::string(path)));
-    if (match.handler->needs && !principal.permissions.allows(*match.handler->needs)) return fail(forbidden());
+    if (auto& needs = match.handler->needs) {
+      // okta-compat.md §3: scope first (403 insufficient_scope), then roles (403 E0000006).
+      if (!principal.has_scope(*needs)) return fail(insufficient_scope(org.url(), *needs, req.path));
+      if (!principal.permissions.allows(*needs)) return fail(forbidden());
+    }
     if (!req.body.empty() && !is_json_media_type(req.header("Content-Type")))
       return fail(unsupported_media_type());  // §11.6
     Ctx ctx{req, org, deps_, match.params, *query, std::move(principal), &lock};

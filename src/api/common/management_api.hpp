@@ -5,6 +5,7 @@
 #include "api/common/authn.hpp"
 #include "api/common/rate_limit.hpp"
 #include "api/common/routes.hpp"
+#include "oauth/verify/access_token_verifier.hpp"
 
 namespace gh::api {
 
@@ -14,11 +15,13 @@ class ManagementApi {
   // `path` is relative to the org (starts with "/api/v1"). Blocking when the method writes.
   http::Response handle(http::Request& req, model::OrgModel& org, std::string_view path);
   TokenUseTracker& token_uses() { return uses_; }
+  oauth::AccessTokenVerifier& verifier() { return verifier_; }  // org AS tokens (Bearer)
 
  private:
   Deps& deps_;
   ApiRouter router_;
   TokenUseTracker uses_;
+  oauth::AccessTokenVerifier verifier_;
   RateLimiter limiter_;
 };
 

@@ -1,10 +1,12 @@
 #include "api/orgs/bootstrap.hpp"
 
+#include "api/authorization_servers/defaults.hpp"
 #include "core/ids.hpp"
 
 namespace gh::api {
 
-OrgBootstrap bootstrap_org(core::Random& random, const crypto::Pepper& pepper, domain::Millis now,
+OrgBootstrap bootstrap_org(core::Random& random, const crypto::Pepper& pepper, const crypto::Sealer& sealer,
+                           domain::Millis now,
                            std::string slug, std::string name, boost::json::object admin_profile,
                            std::string password_hash, int api_tokens) {
   OrgBootstrap b;
@@ -38,6 +40,13 @@ OrgBootstrap bootstrap_org(core::Random& random, const crypto::Pepper& pepper, d
     b.changes.push_back(store::PutApiToken{t.meta});
     b.tokens.push_back(std::move(t.value));
   }
+
+  auto oauth = oauth_defaults(random, sealer, now);
+  if (!oauth) {
+    b.error = oauth.error();
+    return b;
+  }
+  for (auto& c : *oauth) b.changes.push_back(std::move(c));
   return b;
 }
 

@@ -57,8 +57,9 @@ http::Response create(Ctx& ctx) {
   if (!causes.empty()) return fail(ctx, validation_failed("org", causes));
 
   auto now = ctx.now();
-  auto b = bootstrap_org(ctx.deps.random, ctx.deps.pepper, now, *subdomain, *name, std::move(admin),
-                         crypto::hash_password(password->get_string()), 1);
+  auto b = bootstrap_org(ctx.deps.random, ctx.deps.pepper, ctx.deps.sealer, now, *subdomain, *name,
+                         std::move(admin), crypto::hash_password(password->get_string()), 1);
+  if (b.error) return commit_failed(ctx, b.error);
   if (auto c = ctx.deps.store.create_org(b.org, b.changes); !c) return commit_failed(ctx, c.error());
   auto snap = ctx.deps.store.load_org(b.org.id);
   if (!snap) return commit_failed(ctx, snap.error());

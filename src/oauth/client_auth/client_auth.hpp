@@ -8,6 +8,7 @@
 #include "http/url.hpp"
 #include "model/org_model.hpp"
 #include "oauth/env.hpp"
+#include "oauth/client_auth/replay_cache.hpp"
 #include "oauth/errors.hpp"
 
 namespace gh::oauth {
@@ -19,6 +20,10 @@ struct ClientAuthInput {
   std::string issuer;                  // the AS issuer (assertion aud may also equal it)
 };
 
+// RFC 7523 §2.2 client_assertion_type.
+inline constexpr std::string_view kJwtBearerAssertionType =
+    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
 struct AuthenticatedClient {
   const domain::Document* app = nullptr;  // kind app, ACTIVE; valid while the org lock is held
   std::string client_id;
@@ -26,7 +31,11 @@ struct AuthenticatedClient {
 };
 
 // Identifies and authenticates the client. Exactly one method per request (§11.20). The method
-// used must be the app's registered token_endpoint_auth_method. Caller holds the org lock shared.
+// used must be the app's registered token_endpoint_auth_method and the app must be ACTIVE.
+// Errors: 400 invalid_request (two methods, a parameter twice, bad client_assertion_type);
+// 401 invalid_client for everything else ("No client credentials found." when none were sent;
+// with `WWW-Authenticate: Basic` when the Authorization header was used, RFC 6749 §5.2).
+// Descriptions never echo request values. Caller holds the org lock shared.
 // Thread-safe (the assertion replay cache is internal and synchronised).
 class ClientAuthenticator {
  public:
@@ -35,6 +44,7 @@ class ClientAuthenticator {
 
  private:
   Env& env_;
+  ReplayCache assertion_jtis_;  // org/client/jti of accepted client assertions, until exp
 };
 
 }  // namespace gh::oauth

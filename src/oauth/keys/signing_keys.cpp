@@ -11,7 +11,7 @@
 namespace gh::oauth {
 namespace json = boost::json;
 
-Result<domain::Document> new_signing_key(jose::Alg alg, std::string as_id, std::string_view status,
+gh::Result<domain::Document> new_signing_key(jose::Alg alg, std::string as_id, std::string_view status,
                                          const crypto::Sealer& sealer, core::Random& random,
                                          domain::Millis now) {
   auto pkey = jose::generate_for_alg(alg);

@@ -20,7 +20,7 @@
 namespace gh::oauth {
 
 // A new signing key document for `as_id` with `status` (ACTIVE or NEXT).
-Result<domain::Document> new_signing_key(jose::Alg alg, std::string as_id, std::string_view status,
+gh::Result<domain::Document> new_signing_key(jose::Alg alg, std::string as_id, std::string_view status,
                                          const crypto::Sealer& sealer, core::Random& random,
                                          domain::Millis now);
 

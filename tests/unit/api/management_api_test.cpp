@@ -28,7 +28,7 @@ class ManagementApiTest : public ::testing::Test {
       auto url = s.org.slug.empty() ? deps_.base_url : deps_.base_url + "/o/" + s.org.slug;
       return directory_.add(std::make_unique<model::OrgModel>(std::move(s), url, renderer_));
     };
-    auto b = bootstrap_org(random_, pepper_, now(), "", "First", {{"login", "admin@x.io"}, {"email", "admin@x.io"},
+    auto b = bootstrap_org(random_, pepper_, sealer_, now(), "", "First", {{"login", "admin@x.io"}, {"email", "admin@x.io"},
                            {"firstName", "A"}, {"lastName", "D"}}, "x", 1);
     EXPECT_TRUE(store_->create_org(b.org, b.changes));
     token_ = std::string(b.tokens[0].reveal());

@@ -1,0 +1,89 @@
+#pragma once
+// Shared parts of the OIDC service-app resources (okta-compat.md §5, §6, §11.13–15, §11.22–23):
+// apps (routes.cpp), client secrets (secrets.cpp), app keys (jwks.cpp), scope consent grants
+// (grants.cpp) and client roles (client_roles.cpp). Storage follows docs/oauth-documents.md.
+// All functions run under the org lock held shared by the management API; none is thread-safe
+// on its own beyond that.
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "api/common/api_error.hpp"
+#include "api/common/context.hpp"
+#include "api/common/routes.hpp"
+#include "core/secret_string.hpp"
+#include "domain/documents.hpp"
+
+namespace gh::api::apps {
+
+// Okta-style id prefixes of the app's children (17 base62 characters follow, core::new_id).
+namespace id_prefix {
+inline constexpr std::string_view client_secret = "ocs";
+inline constexpr std::string_view app_key = "pks";
+inline constexpr std::string_view scope_grant = "oag";
+}  // namespace id_prefix
+
+inline constexpr std::size_t kMaxActiveSecrets = 2;  // rotation without downtime (issue #3)
+inline constexpr std::size_t kMaxKeys = 50;          // per app: bounds the key set an engine scans
+
+inline constexpr std::string_view kActive = "ACTIVE";
+inline constexpr std::string_view kInactive = "INACTIVE";
+
+// The app `id` of ctx.org, or nullptr: an id of another org is unknown here.
+const domain::Document* find_app(const Ctx& ctx, std::string_view id);
+// 404 E0000007 naming the app.
+ApiError app_not_found(std::string_view id);
+// ORG/api/v1/apps/{appId}
+std::string app_url(const Ctx& ctx, std::string_view app_id);
+// settings.oauthClient.jwks_uri and credentials.oauthClient.token_endpoint_auth_method of an
+// app body ("" when absent).
+std::string_view jwks_uri_of(const boost::json::object& app_body);
+std::string_view auth_method_of(const boost::json::object& app_body);
+// Whether `app` can still authenticate by key when key `except_key_id` is not ACTIVE: it does not
+// use private_key_jwt, or it has a jwks_uri, or another ACTIVE key.
+bool keeps_key_source(const Ctx& ctx, const domain::Document& app, std::string_view except_key_id);
+// A string member of a document body ("" when absent or not a string).
+std::string_view str_member(const boost::json::object& body, std::string_view key);
+// The body without the private "_gh" member.
+boost::json::object public_body(const boost::json::object& body);
+// Activates or deactivates a child document (secret or key): returns a copy with `status` and
+// `lastUpdated` set.
+domain::Document with_status(const domain::Document& d, std::string_view status, std::string_view now);
+
+// --- client secrets (secrets.cpp) ---
+// A new ACTIVE `client_secret` document for `app_id` holding only the MAC and fingerprints of
+// `value` (docs/oauth-documents.md).
+domain::Document new_client_secret(const Ctx& ctx, std::string_view app_id, const core::SecretString& value);
+void register_app_secrets(ApiRouter& r);
+
+// --- app keys (jwks.cpp) ---
+// A client key that passed okta-compat.md §11.22: its public JWK members and identity.
+struct ClientKey {
+  boost::json::object jwk;  // kty, kid, alg?, use?, n/e or crv/x/y
+  std::string kid;
+  std::string thumbprint;  // RFC 7638
+};
+// Validates one registered key; on failure returns the errorCauses text (prefixed with `path`).
+std::variant<ClientKey, std::string> validate_client_key(const boost::json::value& v, std::string_view path);
+// The RFC 7638 thumbprint of a stored `app_key` document ("" if it no longer parses).
+std::string stored_thumbprint(const domain::Document& key);
+// A new `app_key` document for `app_id`.
+domain::Document new_app_key(const Ctx& ctx, std::string_view app_id, const ClientKey& k, std::string_view status);
+// The key as rendered in the app's inline jwks and by /credentials/jwks (no `_links`).
+boost::json::object render_key_body(const domain::Document& key);
+void register_app_jwks(ApiRouter& r);
+
+// --- jwks_uri (jwks_uri.cpp) ---
+// okta-compat.md §11.23 at registration: https only; no userinfo; the host is not localhost and
+// not an IP literal (any notation) in a loopback, private, link-local, metadata or otherwise
+// non-public range. Returns the refusal reason, or nullopt when acceptable. No DNS, no fetch.
+std::optional<std::string> check_jwks_uri(std::string_view uri);
+
+// --- scope consent grants (grants.cpp) ---
+void register_app_grants(ApiRouter& r);
+
+}  // namespace gh::api::apps

@@ -1,0 +1,141 @@
+// /api/v1/apps/{appId}/grants (okta-compat.md §5 Scope consent grant, §6): which `okta.*` scopes
+// the org authorization server may issue to the app. Stored as `scope_grant` documents
+// (docs/oauth-documents.md); revoking one takes effect on the next API call.
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/apps/apps.hpp"
+#include "api/common/json_body.hpp"
+#include "api/common/pagination.hpp"
+#include "api/common/respond.hpp"
+#include "core/ids.hpp"
+#include "domain/permissions.hpp"
+#include "model/org_model.hpp"
+
+namespace gh::api::apps {
+namespace grants {
+namespace {
+namespace json = boost::json;
+using domain::Action;
+using domain::Resource;
+
+// okta.<resource>.read|manage for every Resource (DESIGN.md "Authorization model").
+bool is_grantable_scope(std::string_view scope) {
+  for (std::size_t i = 0; i < static_cast<std::size_t>(Resource::count_); ++i)
+    for (auto a : {Action::read, Action::manage})
+      if (domain::Permission{static_cast<Resource>(i), a}.scope() == scope) return true;
+  return false;
+}
+
+std::string render(const Ctx& ctx, const domain::Document& g) {
+  auto o = public_body(g.body);
+  auto scope = std::string(str_member(g.body, "scopeId"));
+  auto app = app_url(ctx, g.parent);
+  o["_embedded"] = json::object{{"scope", json::object{{"id", scope}}}};
+  o["_links"] = json::object{
+      {"app", json::object{{"href", app}}},
+      {"client", json::object{{"href", ctx.org.url() + "/oauth2/v1/clients/" + g.parent}}},
+      {"self", json::object{{"href", app + "/grants/" + g.id},
+                            {"hints", json::object{{"allow", json::array{"GET", "DELETE"}}}}}}};
+  return json::serialize(o);
+}
+
+const domain::Document* owner(Ctx& ctx, http::Response& err) {
+  auto* app = find_app(ctx, ctx.params[0]);
+  if (!app) err = fail(ctx, app_not_found(ctx.params[0]));
+  return app;
+}
+
+const domain::Document* grant_of(Ctx& ctx, const domain::Document& app, http::Response& err) {
+  auto* g = ctx.org.doc(domain::kind::scope_grant, ctx.params[1]);
+  if (!g || g->parent != app.id) {
+    err = fail(ctx, not_found(ctx.params[1] + " (OAuth2ScopeConsentGrant)"));
+    return nullptr;
+  }
+  return g;
+}
+
+http::Response list(Ctx& ctx) {
+  http::Response err;
+  auto* app = owner(ctx, err);
+  if (!app) return err;
+  std::string body = "[";
+  for (auto* g : ctx.org.children(domain::kind::scope_grant, app->id)) {
+    if (body.size() > 1) body += ',';
+    body += render(ctx, *g);
+  }
+  body += ']';
+  auto res = ok_json(std::move(body));
+  set_links(res, ctx.org.url(), "/api/v1/apps/" + app->id + "/grants", ctx.query, std::nullopt);
+  return res;
+}
+
+// POST {"issuer","scopeId"}: the issuer is the org URL (okta-compat.md §1.3), with or without
+// one trailing slash; granting a scope the app already holds answers the existing grant.
+http::Response create(Ctx& ctx) {
+  http::Response err;
+  auto* app = owner(ctx, err);
+  if (!app) return err;
+  auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
+  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
+  FieldReader r(std::get<json::object>(body));
+  auto issuer = r.string("issuer", true, "issuer");
+  auto scope = r.string("scopeId", true, "scopeId");
+  if (issuer && *issuer != ctx.org.url() && *issuer != ctx.org.url() + "/")
+    r.causes().push_back("issuer: The issuer must be the org URL " + ctx.org.url());
+  if (scope && !is_grantable_scope(*scope))
+    r.causes().push_back("scopeId: The scope is not an okta.* scope that can be granted");
+  if (!r.ok()) return fail(ctx, validation_failed("grant", r.causes()));
+  for (auto* g : ctx.org.children(domain::kind::scope_grant, app->id))
+    if (str_member(g->body, "scopeId") == *scope) return ok_json(render(ctx, *g), 201);
+  auto now = iso(ctx.now());
+  bool by_user = ctx.principal.type == CredentialType::ssws;
+  domain::Document doc{std::string(domain::kind::scope_grant), core::new_id(ctx.deps.random, id_prefix::scope_grant),
+                       app->id, {}};
+  doc.body = json::object{{"id", doc.id},
+                          {"status", kActive},
+                          {"created", now},
+                          {"lastUpdated", now},
+                          {"issuer", ctx.org.url()},
+                          {"clientId", app->id},
+                          {"scopeId", *scope},
+                          {"source", "ADMIN"},
+                          {"createdBy", json::object{{"id", by_user ? ctx.principal.user_id : ctx.principal.client_id},
+                                                     {"type", by_user ? "User" : "Client"}}}};
+  if (auto c = commit(ctx, {store::PutDocument{doc}}); !c) return commit_failed(ctx, c.error());
+  return ok_json(render(ctx, *ctx.org.doc(domain::kind::scope_grant, doc.id)), 201);
+}
+
+http::Response get(Ctx& ctx) {
+  http::Response err;
+  auto* app = owner(ctx, err);
+  if (!app) return err;
+  auto* g = grant_of(ctx, *app, err);
+  return g ? ok_json(render(ctx, *g)) : err;
+}
+
+http::Response revoke(Ctx& ctx) {
+  http::Response err;
+  auto* app = owner(ctx, err);
+  if (!app) return err;
+  auto* g = grant_of(ctx, *app, err);
+  if (!g) return err;
+  if (auto c = commit(ctx, {store::DeleteDocument{std::string(domain::kind::scope_grant), g->id}}); !c)
+    return commit_failed(ctx, c.error());
+  return no_content();
+}
+}  // namespace
+}  // namespace grants
+
+void register_app_grants(ApiRouter& r) {
+  using domain::Action;
+  using domain::Resource;
+  using M = http::Method;
+  const domain::Permission read{Resource::appGrants, Action::read}, manage{Resource::appGrants, Action::manage};
+  r.add(M::get, "/api/v1/apps/{appId}/grants", {read, grants::list});
+  r.add(M::post, "/api/v1/apps/{appId}/grants", {manage, grants::create});
+  r.add(M::get, "/api/v1/apps/{appId}/grants/{grantId}", {read, grants::get});
+  r.add(M::delete_, "/api/v1/apps/{appId}/grants/{grantId}", {manage, grants::revoke});
+}
+
+}  // namespace gh::api::apps

@@ -1,0 +1,154 @@
+// /api/v1/authorizationServers/{asId}/claims[/{claimId}] (okta-compat.md §5 Claim, §6): list,
+// create (201), get, replace, delete (any status, §11.16).
+// Values are EXPRESSIONs from a small documented subset of Okta EL (§11.17): a double-quoted
+// string literal ("\"acme\"" in JSON) or app.clientId; anything else → 400 E0000001.
+#include <array>
+
+#include "api/authorization_servers/json_mapping.hpp"
+#include "api/authorization_servers/lookup.hpp"
+#include "api/common/json_body.hpp"
+#include "api/common/respond.hpp"
+#include "api/common/routes.hpp"
+
+namespace gh::api::auth_servers {
+namespace {
+namespace json = boost::json;
+constexpr std::string_view kWhat = "OAuth2Claim";
+
+// Claims the server sets itself (okta-compat.md §4.2, OIDC Core §2): never custom.
+constexpr std::array<std::string_view, 18> kReserved = {"iss", "sub", "aud", "exp", "nbf", "iat",
+                                                        "jti", "cid", "uid", "scp", "ver", "cnf",
+                                                        "auth_time", "amr", "idp", "nonce",
+                                                        "at_hash", "c_hash"};
+
+// An Okta EL string literal: "…" with `\` escaping the next character and no other `"` inside
+// (the JSON "\"acme\"" of okta-compat.md §11.17). Returns its value, or nullopt when `e` is not
+// exactly one literal. The token minter (oauth/grants/access_policy.cpp) reads values the same way.
+std::optional<std::string> string_literal(std::string_view e) {
+  if (e.size() < 2 || e.front() != '"' || e.back() != '"') return std::nullopt;
+  std::string out;
+  for (std::size_t i = 1; i + 1 < e.size(); ++i) {
+    if (e[i] == '\\' && i + 2 < e.size()) ++i;
+    else if (e[i] == '"') return std::nullopt;  // a quote ends the literal early: more than one term
+    out += e[i];
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// The stored body of a claim of `as_id`; `existing` is the claim being replaced (or null).
+std::variant<json::object, ApiError> parse_claim(Ctx& ctx, std::string_view as_id, const domain::Document* existing) {
+  auto body_v = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
+  if (auto* e = std::get_if<ApiError>(&body_v)) return *e;
+  auto& body = std::get<json::object>(body_v);
+  FieldReader r(body);
+  auto& causes = r.causes();
+  auto name = r.string("name", true, "name");
+  auto status = one_of(body, "status", {"ACTIVE", "INACTIVE"}, "ACTIVE", "status", causes);
+  auto claim_type = one_of(body, "claimType", {"RESOURCE", "IDENTITY"}, "", "claimType", causes);
+  if (claim_type && claim_type->empty()) causes.push_back("claimType: The field cannot be left blank");
+  auto value_type = one_of(body, "valueType", {"EXPRESSION"}, "EXPRESSION", "valueType", causes);
+  auto value = r.string("value", true, "value");
+  auto always = r.boolean("alwaysIncludeInToken", "alwaysIncludeInToken");
+  std::optional<std::vector<std::string>> scopes = std::vector<std::string>{};
+  if (auto* cond = r.object("conditions", false, "conditions"))
+    scopes = string_list(*cond, "scopes", false, "conditions.scopes", causes);
+  if (!scopes) scopes.emplace();
+  for (auto& s : *scopes) {
+    bool known = false;
+    for (auto* d : ctx.org.children(domain::kind::as_scope, as_id)) known = known || str(d->body, "name") == s;
+    if (!known) causes.push_back("conditions.scopes: " + s + " is not a scope of this authorization server");
+  }
+  if (value) {
+    auto e = trim(*value);
+    if (!string_literal(e) && e != "app.clientId")
+      causes.push_back("value: Supported expressions are string literals (\"\\\"text\\\"\") and app.clientId");
+  }
+  if (name) {
+    for (auto reserved : kReserved)
+      if (*name == reserved) causes.push_back("name: " + *name + " is a reserved claim");
+    for (auto* c : ctx.org.children(domain::kind::as_claim, as_id))
+      if ((!existing || c->id != existing->id) && str(c->body, "name") == *name &&
+          claim_type && str(c->body, "claimType") == *claim_type)
+        causes.push_back("name: A claim with this name and claimType already exists");
+  }
+  if (!causes.empty()) return validation_failed("claim", causes);
+  return json::object{{"name", *name},
+                      {"status", *status},
+                      {"claimType", *claim_type},
+                      {"valueType", *value_type},
+                      {"value", *value},
+                      {"alwaysIncludeInToken", always.value_or(true)},
+                      {"conditions", json::object{{"scopes", to_array(*scopes)}}},
+                      {"system", false}};
+}
+
+http::Response list(Ctx& ctx) {
+  http::Response err;
+  auto* as = find_server(ctx, ctx.params[0], err);
+  if (!as) return err;
+  auto url = ctx.org.url();
+  return list_children(ctx, domain::kind::as_claim, as->id, server_path(as->id) + "/claims",
+                       [&](const domain::Document& d) { return render_claim(url, d); });
+}
+
+http::Response create(Ctx& ctx) {
+  http::Response err;
+  auto* as = find_server(ctx, ctx.params[0], err);
+  if (!as) return err;
+  auto body = parse_claim(ctx, as->id, nullptr);
+  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
+  auto doc = created(ctx, domain::kind::as_claim, id_prefix::claim, as->id, std::move(std::get<json::object>(body)));
+  if (auto r = commit(ctx, {store::PutDocument{doc}}); !r) return commit_failed(ctx, r.error());
+  return ok_json(render_claim(ctx.org.url(), doc), 201);
+}
+
+const domain::Document* claim(Ctx& ctx, http::Response& err) {
+  auto* as = find_server(ctx, ctx.params[0], err);
+  return as ? find_child(ctx, domain::kind::as_claim, as->id, ctx.params[1], kWhat, err) : nullptr;
+}
+
+http::Response get(Ctx& ctx) {
+  http::Response err;
+  auto* c = claim(ctx, err);
+  return c ? ok_json(render_claim(ctx.org.url(), *c)) : err;
+}
+
+http::Response replace(Ctx& ctx) {
+  http::Response err;
+  auto* c = claim(ctx, err);
+  if (!c) return err;
+  auto body = parse_claim(ctx, c->parent, c);
+  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
+  auto doc = replaced(ctx, *c, std::move(std::get<json::object>(body)));
+  if (auto r = commit(ctx, {store::PutDocument{doc}}); !r) return commit_failed(ctx, r.error());
+  return ok_json(render_claim(ctx.org.url(), doc));
+}
+
+http::Response remove(Ctx& ctx) {
+  http::Response err;
+  auto* c = claim(ctx, err);
+  return c ? remove_doc(ctx, *c) : err;
+}
+}  // namespace
+
+void register_claims(ApiRouter& r) {
+  using M = http::Method;
+  using domain::Action;
+  using domain::Resource;
+  const domain::Permission read{Resource::authorizationServers, Action::read};
+  const domain::Permission manage{Resource::authorizationServers, Action::manage};
+  const std::string base = std::string(kCollectionPath) + "/{authServerId}/claims";
+  r.add(M::get, base, {read, list});
+  r.add(M::post, base, {manage, create});
+  r.add(M::get, base + "/{claimId}", {read, get});
+  r.add(M::put, base + "/{claimId}", {manage, replace});
+  r.add(M::delete_, base + "/{claimId}", {manage, remove});
+}
+
+}  // namespace gh::api::auth_servers

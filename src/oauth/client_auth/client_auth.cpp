@@ -1,0 +1,82 @@
+// Dispatch between client authentication methods (RFC 6749 §2.3, RFC 7523 §2.2,
+// okta-compat.md §4.1, §11.20).
+#include "oauth/client_auth/client_auth.hpp"
+
+#include "core/base64.hpp"
+#include "crypto/credential.hpp"
+#include "oauth/client_auth/methods.hpp"
+#include "oauth/detail/json_access.hpp"
+
+namespace gh::oauth {
+namespace detail {
+
+Error client_failure(std::string description, std::string_view realm, boost::system::error_code cause) {
+  if (realm.empty()) return invalid_client(std::move(description), cause);
+  auto e = invalid_client_basic(std::move(description), std::string(realm));
+  e.cause = cause;
+  return e;
+}
+
+Result<const domain::Document*> find_client(const model::OrgModel& org, std::string_view client_id,
+                                            std::string_view method, std::string_view realm) {
+  auto* app = client_id.empty() ? nullptr : org.doc(domain::kind::app, client_id);
+  if (!app || !is_active(app->body)) return client_failure(kClientAuthFailed, realm);
+  // The method used must be the one the client registered (RFC 7591 §2
+  // token_endpoint_auth_method; okta-compat.md §4.1).
+  if (str_at(app->body, {"credentials", "oauthClient", "token_endpoint_auth_method"}) != method)
+    return client_failure("The client is not configured to use this client authentication method.",
+                          realm);
+  return app;
+}
+
+bool secret_matches(const Env& env, const model::OrgModel& org, std::string_view client_id,
+                    std::string_view secret) {
+  // The checksum refuses a mistyped or truncated secret before any lookup (DESIGN.md).
+  if (!crypto::is_well_formed(secret, crypto::CredentialKind::client_secret)) return false;
+  auto presented = env.pepper.mac(secret);
+  bool match = false;
+  for (auto* d : org.children(domain::kind::client_secret, client_id)) {
+    if (!is_active(d->body)) continue;
+    auto stored = core::base64url_decode(str_at(d->body, {"_gh", "mac"}));
+    if (!stored || stored->size() != presented.size()) continue;
+    crypto::Mac mac;
+    std::copy(stored->begin(), stored->end(), mac.begin());
+    match = crypto::equal_mac(mac, presented) || match;  // constant time per secret
+  }
+  return match;
+}
+
+}  // namespace detail
+
+namespace {
+constexpr std::string_view kClientParams[] = {"client_id", "client_secret", "client_assertion",
+                                              "client_assertion_type"};
+}  // namespace
+
+Result<AuthenticatedClient> ClientAuthenticator::authenticate(const ClientAuthInput& in,
+                                                              const model::OrgModel& org) {
+  // §11.20: any parameter given twice → invalid_request (the endpoint checks the whole form;
+  // this keeps the rule when another caller forgets).
+  for (auto name : kClientParams)
+    if (in.form.count(name) > 1) return invalid_request("A parameter was given more than once.");
+  std::string_view auth = in.authorization;
+  while (!auth.empty() && auth.front() == ' ') auth.remove_prefix(1);
+  auto space = auth.find(' ');
+  // §11.3: scheme names match case-insensitively.
+  bool basic = space != std::string_view::npos && http::iequals(auth.substr(0, space), "Basic");
+  bool post = in.form.count("client_secret") > 0;
+  bool jwt = in.form.count("client_assertion") > 0 || in.form.count("client_assertion_type") > 0;
+  // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
+  if (int(basic) + int(post) + int(jwt) > 1)
+    return invalid_request("More than one client authentication method was used.");
+  if (basic) {
+    auto creds = auth.substr(space + 1);
+    while (!creds.empty() && creds.front() == ' ') creds.remove_prefix(1);
+    return detail::authenticate_basic(env_, in, org, creds);
+  }
+  if (post) return detail::authenticate_post(env_, in, org);
+  if (jwt) return detail::authenticate_private_key_jwt(env_, assertion_jtis_, in, org);
+  return invalid_client("No client credentials found.");
+}
+
+}  // namespace gh::oauth

@@ -1,0 +1,39 @@
+// client_secret_basic: RFC 6749 §2.3.1, credentials in the Authorization header.
+#include "core/base64.hpp"
+#include "http/url.hpp"
+#include "oauth/client_auth/methods.hpp"
+
+namespace gh::oauth::detail {
+
+Result<SecretCredentials> parse_basic_credentials(std::string_view b64, std::string_view realm) {
+  auto raw = core::base64_decode(b64);
+  if (!raw) return client_failure("The Basic client credentials are malformed.", realm, raw.error());
+  auto colon = raw->find(':');
+  if (colon == std::string::npos)
+    return client_failure("The Basic client credentials are malformed.", realm);
+  // RFC 6749 §2.3.1: id and secret are each encoded with application/x-www-form-urlencoded
+  // (Appendix B) before Base64 (okta-compat.md §9).
+  auto id = http::percent_decode(std::string_view(*raw).substr(0, colon), true);
+  auto secret = http::percent_decode(std::string_view(*raw).substr(colon + 1), true);
+  core::SecretString wipe_raw{std::move(*raw)};
+  if (!id || !secret || id->empty())
+    return client_failure("The Basic client credentials are malformed.", realm);
+  return SecretCredentials{std::move(*id), core::SecretString{std::move(*secret)}};
+}
+
+Result<AuthenticatedClient> authenticate_basic(Env& env, const ClientAuthInput& in,
+                                               const model::OrgModel& org, std::string_view b64) {
+  const std::string_view realm = in.issuer.empty() ? std::string_view("gatehouse") : in.issuer;
+  auto creds = parse_basic_credentials(b64, realm);
+  if (!creds) return creds.error();
+  // A client_id in the body must name the same client (RFC 6749 §3.2.1).
+  if (auto id = in.form.get("client_id"); id && *id != creds->client_id)
+    return client_failure(kClientAuthFailed, realm);
+  auto app = find_client(org, creds->client_id, "client_secret_basic", realm);
+  if (!app) return app.error();
+  if (!secret_matches(env, org, creds->client_id, creds->secret.reveal()))
+    return client_failure(kClientAuthFailed, realm);
+  return AuthenticatedClient{*app, creds->client_id, "client_secret_basic"};
+}
+
+}  // namespace gh::oauth::detail

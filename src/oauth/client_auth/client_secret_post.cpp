@@ -1,0 +1,17 @@
+// client_secret_post: RFC 6749 §2.3.1, client_id and client_secret in the form body.
+#include "oauth/client_auth/methods.hpp"
+
+namespace gh::oauth::detail {
+
+Result<AuthenticatedClient> authenticate_post(Env& env, const ClientAuthInput& in,
+                                              const model::OrgModel& org) {
+  auto id = in.form.get("client_id");
+  auto secret = in.form.get("client_secret");
+  if (!id || id->empty() || !secret) return client_failure(kClientAuthFailed);
+  auto app = find_client(org, *id, "client_secret_post");
+  if (!app) return app.error();
+  if (!secret_matches(env, org, *id, *secret)) return client_failure(kClientAuthFailed);
+  return AuthenticatedClient{*app, std::string(*id), "client_secret_post"};
+}
+
+}  // namespace gh::oauth::detail

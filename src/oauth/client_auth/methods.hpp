@@ -1,0 +1,46 @@
+#pragma once
+// The client authentication methods behind ClientAuthenticator (one file each). Internal.
+#include <string>
+#include <string_view>
+
+#include "core/secret_string.hpp"
+#include "oauth/client_auth/client_auth.hpp"
+
+namespace gh::oauth::detail {
+
+// Text shared by the methods; client-safe, no request values (okta-compat.md §11.21).
+inline constexpr const char* kClientAuthFailed =
+    "Client authentication failed. Either the client or the client credentials are invalid.";
+
+struct SecretCredentials {
+  std::string client_id;
+  core::SecretString secret;
+};
+
+// RFC 6749 §2.3.1: `b64` (after "Basic ") is base64(form-urlencoded id ":" form-urlencoded secret).
+// Errors: 401 invalid_client with a Basic challenge naming `realm`.
+Result<SecretCredentials> parse_basic_credentials(std::string_view b64, std::string_view realm);
+
+// 401 invalid_client; with a `WWW-Authenticate: Basic` challenge when `realm` is not empty.
+Error client_failure(std::string description, std::string_view realm = {},
+                     boost::system::error_code cause = {});
+
+// The app `client_id` if it exists, is ACTIVE and registered `method` as its
+// token_endpoint_auth_method; otherwise client_failure(..., realm).
+Result<const domain::Document*> find_client(const model::OrgModel& org, std::string_view client_id,
+                                            std::string_view method, std::string_view realm = {});
+
+// Checks a presented `gth_cs_` secret against the app's ACTIVE client_secret documents:
+// is_well_formed first, then HMAC(pepper) compared in constant time with each `_gh.mac`.
+bool secret_matches(const Env& env, const model::OrgModel& org, std::string_view client_id,
+                    std::string_view secret);
+
+Result<AuthenticatedClient> authenticate_basic(Env& env, const ClientAuthInput& in,
+                                               const model::OrgModel& org, std::string_view b64);
+Result<AuthenticatedClient> authenticate_post(Env& env, const ClientAuthInput& in,
+                                              const model::OrgModel& org);
+Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, ReplayCache& jtis,
+                                                         const ClientAuthInput& in,
+                                                         const model::OrgModel& org);
+
+}  // namespace gh::oauth::detail

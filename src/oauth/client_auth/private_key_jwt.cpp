@@ -1,0 +1,143 @@
+// private_key_jwt: RFC 7523 §2.2 and §3, RFC 8725, okta-compat.md §4.1 table and §11.19.
+// Nothing here makes an outbound request: keys come only from the app's app_key documents.
+#include <boost/json/parse.hpp>
+
+#include "jose/errc.hpp"
+#include "jose/jws.hpp"
+#include "oauth/client_auth/methods.hpp"
+#include "oauth/detail/json_access.hpp"
+
+namespace gh::oauth::detail {
+namespace {
+namespace json = boost::json;
+
+constexpr std::int64_t kClockSkew = 60;           // §11.19: iat/nbf ahead, exp behind
+constexpr std::int64_t kMaxAssertionLife = 3600;  // §4.1: exp at most one hour ahead
+constexpr std::size_t kMaxJtiLength = 256;
+
+Error fail(const char* description, boost::system::error_code cause = {}) {
+  return invalid_client(description, cause);
+}
+
+// RFC 8725 §3.1: the algorithm comes from the registered key, never from the header. A key
+// without "alg" fixes it by its type: RS256 for RSA (Okta's default), the curve's ES* for EC,
+// EdDSA for OKP.
+jose::Alg alg_of_key(const jose::Jwk& key) {
+  if (key.alg()) return *key.alg();
+  switch (key.kty()) {
+    case jose::KeyType::ec:
+      return key.crv() == jose::Curve::p384   ? jose::Alg::ES384
+             : key.crv() == jose::Curve::p521 ? jose::Alg::ES512
+                                              : jose::Alg::ES256;
+    case jose::KeyType::okp: return jose::Alg::EdDSA;
+    case jose::KeyType::rsa: break;
+  }
+  return jose::Alg::RS256;
+}
+
+// Header checks that need no key (§11.19; RFC 7515 §4.1; RFC 8725 §3.1, §3.10).
+Result<std::string_view> check_header(const jose::Jws& jws) {
+  auto& h = jws.header;
+  if (auto ok = jose::check_header_no_embedded_keys(h); !ok)
+    return fail("The client_assertion header must not carry a key or a key location.", ok.error());
+  if (h.contains("crit"))
+    return fail("The client_assertion header must not carry crit.", jose::Errc::crit_unsupported);
+  if (auto* typ = h.if_contains("typ");
+      typ && !(typ->is_string() && http::iequals(typ->get_string(), "JWT")))
+    return fail("The client_assertion typ header must be JWT.");
+  auto* alg = h.if_contains("alg");
+  if (!alg || !alg->is_string())
+    return fail("The client_assertion signature algorithm is not allowed.", jose::Errc::missing_alg);
+  if (auto parsed = jose::parse_alg(alg->get_string()); !parsed)  // none, HS*, unknown
+    return fail("The client_assertion signature algorithm is not allowed.", parsed.error());
+  auto kid = jose::find_kid(jws);
+  if (!kid || !*kid || (*kid)->empty())
+    return fail("The client_assertion kid does not match an active key of the client.");
+  return **kid;
+}
+
+// The ACTIVE app_key of `client_id` with `kid`, parsed (§4.1: kid matches an ACTIVE key).
+Result<jose::Jwk> find_key(const model::OrgModel& org, std::string_view client_id,
+                           std::string_view kid) {
+  for (auto* d : org.children(domain::kind::app_key, client_id)) {
+    if (str_at(d->body, {"kid"}) != kid || !is_active(d->body)) continue;
+    auto key = jose::Jwk::parse_public(d->body);
+    if (!key) return fail("The client_assertion kid does not match an active key of the client.", key.error());
+    return std::move(*key);
+  }
+  return fail("The client_assertion kid does not match an active key of the client.",
+              jose::Errc::kid_not_found);
+}
+
+// Claim checks after the signature (RFC 7523 §3; §4.1 table; §11.19). Returns exp.
+Result<std::int64_t> check_claims(const json::object& c, const ClientAuthInput& in, std::int64_t now) {
+  auto* exp_v = c.if_contains("exp");
+  auto exp = exp_v ? integer_of(*exp_v) : std::nullopt;
+  if (!exp) return fail("The client_assertion must have an exp claim.");
+  if (now - *exp > kClockSkew) return fail("The client_assertion is expired.");
+  if (*exp - now > kMaxAssertionLife) return fail("The client_assertion expires too far in the future.");
+  for (const char* name : {"iat", "nbf"}) {
+    auto* v = c.if_contains(name);
+    if (!v) continue;
+    auto t = integer_of(*v);
+    if (!t) return fail("The client_assertion has a malformed time claim.");
+    if (*t - now > kClockSkew)
+      return fail(name[0] == 'i' ? "The client_assertion was issued in the future."
+                                 : "The client_assertion is not valid yet.");
+  }
+  // §11.19: one string, the endpoint invoked or the issuer; arrays are refused.
+  auto* aud = c.if_contains("aud");
+  if (!aud || !aud->is_string() ||
+      (aud->get_string() != in.endpoint_url && (in.issuer.empty() || aud->get_string() != in.issuer)))
+    return fail("The audience claim for client_assertion must be the endpoint invoked for the request.");
+  auto* jti = c.if_contains("jti");
+  if (!jti || !jti->is_string() || jti->get_string().empty() || jti->get_string().size() > kMaxJtiLength)
+    return fail("The client_assertion must have a jti claim.");
+  // In place: with C++20 paren-init, Error is constructible from an integer too.
+  return Result<std::int64_t>(boost::system::in_place_value, *exp);
+}
+
+}  // namespace
+
+Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, ReplayCache& jtis,
+                                                         const ClientAuthInput& in,
+                                                         const model::OrgModel& org) {
+  if (in.form.get("client_assertion_type") != std::optional<std::string_view>(kJwtBearerAssertionType))
+    return invalid_request("The client_assertion_type is not supported.");
+  auto compact = in.form.get("client_assertion");
+  if (!compact || compact->empty()) return invalid_request("The client_assertion is missing.");
+  auto jws = jose::decode(*compact);
+  if (!jws) return fail("The client_assertion is malformed.", jws.error());
+  auto kid = check_header(*jws);
+  if (!kid) return kid.error();
+  boost::system::error_code ec;
+  auto payload = json::parse(jws->payload, ec);
+  if (ec || !payload.is_object()) return fail("The client_assertion is malformed.");
+  auto& claims = payload.get_object();
+  // RFC 7523 §3 items 1-2: iss and sub are both the client_id.
+  auto iss = str_at(claims, {"iss"});
+  if (iss.empty() || str_at(claims, {"sub"}) != iss)
+    return fail("The client_assertion iss and sub claims must both be the client id.");
+  if (auto id = in.form.get("client_id"); id && *id != iss)
+    return fail("The client_id does not match the client_assertion.");
+  auto app = find_client(org, iss, "private_key_jwt");
+  if (!app) return app.error();
+  auto key = find_key(org, iss, *kid);
+  if (!key) return key.error();
+  if (auto ok = jose::verify_signature(*jws, *key, alg_of_key(*key)); !ok) {
+    return ok.error() == jose::Errc::bad_signature
+               ? fail("The client_assertion signature is invalid.", ok.error())
+               : fail("The client_assertion signature algorithm is not allowed.", ok.error());
+  }
+  auto now = core::epoch_ms(env.clock.now()) / 1000;
+  auto exp = check_claims(claims, in, now);
+  if (!exp) return exp.error();
+  // RFC 7523 §3 item 7 and §11.19: the jti is usable once, remembered while exp + skew lasts.
+  std::string replay_key = org.org().id + '\n' + std::string(iss) + '\n' +
+                           std::string(claims.at("jti").get_string());
+  if (!jtis.insert_unique(std::move(replay_key), *exp + kClockSkew, now))
+    return fail("The client_assertion has already been used.");
+  return AuthenticatedClient{*app, std::string(iss), "private_key_jwt"};
+}
+
+}  // namespace gh::oauth::detail

@@ -1,0 +1,50 @@
+#pragma once
+// The OAuth 2.0 surface of one server (okta-compat.md §4 table): routes the org-relative paths
+//   /oauth2/v1/{token,keys,introspect,revoke}          (org AS)
+//   /oauth2/{asId}/v1/{token,keys,introspect,revoke}   (custom AS)
+//   /.well-known/{openid-configuration,oauth-authorization-server}              (org AS)
+//   /oauth2/{asId}/.well-known/{openid-configuration,oauth-authorization-server} (custom AS)
+//   /.well-known/oauth-authorization-server/oauth2/{asId}                       (RFC 8414 §3.1)
+// to the engines. Built once by the composition root; thread-safe.
+#include <string_view>
+
+#include "http/message.hpp"
+#include "model/org_model.hpp"
+#include "oauth/client_auth/client_auth.hpp"
+#include "oauth/env.hpp"
+#include "oauth/introspection/introspection.hpp"
+#include "oauth/revocation/revocation.hpp"
+#include "oauth/token_endpoint/token_endpoint.hpp"
+#include "oauth/verify/access_token_verifier.hpp"
+
+namespace gh::oauth {
+
+class Endpoints {
+ public:
+  explicit Endpoints(Env& env);
+
+  // Whether the org-relative `path` belongs to this surface (/oauth2/… or /.well-known/…).
+  // The caller routes /oauth2/v1/clients/… to the management API first.
+  static bool owns(std::string_view path);
+  // POST …/v1/revoke writes to the store (blocking pool); everything else reads the in-memory
+  // model and runs inline. `path` may be absolute or org-relative.
+  static bool is_blocking(http::Method method, std::string_view path);
+
+  // Handles one request. `path` is relative to the org. Unknown paths and unknown or INACTIVE
+  // authorization servers → 404 OAuth JSON; a wrong method → 405. Takes org.mutex() itself
+  // (shared for reads; revocation takes it exclusively to apply its change).
+  http::Response handle(const http::Request& req, model::OrgModel& org, std::string_view path);
+
+  ClientAuthenticator& client_auth() { return auth_; }
+  AccessTokenVerifier& verifier() { return verifier_; }
+
+ private:
+  Env& env_;
+  ClientAuthenticator auth_;
+  AccessTokenVerifier verifier_;
+  TokenEndpoint token_;
+  Introspection introspection_;
+  Revocation revocation_;
+};
+
+}  // namespace gh::oauth

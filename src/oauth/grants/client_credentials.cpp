@@ -1,0 +1,83 @@
+// https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+#include "oauth/grants/client_credentials.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "oauth/detail/json_access.hpp"
+#include "oauth/grants/access_policy.hpp"
+#include "oauth/tokens/access_token.hpp"
+
+namespace gh::oauth {
+namespace {
+using detail::str_at;
+
+struct Grant {
+  boost::json::value audience;
+  std::int64_t lifetime = 0;
+  boost::json::object extra;
+};
+
+// okta-compat.md §4.1 "Scopes", org AS: every scope is okta.* with an ACTIVE grant of the app.
+Result<Grant> validate_org_as(const TokenRequest& req, const AuthenticatedClient& c,
+                              const RequestContext& ctx) {
+  // okta-compat.md §4 table: service apps use private_key_jwt at the org AS
+  // (OERR unsupported_auth_method_client_creds).
+  if (str_at(c.app->body, {"settings", "oauthClient", "application_type"}) == "service" &&
+      c.method != "private_key_jwt")
+    return invalid_client("Client Credentials requests to the Org Authorization Server must use the "
+                          "private_key_jwt token_endpoint_auth_method.");
+  if (req.scopes.empty()) return invalid_scope("No scopes were requested.");
+  auto grants = ctx.org.children(domain::kind::scope_grant, c.client_id);
+  for (auto& s : req.scopes) {
+    bool granted = s.starts_with("okta.") && std::any_of(grants.begin(), grants.end(), [&](auto* g) {
+                     return detail::is_active(g->body) && str_at(g->body, {"scopeId"}) == s;
+                   });
+    // OERR illegal_scope / illegal_custom_scope; never silently narrowed.
+    if (!granted) return invalid_scope("One or more requested scopes are not granted to the client.");
+  }
+  return Grant{boost::json::string(ctx.as.issuer), kOrgAsTokenLifetime, {}};
+}
+
+// okta-compat.md §4.1 "Scopes", custom AS.
+Result<Grant> validate_custom_as(const TokenRequest& req, const AuthenticatedClient& c,
+                                 const RequestContext& ctx) {
+  if (req.scopes.empty()) return invalid_scope("No scopes were requested.");
+  if (auto ok = check_scopes_exist(ctx.org, ctx.as.id, req.scopes); !ok) return ok.error();
+  auto decision = evaluate_access_policy(ctx.org, ctx.as.id, c.client_id, "client_credentials", req.scopes);
+  if (!decision) return decision.error();
+  return Grant{audience_of(ctx.as.doc->body, ctx.as.issuer), decision->access_token_lifetime,
+               resource_claims(ctx.org, ctx.as.id, c.client_id, req.scopes)};
+}
+
+}  // namespace
+
+Result<TokenResponse> ClientCredentialsGrant::handle(const TokenRequest& req, const AuthenticatedClient& c,
+                                                     const RequestContext& ctx) const {
+  // RFC 6749 §5.2 unauthorized_client: the grant type is not registered for the client.
+  if (auto* types = detail::array_at(c.app->body, {"settings", "oauthClient", "grant_types"});
+      types && !detail::contains_string(types, grant_type()))
+    return unauthorized_client("The client is not authorized to use the provided grant type.");
+  auto grant = ctx.as.is_org() ? validate_org_as(req, c, ctx) : validate_custom_as(req, c, ctx);
+  if (!grant) return grant.error();
+  auto key = ctx.env.keyring.active(ctx.org, ctx.as.id);
+  if (!key) {
+    spdlog::error("no ACTIVE signing key org={} as={}", ctx.org.org().id, ctx.as.id);
+    return server_error();
+  }
+  auto now = core::epoch_ms(ctx.env.clock.now()) / 1000;
+  AccessTokenSpec claims{ctx.as.issuer, std::move(grant->audience), c.client_id, {}, req.scopes,
+                           now, now + grant->lifetime, std::move(grant->extra)};
+  auto token = mint_access_token(*key, claims, ctx.env.random);
+  if (!token) return token.error();
+  TokenResponse out;
+  out.expires_in = grant->lifetime;
+  out.access_token = std::move(token->jwt);
+  for (auto& s : req.scopes) out.scope += (out.scope.empty() ? "" : " ") + s;
+  spdlog::debug("token issued org={} as={} client_id={} jti={}", ctx.org.org().id, ctx.as.id, c.client_id,
+                token->jti);
+  return out;
+}
+
+}  // namespace gh::oauth

@@ -1,0 +1,73 @@
+#include "oauth/introspection/introspection.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include <shared_mutex>
+
+#include "oauth/verify/endpoint_form.hpp"
+
+namespace gh::oauth {
+namespace {
+namespace json = boost::json;
+
+http::Response no_store_json(std::string body) {
+  auto r = http::Response::json(200, std::move(body));
+  r.set("Cache-Control", "no-store");  // RFC 7662 §2.2 carries token data
+  r.set("Pragma", "no-cache");
+  return r;
+}
+
+// The org AS scopes still backed by an ACTIVE scope grant of the client: revoking a grant takes
+// effect on already-issued tokens (issue #3). Custom AS scopes are reported as issued.
+std::string scope_string(const AccessTokenClaims& c, const model::OrgModel& org, std::string_view as_id) {
+  std::string out;
+  for (auto& s : c.scp) {
+    if (as_id.empty() && !has_active_grant(org, c.cid, s)) continue;
+    if (!out.empty()) out += ' ';
+    out += s;
+  }
+  return out;
+}
+
+// RFC 7662 §2.2 members (okta-compat.md §4.3); aud keeps the token's form (§11.25).
+json::object render_active(const AccessTokenClaims& c, const model::OrgModel& org, std::string_view as_id) {
+  json::object o{{"active", true},
+                 {"token_type", c.jkt ? "DPoP" : "Bearer"},
+                 {"scope", scope_string(c, org, as_id)},
+                 {"client_id", c.cid},
+                 {"exp", c.exp},
+                 {"iat", c.iat},
+                 {"sub", c.sub},
+                 {"aud", c.aud},
+                 {"iss", c.iss},
+                 {"jti", c.jti}};
+  if (c.nbf) o["nbf"] = *c.nbf;
+  if (c.uid) o["uid"] = *c.uid;
+  if (c.jkt) o["cnf"] = json::object{{"jkt", *c.jkt}};  // RFC 9449 §6.2
+  return o;
+}
+}  // namespace
+
+http::Response Introspection::handle(const http::Request& req, model::OrgModel& org, std::string_view as_id) {
+  auto form = parse_form(req);
+  if (!form) return render(form.error());
+  std::shared_lock lock(org.mutex());
+  auto client = authenticate_client(client_auth_, req, *form, org, as_id, "introspect");
+  if (!client) return render(client.error());
+  auto token = token_param(*form);
+  if (!token) return render(invalid_request("The token parameter is required."));  // RFC 7662 §2.1
+  auto claims = verifier_.verify(*token, org, as_id);
+  // A client may introspect only its own tokens; to anyone else the token is simply not active.
+  if (!claims || (*claims)->cid != client->client_id) {
+    if (claims)
+      spdlog::debug("introspection of another client's token org={} client_id={}", org.org().id,
+                    client->client_id);
+    return no_store_json(R"({"active":false})");
+  }
+  return no_store_json(json::serialize(render_active(**claims, org, as_id)));
+}
+
+}  // namespace gh::oauth

@@ -1,0 +1,32 @@
+#pragma once
+// POST ORG/oauth2[/asId]/v1/introspect (RFC 7662, okta-compat.md §4.3, §11.24, §11.25).
+#include <string_view>
+
+#include "http/message.hpp"
+#include "model/org_model.hpp"
+#include "oauth/client_auth/client_auth.hpp"
+#include "oauth/verify/access_token_verifier.hpp"
+
+namespace gh::oauth {
+
+// Immutable after construction; thread-safe (its parts are).
+class Introspection {
+ public:
+  Introspection(ClientAuthenticator& client_auth, AccessTokenVerifier& verifier)
+      : client_auth_(client_auth), verifier_(verifier) {}
+
+  // Handles one request for the authorization server `as_id` ("" = the org AS) of `org`.
+  // Takes org.mutex() shared itself. Answers:
+  //  - 400 invalid_request (oauth::render) for a non-form body, a repeated parameter, no `token`;
+  //  - the client-authentication error (oauth::render), e.g. 401 invalid_client;
+  //  - otherwise 200 application/json, Cache-Control: no-store: the token's claims with
+  //    "active":true when it is an active access token of this AS issued to the authenticated
+  //    client, and exactly {"active":false} for anything else. `token_type_hint` is ignored.
+  http::Response handle(const http::Request& req, model::OrgModel& org, std::string_view as_id);
+
+ private:
+  ClientAuthenticator& client_auth_;
+  AccessTokenVerifier& verifier_;
+};
+
+}  // namespace gh::oauth

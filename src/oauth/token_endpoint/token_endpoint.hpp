@@ -1,0 +1,36 @@
+#pragma once
+// The token endpoint (RFC 6749 §3.2): ORG/oauth2/v1/token and ORG/oauth2/{asId}/v1/token.
+// parse_form_body → client authentication → dispatch to the GrantHandler of grant_type →
+// render (JSON, Cache-Control: no-store). Every error goes through oauth::render.
+#include <map>
+#include <memory>
+#include <string>
+
+#include "http/message.hpp"
+#include "oauth/auth_server.hpp"
+#include "oauth/client_auth/client_auth.hpp"
+#include "oauth/grants/grant_handler.hpp"
+
+namespace gh::oauth {
+
+class TokenEndpoint {
+ public:
+  // Registers the grants Gatehouse supports (client_credentials).
+  TokenEndpoint(Env& env, ClientAuthenticator& auth);
+  void add_grant(std::unique_ptr<GrantHandler> grant);
+
+  // Handles POST …/v1/token for `as`. Caller holds org.mutex() shared. Thread-safe.
+  http::Response handle(const http::Request& req, const model::OrgModel& org, const AuthServer& as) const;
+  // The same, before rendering (for tests and other transports).
+  Result<TokenResponse> issue(const http::Request& req, const model::OrgModel& org, const AuthServer& as) const;
+
+ private:
+  Env& env_;
+  ClientAuthenticator& auth_;
+  std::map<std::string, std::unique_ptr<GrantHandler>, std::less<>> grants_;
+};
+
+// 200 {"token_type","expires_in","access_token","scope"}, no-store (RFC 6749 §5.1).
+http::Response render_token_response(const TokenResponse& r);
+
+}  // namespace gh::oauth
