@@ -149,6 +149,7 @@ net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> 
   }
   beast::flat_buffer buffer;
   std::size_t max_body = 0;
+  bool linger = false;
   for (;;) {
     if (stopping) break;
     bhttp::request_parser<bhttp::string_body> parser;
@@ -199,6 +200,7 @@ net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> 
     if (!reject && parser.content_length() && *parser.content_length() > limit) reject = 413;
     if (reject) {
       co_await write(stream, service.transport_error(reject, rid), rid, hreq.version(), false, false);
+      linger = true;  // the client may still be sending the body it announced
       break;
     }
     parser.body_limit(limit);
@@ -213,8 +215,10 @@ net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> 
       auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser);
       if (bec) {
         int status = bec == bhttp::error::body_limit ? 413 : 400;
-        if (bec != beast::error::timeout && bec != net::error::eof)
+        if (bec != beast::error::timeout && bec != net::error::eof) {
           co_await write(stream, service.transport_error(status, rid), rid, hreq.version(), false, false);
+          linger = true;
+        }
         break;
       }
       max_body = std::max(max_body, hreq.body().size());
@@ -240,6 +244,18 @@ net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> 
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (linger) {
+    // Lingering close: read and drop what the client still sends (bounded in bytes and time), so
+    // that closing with unread input does not reset the connection before it reads our answer.
+    std::size_t drained = 0;
+    char sink[16 * 1024];
+    stream.expires_after(std::chrono::seconds(2));
+    while (drained < 8 * 1024 * 1024) {
+      auto [rec, rn] = co_await stream.async_read_some(net::buffer(sink));
+      if (rec) break;
+      drained += rn;
+    }
+  }
   conn->stream = nullptr;
   std::lock_guard lk(conns_mu);
   conns.erase(conn);
