@@ -1,6 +1,8 @@
 // OIDC service apps, client secrets, app keys, scope grants and client roles through the
 // management API in process: a real SQLite store, the read model and a FakeClock.
 #include <gtest/gtest.h>
+
+#include "testing/org_fixture.hpp"
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -72,49 +74,22 @@ std::string app_json(std::string_view method, json::array keys = {}, std::string
          std::string(method) + R"("}},"settings":{"oauthClient":)" + s + "}}";
 }
 
-class AppsApiTest : public ::testing::Test {
+class AppsApiTest : public testing::OrgFixture {
  protected:
-  AppsApiTest()
-      : store_(store::open_sqlite_store(dir_.path() + "/g.db")),
-        clock_(*core::parse_iso8601("2030-01-01T00:00:00Z")),
-        random_(11),
-        pepper_(std::string(32, 'p')),
-        sealer_(std::string(32, 'm')),
-        keyring_(sealer_),
-        deps_{*store_, directory_, clock_, random_, pepper_, sealer_, keyring_, {}, "http://gh.test", {}} {
-    deps_.add_org = [this](store::OrgSnapshot s) -> model::OrgModel& {
-      auto url = s.org.slug.empty() ? deps_.base_url : deps_.base_url + "/o/" + s.org.slug;
-      return directory_.add(std::make_unique<model::OrgModel>(std::move(s), url, renderer_));
-    };
+  AppsApiTest() : OrgFixture(11) {
     org_ = add_org("", token_);
     api_ = std::make_unique<ManagementApi>(deps_);
   }
 
   model::OrgModel* add_org(std::string slug, std::string& token) {
-    auto b = bootstrap_org(random_, pepper_, sealer_, core::epoch_ms(clock_.now()), slug, "Org " + slug,
-                           {{"login", "admin@" + slug + "x.io"}, {"email", "admin@x.io"}, {"firstName", "A"},
-                            {"lastName", "D"}},
-                           "x", 1);
-    EXPECT_TRUE(store_->create_org(b.org, b.changes));
-    token = std::string(b.tokens[0].reveal());
-    return &deps_.add_org(*store_->load_org(b.org.id));
+    auto o = OrgFixture::add_org(slug, "admin@" + slug + "x.io");
+    token = o.token;
+    return o.org;
   }
 
   http::Response call(M m, std::string path, std::string body = "", model::OrgModel* org = nullptr,
                       const std::string* token = nullptr, bool json_type = false) {
-    http::Request req;
-    req.method = m;
-    auto q = path.find('?');
-    query_ = q == std::string::npos ? "" : path.substr(q + 1);
-    req.path = path.substr(0, q);
-    req.query = query_;
-    auth_ = "SSWS " + (token ? *token : token_);
-    req.headers.emplace_back("Authorization", auth_);
-    body_ = std::move(body);
-    if (!body_.empty() || json_type) req.headers.emplace_back("Content-Type", "application/json");
-    req.body = body_;
-    req.request_id = "rid";
-    return api_->handle(req, org ? *org : *org_, req.path);
+    return send(*api_, org ? *org : *org_, m, std::move(path), std::move(body), token ? *token : token_, json_type);
   }
 
   static json::object obj(const http::Response& r) { return json::parse(r.body).as_object(); }
@@ -152,20 +127,9 @@ class AppsApiTest : public ::testing::Test {
     return o.contains("id") ? std::string(o.at("id").as_string()) : std::string();
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<store::Store> store_;
-  core::FakeClock clock_;
-  core::SeededRandom random_;
-  crypto::Pepper pepper_;
-  crypto::Sealer sealer_;
-  oauth::KeyRing keyring_;
-  model::Directory directory_;
-  ApiRenderer renderer_;
-  Deps deps_;
   std::string token_;
   model::OrgModel* org_ = nullptr;
   std::unique_ptr<ManagementApi> api_;
-  std::string query_, auth_, body_;
 };
 
 TEST_F(AppsApiTest, CreateGeneratesTheIdAndShowsTheFirstSecretOnce) {

@@ -3,6 +3,8 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include "testing/org_fixture.hpp"
+
 #include "api/authorization_servers/defaults.hpp"
 #include "api/common/management_api.hpp"
 #include "api/common/renderer.hpp"
@@ -20,50 +22,22 @@ using M = http::Method;
 
 const std::string kBase = "/api/v1/authorizationServers";
 
-class AuthorizationServerTest : public ::testing::Test {
+class AuthorizationServerTest : public testing::OrgFixture {
  protected:
-  AuthorizationServerTest()
-      : store_(store::open_sqlite_store(dir_.path() + "/g.db")),
-        clock_(*core::parse_iso8601("2030-01-01T00:00:00Z")),
-        random_(11),
-        pepper_(std::string(32, 'p')),
-        sealer_(std::string(32, 'm')),
-        keyring_(sealer_),
-        deps_{*store_, directory_, clock_, random_, pepper_, sealer_, keyring_, {}, "http://gh.test", {}} {
-    deps_.add_org = [this](store::OrgSnapshot s) -> model::OrgModel& {
-      auto url = s.org.slug.empty() ? deps_.base_url : deps_.base_url + "/o/" + s.org.slug;
-      return directory_.add(std::make_unique<model::OrgModel>(std::move(s), url, renderer_));
-    };
+  AuthorizationServerTest() : OrgFixture(11) {
     org_ = add_org("", &token_);
     api_ = std::make_unique<ManagementApi>(deps_);
   }
-  domain::Millis now() const { return core::epoch_ms(clock_.now()); }
 
   model::OrgModel* add_org(std::string slug, std::string* token) {
-    auto b = bootstrap_org(random_, pepper_, sealer_, now(), slug, "Org " + slug,
-                           {{"login", "admin@x.io"}, {"email", "admin@x.io"}, {"firstName", "A"}, {"lastName", "D"}},
-                           "x", 1);
-    EXPECT_FALSE(b.error);
-    EXPECT_TRUE(store_->create_org(b.org, b.changes));
-    *token = std::string(b.tokens[0].reveal());
-    return &deps_.add_org(*store_->load_org(b.org.id));
+    auto o = OrgFixture::add_org(std::move(slug));
+    *token = o.token;
+    return o.org;
   }
 
   http::Response call(M m, std::string path, std::string body = "", model::OrgModel* org = nullptr,
                       std::string token = "") {
-    http::Request req;
-    req.method = m;
-    auto q = path.find('?');
-    query_ = q == std::string::npos ? "" : path.substr(q + 1);
-    req.path = path.substr(0, q);
-    req.query = query_;
-    auth_ = "SSWS " + (token.empty() ? token_ : token);
-    req.headers.emplace_back("Authorization", auth_);
-    body_ = std::move(body);
-    if (!body_.empty()) req.headers.emplace_back("Content-Type", "application/json");
-    req.body = body_;
-    req.request_id = "rid";
-    return api_->handle(req, org ? *org : *org_, req.path);
+    return send(*api_, org ? *org : *org_, m, std::move(path), std::move(body), token.empty() ? token_ : token);
   }
   static json::value parse(const http::Response& r) { return json::parse(r.body); }
   static std::string header(const http::Response& r, std::string_view name) {
@@ -81,19 +55,9 @@ class AuthorizationServerTest : public ::testing::Test {
     return oauth::signing_keys(*org_, as_id, status);
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<store::Store> store_;
-  core::FakeClock clock_;
-  core::SeededRandom random_;
-  crypto::Pepper pepper_;
-  crypto::Sealer sealer_;
-  oauth::KeyRing keyring_;
-  model::Directory directory_;
-  ApiRenderer renderer_;
-  Deps deps_;
   model::OrgModel* org_ = nullptr;
   std::unique_ptr<ManagementApi> api_;
-  std::string token_, query_, auth_, body_;
+  std::string token_;
 };
 
 TEST_F(AuthorizationServerTest, DefaultsExistAfterBootstrap) {

@@ -2,6 +2,8 @@
 // scope first, then the client's roles; 401 with an invalid_token challenge for a bad token.
 #include <gtest/gtest.h>
 
+#include "testing/org_fixture.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <mutex>
@@ -23,38 +25,20 @@ using namespace std::chrono_literals;
 
 constexpr std::string_view kClient = "0oaservice";
 
-class BearerTest : public ::testing::Test {
+class BearerTest : public testing::OrgFixture {
  protected:
-  BearerTest()
-      : store_(store::open_sqlite_store(dir_.path() + "/g.db")),
-        clock_(*core::parse_iso8601("2030-01-01T00:00:00Z")),
-        random_(7),
-        pepper_(std::string(32, 'p')),
-        sealer_(std::string(32, 'm')),
-        keyring_(sealer_),
-        deps_{*store_, directory_, clock_, random_, pepper_, sealer_, keyring_, {}, "http://gh.test", {}} {
-    deps_.add_org = [this](store::OrgSnapshot s) -> model::OrgModel& {
-      auto url = s.org.slug.empty() ? deps_.base_url : deps_.base_url + "/o/" + s.org.slug;
-      return directory_.add(std::make_unique<model::OrgModel>(std::move(s), url, renderer_));
-    };
-    auto b = bootstrap_org(random_, pepper_, sealer_, now(), "", "First", {{"login", "admin@x.io"}, {"email", "admin@x.io"},
-                           {"firstName", "A"}, {"lastName", "D"}}, "x", 1);
-    EXPECT_TRUE(store_->create_org(b.org, b.changes));
-    ssws_ = std::string(b.tokens[0].reveal());
-    org_ = &deps_.add_org(*store_->load_org(b.org.id));
+  BearerTest() {
+    auto first = add_org("");
+    ssws_ = first.token;
+    org_ = first.org;
     api_ = std::make_unique<ManagementApi>(deps_);
     domain::Document app{"app", std::string(kClient), "", {}};
     app.body = {{"id", kClient}, {"status", "ACTIVE"}, {"signOnMode", "OPENID_CONNECT"}};
     put(app);
   }
-  domain::Millis now() const { return core::epoch_ms(clock_.now()); }
   std::int64_t now_s() const { return now() / 1000; }
 
-  void commit(store::ChangeSet cs) {
-    ASSERT_TRUE(store_->commit(org_->org().id, cs));
-    std::unique_lock lk(org_->mutex());
-    org_->apply(cs);
-  }
+  void commit(store::ChangeSet cs) { commit_to(*org_, cs); }
   void put(domain::Document d) { commit({store::PutDocument{std::move(d)}}); }
   void grant(std::string scope) {
     domain::Document g{"scope_grant", "oag" + scope, std::string(kClient), {}};
@@ -102,19 +86,9 @@ class BearerTest : public ::testing::Test {
     return "";
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<store::Store> store_;
-  core::FakeClock clock_;
-  core::SeededRandom random_;
-  crypto::Pepper pepper_;
-  crypto::Sealer sealer_;
-  oauth::KeyRing keyring_;
-  model::Directory directory_;
-  ApiRenderer renderer_;
-  Deps deps_;
   model::OrgModel* org_ = nullptr;
   std::unique_ptr<ManagementApi> api_;
-  std::string ssws_, auth_, body_;
+  std::string ssws_;
 };
 
 constexpr auto kGet = http::Method::get;

@@ -3,70 +3,29 @@
 
 #include <gtest/gtest.h>
 
-#include "api/common/renderer.hpp"
-#include "oauth/keys/signing_keys.hpp"
-#include "api/orgs/bootstrap.hpp"
-#include "core/time_format.hpp"
-#include "store/sqlite/sqlite_store.hpp"
-#include "testing/temp_dir.hpp"
+#include "testing/org_fixture.hpp"
+
 
 namespace gh::api {
 namespace {
 using namespace std::chrono_literals;
 
-class ManagementApiTest : public ::testing::Test {
+class ManagementApiTest : public testing::OrgFixture {
  protected:
-  ManagementApiTest()
-      : store_(store::open_sqlite_store(dir_.path() + "/g.db")),
-        clock_(*core::parse_iso8601("2030-01-01T00:00:00Z")),
-        random_(7),
-        pepper_(std::string(32, 'p')),
-        sealer_(std::string(32, 'm')),
-        keyring_(sealer_),
-        deps_{*store_, directory_, clock_, random_, pepper_, sealer_, keyring_, {}, "http://gh.test", {}} {
-    deps_.add_org = [this](store::OrgSnapshot s) -> model::OrgModel& {
-      auto url = s.org.slug.empty() ? deps_.base_url : deps_.base_url + "/o/" + s.org.slug;
-      return directory_.add(std::make_unique<model::OrgModel>(std::move(s), url, renderer_));
-    };
-    auto b = bootstrap_org(random_, pepper_, sealer_, now(), "", "First", {{"login", "admin@x.io"}, {"email", "admin@x.io"},
-                           {"firstName", "A"}, {"lastName", "D"}}, "x", 1);
-    EXPECT_TRUE(store_->create_org(b.org, b.changes));
-    token_ = std::string(b.tokens[0].reveal());
-    admin_ = b.admin_id;
-    org_ = &deps_.add_org(*store_->load_org(b.org.id));
+  ManagementApiTest() {
+    auto first = add_org("");
+    org_ = first.org;
+    token_ = first.token;
     api_ = std::make_unique<ManagementApi>(deps_);
   }
-  domain::Millis now() const { return core::epoch_ms(clock_.now()); }
 
   http::Response call(http::Method m, std::string path, std::string body = "", std::string token = "") {
-    http::Request req;
-    req.method = m;
-    auto q = path.find('?');
-    query_ = q == std::string::npos ? "" : path.substr(q + 1);
-    req.path = path.substr(0, q);
-    req.query = query_;
-    auth_ = "SSWS " + (token.empty() ? token_ : token);
-    req.headers.emplace_back("Authorization", auth_);
-    body_ = std::move(body);
-    if (!body_.empty()) req.headers.emplace_back("Content-Type", "application/json");
-    req.body = body_;
-    req.request_id = "rid";
-    return api_->handle(req, *org_, req.path);
+    return send(*api_, *org_, m, std::move(path), std::move(body), token.empty() ? token_ : token);
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<store::Store> store_;
-  core::FakeClock clock_;
-  core::SeededRandom random_;
-  crypto::Pepper pepper_;
-  crypto::Sealer sealer_;
-  oauth::KeyRing keyring_;
-  model::Directory directory_;
-  ApiRenderer renderer_;
-  Deps deps_;
   model::OrgModel* org_ = nullptr;
   std::unique_ptr<ManagementApi> api_;
-  std::string token_, admin_, query_, auth_, body_;
+  std::string token_;
 };
 
 TEST_F(ManagementApiTest, ApiTokenExpiresAfterThirtyDaysUnusedAndUseSlidesTheWindow) {
