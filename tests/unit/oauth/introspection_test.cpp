@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/org_fixture.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -23,15 +25,10 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-class IntrospectionTest : public ::testing::Test {
+class IntrospectionTest : public gh::testing::OrgFixture {
  protected:
   IntrospectionTest()
-      : store_(store::open_sqlite_store(dir_.path() + "/g.db")),
-        clock_(*core::parse_iso8601("2030-01-01T00:00:00Z")),
-        random_(5),
-        pepper_(std::string(32, 'p')),
-        sealer_(std::string(32, 'm')),
-        keyring_(sealer_),
+      : OrgFixture(5),
         env_{directory_, *store_, clock_, random_, pepper_, keyring_},
         client_auth_(env_),
         verifier_(keyring_, clock_),
@@ -45,7 +42,6 @@ class IntrospectionTest : public ::testing::Test {
     secret_b_ = add_app("0oaclientb", "client_secret_post");
     put({"scope_grant", "oag1", "0oaclienta", {{"status", "ACTIVE"}, {"scopeId", "okta.groups.read"}}});
   }
-  domain::Millis now() const { return core::epoch_ms(clock_.now()); }
   std::int64_t now_s() const { return now() / 1000; }
   void put(domain::Document d) {
     store::ChangeSet cs{store::PutDocument{std::move(d)}};
@@ -94,15 +90,6 @@ class IntrospectionTest : public ::testing::Test {
     return "";
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<store::Store> store_;
-  core::FakeClock clock_;
-  core::SeededRandom random_;
-  crypto::Pepper pepper_;
-  crypto::Sealer sealer_;
-  KeyRing keyring_;
-  model::Directory directory_;
-  api::ApiRenderer renderer_;
   Env env_;
   ClientAuthenticator client_auth_;
   AccessTokenVerifier verifier_;

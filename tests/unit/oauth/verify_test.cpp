@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/org_fixture.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <mutex>
@@ -24,15 +26,10 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-class VerifierTest : public ::testing::Test {
+class VerifierTest : public gh::testing::OrgFixture {
  protected:
   VerifierTest()
-      : store_(store::open_sqlite_store(dir_.path() + "/g.db")),
-        clock_(*core::parse_iso8601("2030-01-01T00:00:00Z")),
-        random_(11),
-        pepper_(std::string(32, 'p')),
-        sealer_(std::string(32, 'm')),
-        keyring_(sealer_),
+      : OrgFixture(11),
         verifier_(keyring_, clock_) {
     org_ = make_org("", "First");
     other_ = make_org("other", "Other");
@@ -60,7 +57,6 @@ class VerifierTest : public ::testing::Test {
     std::unique_lock lk(org.mutex());
     org.apply(cs);
   }
-  domain::Millis now() const { return core::epoch_ms(clock_.now()); }
   std::int64_t now_s() const { return now() / 1000; }
 
   json::object claims(std::string_view as_id = "") const {
@@ -93,15 +89,6 @@ class VerifierTest : public ::testing::Test {
     return r ? boost::system::error_code{} : r.error();
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<store::Store> store_;
-  core::FakeClock clock_;
-  core::SeededRandom random_;
-  crypto::Pepper pepper_;
-  crypto::Sealer sealer_;
-  KeyRing keyring_;
-  model::Directory directory_;
-  api::ApiRenderer renderer_;
   AccessTokenVerifier verifier_;
   model::OrgModel* org_ = nullptr;
   model::OrgModel* other_ = nullptr;
