@@ -3,7 +3,7 @@ BUILD ?= build
 DATA ?= var
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps build run test unit integration bench bench-scale clean
+.PHONY: all deps build run test unit integration fuzz bench bench-oauth bench-scale clean
 
 all: build
 
@@ -26,6 +26,14 @@ unit: build
 integration: build
 	@cd tests/node && GATEHOUSE_BIN=$(abspath $(BUILD))/gatehouse node --test --test-concurrency=1
 
+fuzz: deps
+	@bash scripts/fuzz.sh build-fuzz
+
+bench-oauth: deps
+	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DGH_BUILD_TESTS=OFF > /dev/null
+	@cmake --build build-release --target gatehouse
+	@GATEHOUSE_BIN=$(abspath build-release)/gatehouse bash bench/oauth.sh
+
 bench-scale: deps
 	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DGH_BUILD_TESTS=OFF > /dev/null
 	@cmake --build build-release --target gatehouse
@@ -37,4 +45,4 @@ bench: deps
 	@GATEHOUSE_BIN=$(abspath build-release)/gatehouse bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD) build-release
+	rm -rf $(BUILD) build-release build-fuzz

@@ -10,6 +10,7 @@ packages=(
   libssl-dev libsqlite3-dev libsodium-dev zlib1g-dev
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
   nodejs npm
   nginx-light wrk curl python3
 )

@@ -70,7 +70,10 @@ def nginx_server_block(port, root_file, path, headers_file, adjust):
              f"        location = {path} {{",
              f"            alias {root_file};",
              # An empty Last-Modified makes nginx drop the header it would add for a file.
-             f"            add_header Last-Modified '';"]
+             f"            add_header Last-Modified '';",
+             # POST scenarios (introspection): nginx refuses POST to a static file with 405;
+             # this serves the same file instead (one internal redirect).
+             f"            error_page 405 =200 $uri;"]
     copied = 0
     for name, value in parsed["headers"]:
         if name.lower() in NGINX_OWN:

@@ -155,3 +155,27 @@ sys.stderr.write("  %-9s %-11s #%s %9.0f req/s  p50 %7.0f us  p99 %7.0f us  cpu/
 PYEOF
   echo "$json"
 }
+
+# ---- OAuth scenarios ---------------------------------------------------------------------------
+# oauth_value KEY [FIELD]: a value prepared by bench/lib/oauth_setup.mjs (apps, an ES256 server,
+# a Bearer token, a token to introspect), run once per benchmark against $GH_URL.
+oauth_value() {
+  if [[ ! -s $WORK/oauth.json ]]; then
+    node "$BENCH_DIR/lib/oauth_setup.mjs" "$GH_URL" "$GH_TOKEN" >"$WORK/oauth.json" 2>"$WORK/oauth_setup.err" \
+      || die "OAuth set-up failed: $(tail -5 "$WORK/oauth_setup.err")"
+  fi
+  python3 -c "import json,sys; v=json.load(open(sys.argv[1]))[sys.argv[2]]; print(v[sys.argv[3]] if len(sys.argv) > 3 else v)" \
+    "$WORK/oauth.json" "$@"
+}
+
+# ensure_bench_groups: the 10 groups the list scenarios read (created once, whichever runs first).
+ensure_bench_groups() {
+  local i status
+  for i in $(seq 1 10); do
+    status=$(gh_api POST /api/v1/groups \
+      "{\"profile\":{\"name\":\"bench-$i\",\"description\":\"Benchmark group $i\"}}")
+    [[ $status == 200 || $status == 201 ]] && continue
+    grep -q E0000001 "$WORK/last_api_body" && continue   # exists already
+    die "creating group bench-$i: HTTP $status: $(head -c 500 "$WORK/last_api_body")"
+  done
+}

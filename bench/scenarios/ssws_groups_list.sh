@@ -14,12 +14,4 @@ SC_TARGET="≥ 40% of nginx (aim 50%)"
 SC_MIN_RATIO=0.40
 SC_MAX_P99_MS_AT_HALF=2
 
-sc_setup() {
-  local i status
-  for i in $(seq 1 10); do
-    status=$(gh_api POST /api/v1/groups \
-      "{\"profile\":{\"name\":\"bench-$i\",\"description\":\"Benchmark group $i\"}}")
-    [[ $status == 200 || $status == 201 ]] \
-      || die "creating group bench-$i: HTTP $status: $(head -c 500 "$WORK/last_api_body")"
-  done
-}
+sc_setup() { ensure_bench_groups; }

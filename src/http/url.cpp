@@ -33,6 +33,8 @@ std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space
       if (d == '\0') return std::nullopt;
       out += d;
       i += 2;
+    } else if (c == '\0') {
+      return std::nullopt;  // a raw NUL is refused like %00 (found by tests/fuzz/form_fuzz)
     } else if (c == '+' && plus_is_space) {
       out += ' ';
     } else {

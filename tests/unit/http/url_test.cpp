@@ -28,6 +28,7 @@ TEST(PercentDecode, DecodesAndRefusesBadEscapes) {
   EXPECT_EQ(percent_decode("%4", true), std::nullopt);
   EXPECT_EQ(percent_decode("%zz", true), std::nullopt);
   EXPECT_EQ(percent_decode("%00", true), std::nullopt);
+  EXPECT_EQ(percent_decode(std::string_view("a\0b", 3), true), std::nullopt);  // raw NUL too
 }
 
 TEST(Params, ParsesQueryAndReencodesWithCursor) {
