@@ -10,14 +10,20 @@
 namespace gh::crypto {
 
 Pepper::Pepper(std::string_view key32) {
-  std::copy_n(key32.begin(), std::min<std::size_t>(key32.size(), key_.size()), key_.begin());
+  std::array<std::uint8_t, 32> key{};
+  std::copy_n(key32.begin(), std::min<std::size_t>(key32.size(), key.size()), key.begin());
+  crypto_auth_hmacsha256_init(&keyed_, key.data(), key.size());
+  OPENSSL_cleanse(key.data(), key.size());
 }
+
+Pepper::~Pepper() { OPENSSL_cleanse(&keyed_, sizeof keyed_); }
 
 Mac Pepper::mac(std::string_view value) const {
   Mac out{};
-  unsigned int len = 0;
-  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()),
-       reinterpret_cast<const unsigned char*>(value.data()), value.size(), out.data(), &len);
+  crypto_auth_hmacsha256_state st = keyed_;
+  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(value.data()), value.size());
+  crypto_auth_hmacsha256_final(&st, out.data());
+  OPENSSL_cleanse(&st, sizeof st);
   return out;
 }
 

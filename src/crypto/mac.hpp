@@ -1,5 +1,7 @@
 #pragma once
 // Credential MACs: generated secrets are stored only as HMAC-SHA256(pepper, value) (DESIGN.md).
+#include <sodium/crypto_auth_hmacsha256.h>
+
 #include <array>
 #include <cstdint>
 #include <string>
@@ -13,10 +15,15 @@ using Mac = std::array<std::uint8_t, 32>;
 class Pepper {
  public:
   explicit Pepper(std::string_view key32);
+  ~Pepper();
+  Pepper(const Pepper&) = default;
+  Pepper& operator=(const Pepper&) = default;
   Mac mac(std::string_view value) const;
 
  private:
-  std::array<std::uint8_t, 32> key_{};
+  // RFC 2104: HMAC's inner and outer hash states after the padded key, computed once; each MAC
+  // copies them (every SSWS request and client secret check computes one).
+  crypto_auth_hmacsha256_state keyed_{};
 };
 
 // Constant-time comparison (CRYPTO_memcmp).

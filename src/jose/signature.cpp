@@ -4,6 +4,8 @@
 #include <openssl/err.h>
 #include <openssl/rsa.h>
 
+#include <vector>
+
 #include "jose/errc.hpp"
 #include "jose/openssl_ptr.hpp"
 
@@ -76,19 +78,71 @@ Result<std::string> raw_to_der(std::string_view raw, std::size_t n) {
   return out;
 }
 
-// EVP_DigestSign output: DER for ECDSA, the final signature otherwise.
-Result<std::string> sign_der(Alg alg, EVP_PKEY& key, std::string_view data) {
+// SHA-2 implementations fetched once: the EVP_sha*() handles make OpenSSL 3 look the
+// implementation up by name on every use (bench/micro/sign_bench.cpp measures the difference).
+const EVP_MD* fetched_digest(Alg alg) {
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+  static EVP_MD* const sha384 = EVP_MD_fetch(nullptr, "SHA2-384", nullptr);
+  static EVP_MD* const sha512 = EVP_MD_fetch(nullptr, "SHA2-512", nullptr);
+  const EVP_MD* md = digest_for(alg);
+  if (md == EVP_sha256()) return sha256;
+  if (md == EVP_sha384()) return sha384;
+  if (md == EVP_sha512()) return sha512;
+  return nullptr;
+}
+
+// One-shot EVP_DigestSign: EdDSA (RFC 8032 signs the message itself, no pre-hash).
+Result<std::string> digest_sign(Alg alg, EVP_PKEY& key, std::string_view data) {
   MdCtxPtr ctx{EVP_MD_CTX_new()};
-  EVP_PKEY_CTX* pctx = nullptr;  // owned by ctx
-  if (!ctx || EVP_DigestSignInit(ctx.get(), &pctx, digest_for(alg), nullptr, &key) != 1)
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, digest_for(alg), nullptr, &key) != 1)
     return Errc::crypto_failed;
-  if (is_pss(alg) && !configure_pss(pctx, alg)) return Errc::crypto_failed;
   std::size_t len = 0;
   if (EVP_DigestSign(ctx.get(), nullptr, &len, bytes(data), data.size()) != 1)
     return Errc::crypto_failed;
   std::string sig(len, '\0');
   if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, bytes(data),
                      data.size()) != 1)
+    return Errc::crypto_failed;
+  sig.resize(len);
+  return sig;
+}
+
+// RS*, PS* and ES*: hash, then EVP_PKEY_sign on a context prepared once per thread and key.
+// Initialising a signing context costs OpenSSL 3 several lookups by name (a quarter of an
+// ECDSA P-256 signature); an initialised context signs any number of digests. The cache holds
+// a reference to each key, so a cached EVP_PKEY* cannot be freed and reused for another key;
+// it is small and bounded (server signing keys only: a few per authorization server).
+EVP_PKEY_CTX* prepared_context(Alg alg, EVP_PKEY& key) {
+  struct Entry {
+    EVP_PKEY* key;
+    Alg alg;
+    PkeyCtxPtr ctx;
+  };
+  thread_local std::vector<Entry> cache;
+  for (auto& e : cache)
+    if (e.key == &key && e.alg == alg) return e.ctx.get();
+  PkeyCtxPtr ctx{EVP_PKEY_CTX_new(&key, nullptr)};
+  if (!ctx || EVP_PKEY_sign_init(ctx.get()) != 1) return nullptr;
+  if (is_pss(alg) && !configure_pss(ctx.get(), alg)) return nullptr;
+  if (EVP_PKEY_CTX_set_signature_md(ctx.get(), digest_for(alg)) != 1) return nullptr;
+  if (cache.size() >= 64) cache.clear();  // keys rotated away long ago
+  cache.push_back({&key, alg, std::move(ctx)});
+  return cache.back().ctx.get();
+}
+
+// The signature: DER for ECDSA, the final signature otherwise.
+Result<std::string> sign_der(Alg alg, EVP_PKEY& key, std::string_view data) {
+  if (alg == Alg::EdDSA) return digest_sign(alg, key, data);
+  const EVP_MD* md = fetched_digest(alg);
+  EVP_PKEY_CTX* ctx = prepared_context(alg, key);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_len = 0;
+  if (!md || !ctx || EVP_Digest(data.data(), data.size(), digest, &digest_len, md, nullptr) != 1)
+    return Errc::crypto_failed;
+  std::size_t len = 0;
+  if (EVP_PKEY_sign(ctx, nullptr, &len, digest, digest_len) != 1) return Errc::crypto_failed;
+  std::string sig(len, '\0');
+  if (EVP_PKEY_sign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len, digest, digest_len) != 1)
     return Errc::crypto_failed;
   sig.resize(len);
   return sig;
