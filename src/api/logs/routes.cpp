@@ -15,7 +15,7 @@ namespace logs {
 namespace {
 // A filtered query examines at most this many events per request; past it the page may hold
 // fewer than `limit` events and carries a `next` link that resumes the scan.
-constexpr std::size_t kScanBudget = 20'000;
+constexpr std::size_t kScanBudget = 10'000;
 constexpr std::size_t kChunk = 500;
 
 struct Scan {

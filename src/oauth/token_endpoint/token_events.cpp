@@ -98,4 +98,25 @@ void record_token_event(Env& env, const http::Request& req, const model::OrgMode
   env.events->push(org.org().id, std::move(e));
 }
 
+domain::LogEvent token_revocation_event(Env& env, const http::Request& req, const model::OrgModel& org,
+                                        std::string_view as_id, std::string_view client_id, std::string_view jti) {
+  domain::LogEvent e;
+  e.uuid = domain::new_event_uuid(env.random);
+  e.published = core::epoch_ms(env.clock.now());
+  e.event_type = as_id.empty() ? "app.oauth2.token.revoke" : "app.oauth2.as.token.revoke";
+  e.display_message = "OAuth2 access token revoked";
+  e.client.ip_address = req.remote_addr;
+  e.client.user_agent = domain::sanitize_user_agent(req.header("User-Agent"));
+  e.client.id = std::string(client_id);
+  e.transaction_id = req.request_id;
+  e.debug_data["requestId"] = req.request_id;
+  e.debug_data["requestUri"] = req.path;
+  std::string label;
+  if (auto* app = org.doc(domain::kind::app, client_id)) label = std::string(detail::str_at(app->body, {"label"}));
+  e.actor = {std::string(client_id), "PublicClientApp", std::string(client_id), label};
+  e.target = {{std::string(jti), "access_token", "", "Access Token", {}},
+              {as_id.empty() ? org.org().id : std::string(as_id), "AuthorizationServer", "", "", {}}};
+  return e;
+}
+
 }  // namespace gh::oauth

@@ -7,6 +7,7 @@
 //
 // Never recorded: the client secret, the client assertion, the Authorization or DPoP header, the
 // token issued. The client id is recorded only when it names a client of the org.
+#include "domain/log_event.hpp"
 #include "http/message.hpp"
 #include "model/org_model.hpp"
 #include "oauth/auth_server.hpp"
@@ -19,5 +20,11 @@ namespace gh::oauth {
 // Caller holds org.mutex() shared. Thread-safe.
 void record_token_event(Env& env, const http::Request& req, const model::OrgModel& org, const AuthServer& as,
                         const Result<TokenResponse>& outcome);
+
+// app.oauth2.token.revoke (org AS) / app.oauth2.as.token.revoke (custom AS): an access token of
+// `client_id` revoked through RFC 7009 (target: the token's jti, never the token). Committed with
+// the revocation (store::AppendEvent).
+domain::LogEvent token_revocation_event(Env& env, const http::Request& req, const model::OrgModel& org,
+                                        std::string_view as_id, std::string_view client_id, std::string_view jti);
 
 }  // namespace gh::oauth

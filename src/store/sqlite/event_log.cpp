@@ -25,7 +25,16 @@ bool select_events(Db& db, const std::string& org_id, const EventQuery& q, std::
     case EventOrder::persisted_asc:
       sql = "SELECT seq, published, body FROM events WHERE org_id = ?1 AND seq > ?2 AND "
             "published >= ?4 AND published < ?5 ORDER BY seq LIMIT ?6";
-      if (!q.has_after) after_seq = 0;
+      if (!q.has_after) {
+        // Start at the first event of the window rather than walking the org's older events:
+        // a covering scan of events_org_published over the window only.
+        auto first = db.prepare(
+            "SELECT MIN(seq) FROM events WHERE org_id = ? AND published >= ? AND published < ?");
+        first.bind(1, org_id).bind(2, q.since).bind(3, q.until);
+        if (first.step() != SQLITE_ROW) return false;
+        if (sqlite3_column_type(first.handle(), 0) == SQLITE_NULL) return true;  // nothing in range
+        after_seq = first.i64(0) - 1;
+      }
       break;
     case EventOrder::published_asc:
       sql = "SELECT seq, published, body FROM events WHERE org_id = ?1 AND (published, seq) > (?3, ?2) "
