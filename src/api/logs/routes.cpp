@@ -13,9 +13,11 @@
 namespace gh::api {
 namespace logs {
 namespace {
-// A filtered query examines at most this many events per request; past it the page may hold
-// fewer than `limit` events and carries a `next` link that resumes the scan.
+// A filtered query examines at most kScanBudget events per request, or up to kMaxScan while it has
+// found none (an empty page with a `next` link makes Okta's SDK yield null); past that the page
+// may hold fewer than `limit` events and carries a `next` link that resumes the scan.
 constexpr std::size_t kScanBudget = 10'000;
+constexpr std::size_t kMaxScan = 100'000;
 constexpr std::size_t kChunk = 500;
 
 struct Scan {
@@ -62,7 +64,7 @@ std::optional<Scan> scan(Ctx& ctx, const LogQuery& q) {
       s.exhausted = true;
       return s;
     }
-    if (scanned >= kScanBudget) return s;
+    if (scanned >= (s.page.empty() ? kMaxScan : kScanBudget)) return s;
     sq.after_published = s.last_examined->published, sq.after_seq = s.last_examined->seq, sq.has_after = true;
   }
 }

@@ -8,6 +8,10 @@
 
 namespace gh::api {
 
+namespace {
+constexpr std::size_t kMaxPerRun = 1000;  // one small transaction; the rest expire a minute later
+}  // namespace
+
 Result<std::size_t> expire_idle_tokens(Deps& deps, model::OrgModel& org) {
   auto now = core::epoch_ms(deps.clock.now());
   store::ChangeSet changes;
@@ -15,6 +19,7 @@ Result<std::size_t> expire_idle_tokens(Deps& deps, model::OrgModel& org) {
   {
     std::shared_lock lk(org.mutex());
     for (auto& [id, entry] : org.tokens()) {
+      if (expired == kMaxPerRun) break;
       auto last = entry.last_used.load(std::memory_order_relaxed);
       if (now - last <= deps.limits.api_token_idle.count()) continue;  // as the SSWS check
       auto tok = entry.token;

@@ -337,6 +337,33 @@ TEST_F(SystemLogTest, PollingAlwaysLinksNextAndSeesLaterBatches) {
   EXPECT_FALSE(link(polled, "next").empty());
 }
 
+TEST_F(SystemLogTest, ARareFilterResumesLongScansAndNeverServesAnEmptyPageWithNext) {
+  std::vector<store::OrgEvent> batch;
+  for (int i = 0; i < 12'000; ++i) {
+    domain::LogEvent e;
+    e.uuid = "n" + std::to_string(i);
+    e.published = now() + i;
+    e.event_type = (i == 50 || i == 11'500) ? "x.signal" : "x.noise";
+    batch.push_back({org_->org().id, std::move(e)});
+  }
+  ASSERT_TRUE(store_->append_events(batch));
+  std::vector<std::string> found;
+  std::size_t pages = 0;
+  auto r = call(M::get, "/api/v1/logs?since=2000-01-01T00:00:00Z&until=2100-01-01T00:00:00Z&limit=5&filter=" +
+                            http::percent_encode(R"(eventType eq "x.signal")"));
+  for (; pages < 10; ++pages) {
+    ASSERT_EQ(r.status, 200) << r.body;
+    auto page = json::parse(r.body).as_array();
+    auto next = link(r, "next");
+    EXPECT_FALSE(page.empty() && !next.empty()) << "an empty page with a next link";
+    for (auto& e : page) found.emplace_back(e.at("uuid").as_string());
+    if (next.empty()) break;
+    r = follow(next);
+  }
+  EXPECT_EQ(found, (std::vector<std::string>{"n50", "n11500"}));
+  EXPECT_EQ(pages, 1u);  // the first page stopped after its scan budget, the second finished
+}
+
 TEST_F(SystemLogTest, FiltersKeywordsAndBadParameters) {
   object(M::post, "/api/v1/groups", R"({"profile":{"name":"Payroll"}})");
   object(M::post, "/api/v1/groups", R"({"profile":{"name":"Sales"}})");
