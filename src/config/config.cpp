@@ -38,7 +38,8 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
   }
   Config c;
   Reader r;
-  r.check_keys(root, "", {"listen", "base_url", "threads", "log_level", "limits", "tokens", "rate_limits"});
+  r.check_keys(root, "", {"listen", "base_url", "threads", "log_level", "limits", "tokens", "rate_limits",
+                       "system_log"});
   r.str(root, "listen", "", c.listen);
   r.str(root, "base_url", "", c.base_url);
   r.uint(root, "threads", "", c.threads);
@@ -68,6 +69,10 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
     r.uint(*t, "apps_per_minute", "rate_limits.", c.rate_limits.apps_per_minute, 1);
     r.uint(*t, "logs_per_minute", "rate_limits.", c.rate_limits.logs_per_minute, 1);
     r.uint(*t, "other_per_minute", "rate_limits.", c.rate_limits.other_per_minute, 1);
+  }
+  if (auto* t = root["system_log"].as_table()) {
+    r.check_keys(*t, "system_log.", {"retention_days"});
+    r.uint(*t, "retention_days", "system_log.", c.system_log.retention_days, 1);
   }
   if (!r.issues.empty()) return r.issues;
   return c;

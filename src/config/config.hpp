@@ -31,6 +31,10 @@ struct RateLimits {  // requests per org per minute, per endpoint family (okta-c
   unsigned other_per_minute = 1200;
 };
 
+struct SystemLog {  // the System Log, /api/v1/logs (issue #4)
+  unsigned retention_days = 90;          // events older than this are pruned in the background
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string base_url;  // empty: http:// + the bound address
@@ -39,6 +43,7 @@ struct Config {
   Limits limits;
   Tokens tokens;
   RateLimits rate_limits;
+  SystemLog system_log;
 };
 
 struct ConfigIssue {

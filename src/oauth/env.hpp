@@ -5,6 +5,7 @@
 #include "crypto/mac.hpp"
 #include "model/directory.hpp"
 #include "oauth/keys/signing_keys.hpp"
+#include "store/event_queue.hpp"
 #include "store/store.hpp"
 
 namespace gh::oauth {
@@ -16,6 +17,8 @@ struct Env {
   core::Random& random;
   const crypto::Pepper& pepper;
   KeyRing& keyring;
+  // System Log events of token requests (issue #4), written in batches; null: not recorded.
+  store::EventQueue* events = nullptr;
 };
 
 }  // namespace gh::oauth

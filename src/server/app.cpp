@@ -13,8 +13,10 @@
 #include "api/common/renderer.hpp"
 #include "api/authorization_servers/defaults.hpp"
 #include "api/orgs/bootstrap.hpp"
+#include "api/tokens/expiry.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "domain/log_event.hpp"
 #include "crypto/password.hpp"
 #include "http/server/server.hpp"
 #include "model/directory.hpp"
@@ -22,6 +24,8 @@
 #include "oauth/keys/signing_keys.hpp"
 #include "server/data_dir.hpp"
 #include "server/gateway.hpp"
+#include "store/event_queue.hpp"
+#include "store/event_retention.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace gh::server {
@@ -57,6 +61,15 @@ int run_init(const InitOptions& opts) {
     std::cerr << "gatehouse: cannot create the org's signing keys: " << b.error.message() << "\n";
     return 1;
   }
+  domain::LogEvent created;  // account.org.add, by the CLI (issue #4)
+  created.uuid = domain::new_event_uuid(random);
+  created.published = now;
+  created.event_type = "account.org.add";
+  created.display_message = "Create org";
+  created.actor = domain::system_actor();
+  created.transaction_type = "JOB";
+  created.target = {{b.org.id, "Org", b.org.slug, b.org.name, {}}};
+  b.changes.push_back(store::AppendEvent{std::move(created)});
   if (auto r = store->create_org(b.org, b.changes); !r) {
     std::cerr << "gatehouse: cannot create the org: " << r.error().message() << "\n";
     return 1;
@@ -117,12 +130,13 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   auto master = dir.read_master_key();
   crypto::Sealer sealer(master);
   oauth::KeyRing keyring(sealer);
-  api::Deps deps{*store, directory, clock, random, pepper, sealer, keyring, limits, "", {}};
+  store::EventQueue events;  // System Log events written in batches (issue #4)
+  api::Deps deps{*store, directory, clock, random, pepper, sealer, keyring, limits, "", {}, &events};
   deps.add_org = [&](store::OrgSnapshot snap) -> model::OrgModel& {
     auto url = org_url(deps.base_url, snap.org);
     return directory.add(std::make_unique<model::OrgModel>(std::move(snap), std::move(url), renderer));
   };
-  oauth::Env oauth_env{directory, *store, clock, random, pepper, keyring};
+  oauth::Env oauth_env{directory, *store, clock, random, pepper, keyring, &events};
   oauth::Endpoints oauth_endpoints(oauth_env);
   Gateway gateway(deps, cfg.limits, oauth_endpoints);
   http::Server server(so, gateway);
@@ -155,10 +169,28 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     if (auto r = store->record_token_use(batch); !r)
       spdlog::warn("lastUsed flush failed tokens={} error=\"{}\"", batch.size(), r.error().message());
   };
+  // System Log: queued events every second (a crash loses at most the last second of them);
+  // once a minute, idle API tokens expire and events past the retention window are pruned.
+  store::EventRetention retention(*store, clock, std::chrono::hours(24 * cfg.system_log.retention_days));
+  auto flush_events = [&] {
+    if (auto r = events.flush(*store); !r)
+      spdlog::warn("system log flush failed error=\"{}\"", r.error().message());
+  };
+  auto minutely = [&] {
+    for (auto* org : directory.all())
+      if (auto r = api::expire_idle_tokens(deps, *org); !r)
+        spdlog::warn("api token expiry failed org={} error=\"{}\"", org->org().id, r.error().message());
+    if (auto r = retention.prune_once(); !r)
+      spdlog::warn("system log pruning failed error=\"{}\"", r.error().message());
+  };
   server.run([&] {
-    if (++ticks % flush_every == 0) flush();
+    ++ticks;
+    flush_events();
+    if (ticks % flush_every == 0) flush();
+    if (ticks % 60 == 0) minutely();
   });
   flush();
+  flush_events();
   spdlog::info("stopped");
   return 0;
 }

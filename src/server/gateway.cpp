@@ -26,6 +26,9 @@ bool Gateway::is_blocking(const http::Request& req) const {
   // revocation writes (oauth::Endpoints::is_blocking).
   if (req.path.find("/oauth2/") != std::string::npos && req.path.find("/oauth2/v1/clients/") == std::string::npos)
     return oauth::Endpoints::is_blocking(req.method, req.path);
+  // The System Log is read from the store, not from memory (issue #4).
+  if ((req.method == http::Method::get || req.method == http::Method::head) && req.path.ends_with("/api/v1/logs"))
+    return true;
   // Reads are served from memory inline; writes go to the writer thread (DESIGN.md).
   return req.method != http::Method::get && req.method != http::Method::head &&
          req.method != http::Method::options;

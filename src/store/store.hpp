@@ -2,6 +2,7 @@
 // The store: durable state behind the in-memory model. No SQL here (STYLE.md §2 rule 2).
 // Writes are ChangeSets bound to one org and committed in one durable transaction, so a write
 // cannot touch another org's rows and a change and its audit events land together.
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <variant>
@@ -9,6 +10,7 @@
 
 #include "core/result.hpp"
 #include "domain/documents.hpp"
+#include "domain/log_event.hpp"
 #include "domain/types.hpp"
 
 namespace gh::store {
@@ -24,9 +26,11 @@ struct DeleteRole { std::string id; };
 struct PutApiToken { domain::ApiToken token; };
 struct PutDocument { domain::Document doc; };
 struct DeleteDocument { std::string kind, id; };  // also deletes the document's children
+// A System Log event recording the other changes of its ChangeSet (same transaction).
+struct AppendEvent { domain::LogEvent event; };
 
 using Change = std::variant<PutUser, DeleteUser, PutGroup, DeleteGroup, AddMember, RemoveMember,
-                            PutRole, DeleteRole, PutApiToken, PutDocument, DeleteDocument>;
+                            PutRole, DeleteRole, PutApiToken, PutDocument, DeleteDocument, AppendEvent>;
 using ChangeSet = std::vector<Change>;
 
 // Everything of one org, as loaded at start-up.
@@ -45,6 +49,37 @@ struct TokenUse {
   domain::Millis last_used;
 };
 
+// System Log (okta-compat.md §5, §2 "Pagination"): one stored event, rendered once.
+struct EventRow {
+  std::int64_t seq = 0;  // persistence order: strictly increasing, never reused
+  domain::Millis published = 0;
+  std::string json;  // the LogEvent as Okta renders it (domain::to_json)
+};
+
+enum class EventOrder {
+  published_asc,   // bounded queries: by (published, seq)
+  published_desc,  // by (published, seq) descending
+  persisted_asc,   // polling queries: by seq, the order events became visible
+};
+
+// A range of one org's events: `published` in [since, until), in `order`, strictly after the
+// position (after_published, after_seq) in that order (persisted_asc uses after_seq only).
+struct EventQuery {
+  domain::Millis since = 0;
+  domain::Millis until = 0;
+  EventOrder order = EventOrder::published_asc;
+  domain::Millis after_published = 0;
+  std::int64_t after_seq = 0;
+  bool has_after = false;  // false: from the start of the range
+  std::size_t limit = 100;
+};
+
+// A queued event and the org it belongs to.
+struct OrgEvent {
+  std::string org_id;
+  domain::LogEvent event;
+};
+
 // Thread-safety: implementations serialise writes internally; callers may call from any thread.
 class Store {
  public:
@@ -57,6 +92,13 @@ class Store {
   virtual Result<void> commit(const std::string& org_id, const ChangeSet& changes) = 0;
   // Batched, best-effort bookkeeping: lastUsed of API tokens.
   virtual Result<void> record_token_use(const std::vector<TokenUse>& uses) = 0;
+  // Appends queued events (token issuance and refusal, ...) in one transaction.
+  virtual Result<void> append_events(const std::vector<OrgEvent>& events) = 0;
+  // At most q.limit events of `org_id` (never another org's) matching `q`, in q.order.
+  virtual Result<std::vector<EventRow>> query_events(const std::string& org_id, const EventQuery& q) = 0;
+  // Deletes at most `max_rows` events (of any org) published before `cutoff`, oldest first;
+  // returns how many were deleted.
+  virtual Result<std::size_t> prune_events(domain::Millis cutoff, std::size_t max_rows) = 0;
 };
 
 }  // namespace gh::store

@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "api/common/audit.hpp"
 #include "crypto/credential.hpp"
 #include "domain/documents.hpp"
 #include "jose/jws.hpp"
@@ -151,9 +152,15 @@ std::variant<Principal, ApiError> authenticate(const http::Request& req, const m
   auto* owner = org.user(entry->token.user_id);
   if (!owner || owner->user.status != domain::UserStatus::ACTIVE)  // DESIGN.md: owner must be ACTIVE
     return invalid_token(auth_challenge(org.url()));
-  if (now - last >= kUseGranularityMs &&
-      entry->last_used.compare_exchange_strong(last, now, std::memory_order_relaxed))
-    uses.mark(org.org().id, entry->token.id, now);
+  // Never used since it was issued: its first use is recorded (system.api_token.first_used, #4).
+  // Within the first minute lastUsed moves by 1 ms in memory only (one-minute precision).
+  const bool first_use = last == entry->token.created;
+  const bool due = now - last >= kUseGranularityMs;
+  if ((first_use || due) &&
+      entry->last_used.compare_exchange_strong(last, due ? now : last + 1, std::memory_order_relaxed)) {
+    if (due) uses.mark(org.org().id, entry->token.id, now);
+    if (first_use) audit::record_first_use(deps, req, org, entry->token, owner->user);
+  }
   Principal p;
   p.type = CredentialType::ssws;
   p.user_id = owner->user.id;

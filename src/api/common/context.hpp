@@ -19,6 +19,7 @@
 #include "http/router.hpp"
 #include "http/url.hpp"
 #include "model/directory.hpp"
+#include "store/event_queue.hpp"
 #include "store/store.hpp"
 
 namespace gh::oauth {
@@ -47,6 +48,9 @@ struct Deps {
   std::string base_url;  // ORG of the first org; later orgs are base_url/o/{slug}
   // Builds and registers the model of a newly created org (server/ supplies it).
   std::function<model::OrgModel&(store::OrgSnapshot)> add_org;
+  // System Log events that record no change (first use of an API token, rate-limit violations);
+  // null: not recorded.
+  store::EventQueue* events = nullptr;
 };
 
 enum class CredentialType { ssws, bearer };

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "api/common/audit.hpp"
 #include "store/errc.hpp"
 
 namespace gh::api {
@@ -16,11 +17,15 @@ ApiRouter build_management_router() {
   register_apps(r);
   register_client_roles(r);
   register_authorization_servers(r);
+  register_logs(r);
   return r;
 }
 
 Result<void> commit(Ctx& ctx, const store::ChangeSet& changes) {
-  auto r = ctx.deps.store.commit(ctx.org.org().id, changes);
+  // The change and the System Log events describing it: one transaction (issue #4).
+  auto with_events = changes;
+  for (auto& e : audit::describe_changes(ctx, changes)) with_events.push_back(std::move(e));
+  auto r = ctx.deps.store.commit(ctx.org.org().id, with_events);
   if (!r) return r;
   // The writer thread is the only one that changes the model, so what the handler validated
   // under the shared lock still holds when the exclusive lock is taken.
@@ -44,6 +49,16 @@ ManagementApi::ManagementApi(Deps& deps)
       limiter_(deps.limits.per_minute) {}
 
 namespace {
+std::string_view family_name(Family f) {
+  switch (f) {
+    case Family::users: return "users";
+    case Family::groups: return "groups";
+    case Family::apps: return "apps";
+    case Family::logs: return "logs";
+    default: return "other";
+  }
+}
+
 bool is_json_media_type(std::string_view ct) {
   auto semi = ct.find(';');
   auto type = ct.substr(0, semi);
@@ -66,7 +81,11 @@ http::Response ManagementApi::handle(http::Request& req, model::OrgModel& org, s
   if (auto* e = std::get_if<ApiError>(&auth)) return fail(*e);
   auto& principal = std::get<Principal>(auth);
   // Rate limits apply to authenticated calls, per org and endpoint family (§11.30, §1.12).
-  auto rate = limiter_.take(org.org().id, family_of(path), core::epoch_ms(deps_.clock.now()));
+  auto family = family_of(path);
+  auto now_ms = core::epoch_ms(deps_.clock.now());
+  auto rate = limiter_.take(org.org().id, family, now_ms);
+  if (!rate.allowed && violations_.should_record(org.org().id, family_name(family), now_ms))
+    audit::record_rate_limit_violation(deps_, req, org, family_name(family), principal);
   auto res = [&]() -> http::Response {
     if (!rate.allowed) return fail(rate_limited());
     if (!match.handler) return fail(match.path_known ? method_not_allowed() : not_found(std::string(path)));

@@ -2,6 +2,7 @@
 // The management API (/api/v1/...): authentication, authorization, routing, error envelope.
 #include <string_view>
 
+#include "api/common/audit.hpp"
 #include "api/common/authn.hpp"
 #include "api/common/rate_limit.hpp"
 #include "api/common/routes.hpp"
@@ -23,6 +24,7 @@ class ManagementApi {
   TokenUseTracker uses_;
   oauth::AccessTokenVerifier verifier_;
   RateLimiter limiter_;
+  audit::ViolationThrottle violations_;  // system.org.rate_limit.violation events (issue #4)
 };
 
 // Renders errors for requests that have no org context (transport errors).

@@ -24,6 +24,7 @@ void register_orgs(ApiRouter& r);
 void register_apps(ApiRouter& r);                   // src/api/apps (issue #3)
 void register_client_roles(ApiRouter& r);           // src/api/apps/client_roles.cpp
 void register_authorization_servers(ApiRouter& r);  // src/api/authorization_servers (issue #3)
+void register_logs(ApiRouter& r);                   // src/api/logs (issue #4)
 
 ApiRouter build_management_router();
 

@@ -4,6 +4,9 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <spdlog/spdlog.h>
+
+#include "api/common/audit.hpp"
 #include "api/common/json_body.hpp"
 #include "api/common/respond.hpp"
 #include "api/common/routes.hpp"
@@ -60,7 +63,15 @@ http::Response create(Ctx& ctx) {
   auto b = bootstrap_org(ctx.deps.random, ctx.deps.pepper, ctx.deps.sealer, now, *subdomain, *name,
                          std::move(admin), crypto::hash_password(password->get_string()), 1);
   if (b.error) return commit_failed(ctx, b.error);
+  // account.org.add in the new org's log (same transaction) and in the creating org's (issue #4).
+  auto event = audit::request_event(ctx, "account.org.add", "Create org",
+                                    {{b.org.id, "Org", b.org.slug, b.org.name, {}}});
+  b.changes.push_back(store::AppendEvent{event});
   if (auto c = ctx.deps.store.create_org(b.org, b.changes); !c) return commit_failed(ctx, c.error());
+  event.uuid = domain::new_event_uuid(ctx.deps.random);
+  if (auto c = commit(ctx, {store::AppendEvent{std::move(event)}}); !c)
+    spdlog::warn("org created but not recorded in the creating org's log org={} error=\"{}\"", b.org.id,
+                 c.error().message());
   auto snap = ctx.deps.store.load_org(b.org.id);
   if (!snap) return commit_failed(ctx, snap.error());
   auto& model = ctx.deps.add_org(std::move(*snap));

@@ -6,6 +6,7 @@
 #include <shared_mutex>
 
 #include "domain/documents.hpp"
+#include "oauth/token_endpoint/token_events.hpp"
 #include "oauth/verify/endpoint_form.hpp"
 
 namespace gh::oauth {
@@ -39,7 +40,8 @@ http::Response Revocation::handle(const http::Request& req, model::OrgModel& org
   doc.id = (*claims)->jti;
   doc.parent = client->client_id;
   doc.body = {{"exp", (*claims)->exp}};
-  store::ChangeSet changes{store::PutDocument{std::move(doc)}};
+  store::ChangeSet changes{store::PutDocument{std::move(doc)},  // with its System Log event (#4)
+                           store::AppendEvent{token_revocation_event(env_, req, org, as_id, client->client_id, (*claims)->jti)}};
   // Durable first, then visible (mirrors api::commit). This runs on the writer thread, the only
   // one that changes the model, so what was checked under the shared lock still holds.
   if (auto r = env_.store.commit(org.org().id, changes); !r) {

@@ -8,6 +8,7 @@
 #include "oauth/detail/json_access.hpp"
 #include "oauth/form.hpp"
 #include "oauth/grants/client_credentials.hpp"
+#include "oauth/token_endpoint/token_events.hpp"
 
 namespace gh::oauth {
 namespace {
@@ -60,6 +61,7 @@ Result<TokenResponse> TokenEndpoint::issue(const http::Request& req, const model
 http::Response TokenEndpoint::handle(const http::Request& req, const model::OrgModel& org,
                                      const AuthServer& as) const {
   auto r = issue(req, org, as);
+  record_token_event(env_, req, org, as, r);  // System Log (issue #4)
   return r ? render_token_response(*r) : render(r.error());
 }
 

@@ -28,6 +28,7 @@ class Stmt {
     return *this;
   }
   int step() { return sqlite3_step(s_); }
+  sqlite3_stmt* handle() const { return s_; }
   std::string text(int c) const {
     auto p = sqlite3_column_text(s_, c);
     return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, c)) : std::string{};

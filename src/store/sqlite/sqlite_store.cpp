@@ -11,6 +11,7 @@
 
 #include "store/errc.hpp"
 #include "store/sqlite/db.hpp"
+#include "store/sqlite/event_log.hpp"
 
 namespace gh::store {
 extern const char* const kSqliteMigrations[];  // generated from migrations/*.sql
@@ -184,6 +185,38 @@ class SqliteStore final : public Store {
     return {};
   }
 
+  Result<void> append_events(const std::vector<OrgEvent>& events) override {
+    if (events.empty()) return {};
+    std::lock_guard lk(mu_);
+    if (!db_.exec_ok("BEGIN IMMEDIATE")) return fail("begin");
+    for (auto& e : events) {
+      if (sqlite::insert_event(db_, e.org_id, e.event) != SQLITE_DONE) {
+        auto err = fail("append events");
+        db_.exec_ok("ROLLBACK");
+        return err;
+      }
+    }
+    if (!db_.exec_ok("COMMIT")) {
+      db_.exec_ok("ROLLBACK");
+      return fail("commit");
+    }
+    return {};
+  }
+
+  Result<std::vector<EventRow>> query_events(const std::string& org_id, const EventQuery& q) override {
+    std::lock_guard lk(mu_);
+    std::vector<EventRow> out;
+    if (!sqlite::select_events(db_, org_id, q, out)) return fail("query events");
+    return out;
+  }
+
+  Result<std::size_t> prune_events(domain::Millis cutoff, std::size_t max_rows) override {
+    std::lock_guard lk(mu_);
+    auto n = sqlite::delete_events_before(db_, cutoff, max_rows);
+    if (n < 0) return fail("prune events");
+    return static_cast<std::size_t>(n);
+  }
+
  private:
   boost::system::error_code fail(const char* what) {
     spdlog::error("store op={} sqlite=\"{}\"", what, db_.errmsg());
@@ -307,6 +340,7 @@ class SqliteStore final : public Store {
     s.bind(1, org).bind(2, d.kind).bind(3, d.id).bind(4, d.parent).bind(5, boost::json::serialize(d.body));
     return s.step();
   }
+  int apply(const std::string& org, const AppendEvent& c) { return sqlite::insert_event(db_, org, c.event); }
   int apply(const std::string& org, const DeleteDocument& c) {
     // Children go with their parent (an app's secrets, keys and grants; an AS's scopes, claims,
     // policies and keys). Grandchildren (rules of policies) are deleted by the caller.

@@ -1,0 +1,36 @@
+#pragma once
+// System Log events that record no change of their own (token issued or refused, first use of an
+// API token, rate-limit violations) are queued in memory and written in batches by the writer
+// thread at least once a second (DESIGN.md "Request path"): the token endpoint never waits on
+// disk, and a crash loses at most the last second of them — never a change, whose events are
+// written in the change's own transaction (store::AppendEvent).
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace gh::store {
+
+class EventQueue {
+ public:
+  // At most `capacity` events wait; beyond that new events are dropped and counted, so that a
+  // flood of refused requests cannot exhaust memory.
+  explicit EventQueue(std::size_t capacity = 100'000) : capacity_(capacity) {}
+  void push(std::string org_id, domain::LogEvent e);  // thread-safe
+  std::vector<OrgEvent> take();                       // thread-safe
+  std::uint64_t take_dropped();                       // dropped since the last call
+
+  // Writes what is queued in one transaction (the writer thread calls this every second).
+  // Events whose write failed are put back, ahead of newer ones, for the next flush.
+  Result<std::size_t> flush(Store& store);
+
+ private:
+  std::size_t capacity_;
+  std::mutex mu_;
+  std::vector<OrgEvent> pending_;
+  std::uint64_t dropped_ = 0;
+};
+
+}  // namespace gh::store

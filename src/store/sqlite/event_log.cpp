@@ -1,0 +1,67 @@
+#include "store/sqlite/event_log.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <limits>
+
+namespace gh::store::sqlite {
+
+int insert_event(Db& db, const std::string& org_id, const domain::LogEvent& e) {
+  auto s = db.prepare(
+      "INSERT INTO events (org_id, uuid, published, event_type, body) VALUES (?, ?, ?, ?, ?)");
+  s.bind(1, org_id).bind(2, e.uuid).bind(3, e.published).bind(4, e.event_type);
+  s.bind(5, boost::json::serialize(domain::to_json(e)));
+  return s.step();
+}
+
+bool select_events(Db& db, const std::string& org_id, const EventQuery& q, std::vector<EventRow>& out) {
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+  // Every statement is bound to one org (STYLE.md §4.2) and walks one index in order:
+  // events_org_seq for polling, events_org_published otherwise.
+  const char* sql = nullptr;
+  std::int64_t after_published = q.after_published, after_seq = q.after_seq;
+  switch (q.order) {
+    case EventOrder::persisted_asc:
+      sql = "SELECT seq, published, body FROM events WHERE org_id = ?1 AND seq > ?2 AND "
+            "published >= ?4 AND published < ?5 ORDER BY seq LIMIT ?6";
+      if (!q.has_after) {
+        // Start at the first event of the window rather than walking the org's older events:
+        // a covering scan of events_org_published over the window only.
+        auto first = db.prepare(
+            "SELECT MIN(seq) FROM events WHERE org_id = ? AND published >= ? AND published < ?");
+        first.bind(1, org_id).bind(2, q.since).bind(3, q.until);
+        if (first.step() != SQLITE_ROW) return false;
+        if (sqlite3_column_type(first.handle(), 0) == SQLITE_NULL) return true;  // nothing in range
+        after_seq = first.i64(0) - 1;
+      }
+      break;
+    case EventOrder::published_asc:
+      sql = "SELECT seq, published, body FROM events WHERE org_id = ?1 AND (published, seq) > (?3, ?2) "
+            "AND published >= ?4 AND published < ?5 ORDER BY published, seq LIMIT ?6";
+      if (!q.has_after) after_published = kMin, after_seq = 0;
+      break;
+    case EventOrder::published_desc:
+      sql = "SELECT seq, published, body FROM events WHERE org_id = ?1 AND (published, seq) < (?3, ?2) "
+            "AND published >= ?4 AND published < ?5 ORDER BY published DESC, seq DESC LIMIT ?6";
+      if (!q.has_after) after_published = kMax, after_seq = kMax;
+      break;
+  }
+  auto s = db.prepare(sql);
+  s.bind(1, org_id).bind(2, after_seq).bind(3, after_published).bind(4, q.since).bind(5, q.until);
+  s.bind(6, static_cast<std::int64_t>(q.limit));
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) out.push_back({s.i64(0), s.i64(1), s.text(2)});
+  return rc == SQLITE_DONE;
+}
+
+std::int64_t delete_events_before(Db& db, domain::Millis cutoff, std::size_t max_rows) {
+  auto s = db.prepare(
+      "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE published < ? "
+      "ORDER BY published LIMIT ?)");
+  s.bind(1, cutoff).bind(2, static_cast<std::int64_t>(max_rows));
+  if (s.step() != SQLITE_DONE) return -1;
+  return sqlite3_changes(db.handle());
+}
+
+}  // namespace gh::store::sqlite
