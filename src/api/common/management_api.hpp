@@ -22,6 +22,7 @@ class ManagementApi {
   ApiRouter router_;
   TokenUseTracker uses_;
   oauth::AccessTokenVerifier verifier_;
+  oauth::dpop::ResourceProofs proofs_;  // DPoP proofs at /api/v1 (RFC 9449 §7), single use
   RateLimiter limiter_;
 };
 
