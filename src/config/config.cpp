@@ -63,12 +63,19 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
   }
   if (auto* t = root["rate_limits"].as_table()) {
     r.check_keys(*t, "rate_limits.", {"users_per_minute", "groups_per_minute", "apps_per_minute",
-                                      "logs_per_minute", "other_per_minute"});
+                                      "logs_per_minute", "other_per_minute", "token_per_client_per_minute",
+                                      "auth_failures_per_client_per_minute",
+                                      "auth_failures_per_address_per_minute"});
     r.uint(*t, "users_per_minute", "rate_limits.", c.rate_limits.users_per_minute, 1);
     r.uint(*t, "groups_per_minute", "rate_limits.", c.rate_limits.groups_per_minute, 1);
     r.uint(*t, "apps_per_minute", "rate_limits.", c.rate_limits.apps_per_minute, 1);
     r.uint(*t, "logs_per_minute", "rate_limits.", c.rate_limits.logs_per_minute, 1);
     r.uint(*t, "other_per_minute", "rate_limits.", c.rate_limits.other_per_minute, 1);
+    r.uint(*t, "token_per_client_per_minute", "rate_limits.", c.rate_limits.token_per_client_per_minute, 1);
+    r.uint(*t, "auth_failures_per_client_per_minute", "rate_limits.",
+           c.rate_limits.auth_failures_per_client_per_minute, 1);
+    r.uint(*t, "auth_failures_per_address_per_minute", "rate_limits.",
+           c.rate_limits.auth_failures_per_address_per_minute, 1);
   }
   if (auto* t = root["system_log"].as_table()) {
     r.check_keys(*t, "system_log.", {"retention_days"});

@@ -29,6 +29,9 @@ struct RateLimits {  // requests per org per minute, per endpoint family (okta-c
   unsigned apps_per_minute = 1200;
   unsigned logs_per_minute = 1200;
   unsigned other_per_minute = 1200;
+  unsigned token_per_client_per_minute = 600;            // token requests per client
+  unsigned auth_failures_per_client_per_minute = 150;    // failed client authentications → 429
+  unsigned auth_failures_per_address_per_minute = 250;   // the same, per source address
 };
 
 struct SystemLog {  // the System Log, /api/v1/logs (issue #4)

@@ -76,11 +76,19 @@ http::Response method_not_allowed(std::string_view allow) {
 
 }  // namespace
 
-Endpoints::Endpoints(Env& env)
+namespace {
+std::string dpop_nonce_key(const crypto::Pepper& pepper) {
+  auto k = pepper.mac("gatehouse/dpop-nonce-key/v1");
+  return std::string(reinterpret_cast<const char*>(k.data()), k.size());
+}
+}  // namespace
+
+Endpoints::Endpoints(Env& env, const Limits& limits)
     : env_(env),
-      auth_(env),
+      auth_(env, limits),
+      dpop_(dpop_nonce_key(env.pepper), env.clock),
       verifier_(env.keyring, env.clock),
-      token_(env, auth_),
+      token_(env, auth_, dpop_, limits),
       introspection_(auth_, verifier_),
       revocation_(env, auth_, verifier_) {}
 

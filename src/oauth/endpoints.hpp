@@ -11,8 +11,10 @@
 #include "http/message.hpp"
 #include "model/org_model.hpp"
 #include "oauth/client_auth/client_auth.hpp"
+#include "oauth/dpop/token_request.hpp"
 #include "oauth/env.hpp"
 #include "oauth/introspection/introspection.hpp"
+#include "oauth/limits.hpp"
 #include "oauth/revocation/revocation.hpp"
 #include "oauth/token_endpoint/token_endpoint.hpp"
 #include "oauth/verify/access_token_verifier.hpp"
@@ -21,7 +23,10 @@ namespace gh::oauth {
 
 class Endpoints {
  public:
-  explicit Endpoints(Env& env);
+  // `limits`: the token endpoint's per-client bucket and the client-authentication failure
+  // throttle (okta-compat.md §11.30). DPoP nonces are keyed by a secret derived from the pepper
+  // (itself derived from the master key), so another server's nonces are refused.
+  explicit Endpoints(Env& env, const Limits& limits = {});
 
   // Whether the org-relative `path` belongs to this surface (/oauth2/… or /.well-known/…).
   // The caller routes /oauth2/v1/clients/… to the management API first.
@@ -41,6 +46,7 @@ class Endpoints {
  private:
   Env& env_;
   ClientAuthenticator auth_;
+  dpop::TokenRequestProofs dpop_;
   AccessTokenVerifier verifier_;
   TokenEndpoint token_;
   Introspection introspection_;

@@ -49,7 +49,14 @@ http::Response render(const Error& e) {
   r.set("Pragma", "no-cache");
   if (!e.www_authenticate.empty()) r.set("WWW-Authenticate", e.www_authenticate);
   if (!e.dpop_nonce.empty()) r.set("DPoP-Nonce", e.dpop_nonce);
+  if (e.rate) set_rate_headers(r, *e.rate);
   return r;
+}
+
+void set_rate_headers(http::Response& r, const RateHeaders& h) {
+  r.set("X-Rate-Limit-Limit", std::to_string(h.limit));
+  r.set("X-Rate-Limit-Remaining", std::to_string(h.remaining));
+  r.set("X-Rate-Limit-Reset", std::to_string(h.reset_epoch_s));
 }
 
 void throw_exception_from_error(const Error& e, const boost::source_location&) {

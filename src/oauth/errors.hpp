@@ -5,11 +5,21 @@
 #include <boost/system/error_code.hpp>
 #include <boost/system/result.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "http/message.hpp"
 
 namespace gh::oauth {
+
+// X-Rate-Limit-Limit / -Remaining / -Reset (epoch seconds), okta-compat.md §1.12, §2.
+struct RateHeaders {
+  std::uint32_t limit = 0;
+  std::uint32_t remaining = 0;
+  std::int64_t reset_epoch_s = 0;
+};
+void set_rate_headers(http::Response& r, const RateHeaders& h);
 
 struct Error {
   int status = 400;
@@ -17,6 +27,7 @@ struct Error {
   std::string description;   // error_description
   std::string www_authenticate;
   std::string dpop_nonce;    // DPoP-Nonce header (use_dpop_nonce)
+  std::optional<RateHeaders> rate;  // X-Rate-Limit-* headers (429 and rate-limited endpoints)
   boost::system::error_code cause;
 };
 

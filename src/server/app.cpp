@@ -137,7 +137,9 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     return directory.add(std::make_unique<model::OrgModel>(std::move(snap), std::move(url), renderer));
   };
   oauth::Env oauth_env{directory, *store, clock, random, pepper, keyring, &events};
-  oauth::Endpoints oauth_endpoints(oauth_env);
+  oauth::Limits oauth_limits{rl.token_per_client_per_minute, rl.auth_failures_per_client_per_minute,
+                             rl.auth_failures_per_address_per_minute};
+  oauth::Endpoints oauth_endpoints(oauth_env, oauth_limits);
   Gateway gateway(deps, cfg.limits, oauth_endpoints);
   http::Server server(so, gateway);
   server.bind();

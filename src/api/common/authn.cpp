@@ -7,11 +7,11 @@
 #include "crypto/credential.hpp"
 #include "domain/documents.hpp"
 #include "jose/jws.hpp"
+#include "oauth/dpop/proof.hpp"
 
 namespace gh::api {
 namespace {
 constexpr domain::Millis kUseGranularityMs = 60'000;  // lastUsed precision: one minute
-constexpr std::string_view kDpopAlgs = "RS256 RS384 RS512 ES256 ES384 ES512";
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -79,18 +79,8 @@ const std::vector<std::pair<std::string, domain::Permission>>& scope_table() {
   return table;
 }
 
-std::variant<Principal, ApiError> authenticate_bearer(std::string_view token, const model::OrgModel& org,
-                                                      oauth::AccessTokenVerifier& verifier) {
-  // okta-compat.md §3: only org AS tokens (as_id ""); "undefined" (§1.9) fails like any other.
-  auto claims = verifier.verify(token, org, "");
-  if (!claims) return bad_bearer(org.url(), invalid_token_description(claims.error(), token, org));
-  auto& c = **claims;
-  if (c.jkt) {  // §3 table: a DPoP-bound token needs the DPoP scheme and a proof
-    auto e = bad_request();
-    e.www_authenticate = bearer_challenge(
-        org.url(), "error=\"invalid_request\", error_description=\"The resource request requires a DPoP proof.\"");
-    return e;
-  }
+// DESIGN.md "Authorization model": a client's principal from a verified org AS token.
+Principal client_principal(const oauth::AccessTokenClaims& c, const model::OrgModel& org) {
   Principal p;
   p.type = CredentialType::bearer;
   p.client_id = c.cid;
@@ -108,36 +98,89 @@ std::variant<Principal, ApiError> authenticate_bearer(std::string_view token, co
     if (p.scopes.allows(perm) && roles.allows(perm)) p.permissions.add(perm);
   return p;
 }
+
+// okta-compat.md §3 table: a DPoP-bound token needs the DPoP scheme and a proof.
+ApiError proof_required(std::string_view org_url) {
+  auto e = bad_request();
+  e.www_authenticate = bearer_challenge(
+      org_url, "error=\"invalid_request\", error_description=\"The resource request requires a DPoP proof.\"");
+  return e;
+}
+
+std::variant<Principal, ApiError> authenticate_bearer(std::string_view token, const model::OrgModel& org,
+                                                      oauth::AccessTokenVerifier& verifier) {
+  // okta-compat.md §3: only org AS tokens (as_id ""); "undefined" (§1.9) fails like any other.
+  auto claims = verifier.verify(token, org, "");
+  if (!claims) return bad_bearer(org.url(), invalid_token_description(claims.error(), token, org));
+  if ((*claims)->jkt) return proof_required(org.url());
+  return client_principal(**claims, org);
+}
+
+// RFC 9449 §7.1: the DPoP scheme's challenge.
+std::string dpop_challenge(std::string_view params) {
+  return "DPoP algs=\"" + std::string(oauth::dpop::kSupportedAlgs) + "\", " + std::string(params);
+}
+
+ApiError bad_dpop_token(std::string_view description) {
+  return invalid_token(dpop_challenge("error=\"invalid_token\", error_description=\"" + std::string(description) + "\""));
+}
+
+std::variant<Principal, ApiError> authenticate_dpop(std::string_view token, const http::Request& req,
+                                                    std::string_view path_in_org, const model::OrgModel& org,
+                                                    oauth::AccessTokenVerifier& verifier,
+                                                    const oauth::dpop::ResourceProofs& proofs) {
+  auto claims = verifier.verify(token, org, "");  // okta-compat.md §3: org AS tokens only
+  if (!claims) return bad_dpop_token(invalid_token_description(claims.error(), token, org));
+  auto& c = **claims;
+  // §11.29 (OERR access_token_not_dpop_bound).
+  if (!c.jkt) return bad_dpop_token("The access token is not DPoP bound.");
+  // RFC 9449 §7.1: the proof is for this method and URL, carries ath, and is signed by cnf.jkt.
+  auto pending = proofs.check(req, org.url() + std::string(path_in_org), token, *c.jkt, org.org().id);
+  if (!pending) {
+    if (pending.error() == oauth::dpop::Errc::missing_header) return proof_required(org.url());
+    return dpop_proof_refused(pending.error());
+  }
+  auto p = client_principal(c, org);
+  p.dpop = true;
+  p.dpop_proof = std::move(*pending);
+  return p;
+}
 }  // namespace
 
 std::string auth_challenge(std::string_view org_url) {
   std::string realm = "realm=\"" + std::string(org_url) + "\"";
-  return "SSWS " + realm + ", Bearer " + realm + ", DPoP " + realm + " algs=\"" + std::string(kDpopAlgs) + "\"";
+  return "SSWS " + realm + ", Bearer " + realm + ", DPoP " + realm + ", algs=\"" + std::string(oauth::dpop::kSupportedAlgs) + "\"";
 }
 
-ApiError insufficient_scope(std::string_view org_url, domain::Permission needed, std::string_view resource) {
+ApiError insufficient_scope(std::string_view org_url, domain::Permission needed, std::string_view resource,
+                            bool dpop) {
   auto e = forbidden();  // §10: the E0000006 envelope alongside the challenge
-  e.www_authenticate = bearer_challenge(
-      org_url, "scope=\"" + needed.scope() +
-                   "\", error=\"insufficient_scope\", error_description=\"The access token provided "
-                   "does not contain the required scopes.\", resource=\"" + quoted_safe(resource) + "\"");
+  auto params = "scope=\"" + needed.scope() +
+                "\", error=\"insufficient_scope\", error_description=\"The access token provided "
+                "does not contain the required scopes.\", resource=\"" + quoted_safe(resource) + "\"";
+  e.www_authenticate = dpop ? dpop_challenge(params) : bearer_challenge(org_url, params);
   return e;
 }
 
-std::variant<Principal, ApiError> authenticate(const http::Request& req, const model::OrgModel& org,
-                                               const Deps& deps, TokenUseTracker& uses,
-                                               oauth::AccessTokenVerifier& verifier) {
+ApiError dpop_proof_refused(const boost::system::error_code& ec) {
+  if (ec == oauth::dpop::Errc::replay_cache_full) return rate_limited();
+  auto e = bad_request();  // okta-compat.md §3 table: 400 + the DPoP challenge
+  e.www_authenticate = dpop_challenge("error=\"invalid_dpop_proof\", error_description=\"" +
+                                      std::string(oauth::dpop::description(ec)) + "\"");
+  return e;
+}
+
+std::variant<Principal, ApiError> authenticate(const http::Request& req, std::string_view path_in_org,
+                                               const model::OrgModel& org, const Deps& deps,
+                                               TokenUseTracker& uses, oauth::AccessTokenVerifier& verifier,
+                                               const oauth::dpop::ResourceProofs& proofs) {
   auto header = trim(req.header("Authorization"));
   if (header.empty()) return no_credentials(auth_challenge(org.url()));  // RFC 6750 §3.1
   auto sp = header.find(' ');
   auto scheme = header.substr(0, sp);
   auto cred = sp == std::string_view::npos ? std::string_view{} : trim(header.substr(sp + 1));
   if (http::iequals(scheme, "Bearer")) return authenticate_bearer(cred, org, verifier);
-  if (http::iequals(scheme, "DPoP")) {
-    // TODO(verify): DPoP-bound tokens and resource proofs (RFC 9449 §7) arrive with #4.
-    return invalid_token("DPoP algs=\"" + std::string(kDpopAlgs) +
-                         "\", error=\"invalid_token\", error_description=\"The access token is not DPoP bound.\"");
-  }
+  if (http::iequals(scheme, "DPoP")) return authenticate_dpop(cred, req, path_in_org, org, verifier, proofs);
   if (!http::iequals(scheme, "SSWS")) return invalid_token(auth_challenge(org.url()));  // §11.3
   // Format and checksum first: a mistyped or truncated token never reaches a lookup.
   if (!crypto::is_well_formed(cred, crypto::CredentialKind::api_token))

@@ -19,6 +19,7 @@
 #include "http/router.hpp"
 #include "http/url.hpp"
 #include "model/directory.hpp"
+#include "oauth/dpop/resource_request.hpp"
 #include "store/event_queue.hpp"
 #include "store/store.hpp"
 
@@ -59,13 +60,17 @@ struct Principal {
   CredentialType type = CredentialType::ssws;
   std::string user_id;    // SSWS: the token's owner
   std::string token_id;   // SSWS: the API token's id
-  std::string client_id;  // Bearer: the access token's client (cid)
+  std::string client_id;  // Bearer/DPoP: the access token's client (cid)
   // Bearer: the token's scp still backed by an ACTIVE scope grant of the client.
   domain::PermissionSet scopes;
   // What the principal may do (DESIGN.md "Authorization model"). SSWS: the owner's current roles'
   // permissions. Bearer: scopes ∩ the client's current roles' permissions.
   domain::PermissionSet permissions;
   bool is_super_admin = false;  // holds SUPER_ADMIN (for Bearer: the client does)
+  // `Authorization: DPoP`: the access token was DPoP-bound and its proof passed every check;
+  // the proof's jti is consumed once the request passed the rate limit (okta-compat.md §1.12).
+  bool dpop = false;
+  std::optional<oauth::dpop::PendingProof> dpop_proof;
 
   // Whether the credential carries the scope `p` needs (okta.<resource>.<action>; manage also
   // satisfies read). Always true for SSWS. Checked before roles (okta-compat.md §3): a missing

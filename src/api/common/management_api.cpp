@@ -46,6 +46,7 @@ ManagementApi::ManagementApi(Deps& deps)
     : deps_(deps),
       router_(build_management_router()),
       verifier_(deps.keyring, deps.clock),
+      proofs_(deps.clock),
       limiter_(deps.limits.per_minute) {}
 
 namespace {
@@ -77,7 +78,7 @@ http::Response ManagementApi::handle(http::Request& req, model::OrgModel& org, s
   auto match = router_.match(req.method, path);
   std::shared_lock lock(org.mutex());
   // §11.4: authentication (401) and authorization (403) before anything about the body (400).
-  auto auth = authenticate(req, org, deps_, uses_, verifier_);
+  auto auth = authenticate(req, path, org, deps_, uses_, verifier_, proofs_);
   if (auto* e = std::get_if<ApiError>(&auth)) return fail(*e);
   auto& principal = std::get<Principal>(auth);
   // Rate limits apply to authenticated calls, per org and endpoint family (§11.30, §1.12).
@@ -88,10 +89,14 @@ http::Response ManagementApi::handle(http::Request& req, model::OrgModel& org, s
     audit::record_rate_limit_violation(deps_, req, org, family_name(family), principal);
   auto res = [&]() -> http::Response {
     if (!rate.allowed) return fail(rate_limited());
+    // okta-compat.md §1.12: a DPoP proof's jti is consumed only once the request got past the
+    // rate limit (Okta's SDK retries a 429 with the same proof).
+    if (principal.dpop_proof)
+      if (auto used = proofs_.consume(*principal.dpop_proof); !used) return fail(dpop_proof_refused(used.error()));
     if (!match.handler) return fail(match.path_known ? method_not_allowed() : not_found(std::string(path)));
     if (auto& needs = match.handler->needs) {
       // okta-compat.md §3: scope first (403 insufficient_scope), then roles (403 E0000006).
-      if (!principal.has_scope(*needs)) return fail(insufficient_scope(org.url(), *needs, req.path));
+      if (!principal.has_scope(*needs)) return fail(insufficient_scope(org.url(), *needs, req.path, principal.dpop));
       if (!principal.permissions.allows(*needs)) return fail(forbidden());
     }
     if (!req.body.empty() && !is_json_media_type(req.header("Content-Type")))

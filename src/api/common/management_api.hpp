@@ -23,6 +23,7 @@ class ManagementApi {
   ApiRouter router_;
   TokenUseTracker uses_;
   oauth::AccessTokenVerifier verifier_;
+  oauth::dpop::ResourceProofs proofs_;  // DPoP proofs at /api/v1 (RFC 9449 §7), single use
   RateLimiter limiter_;
   audit::ViolationThrottle violations_;  // system.org.rate_limit.violation events (issue #4)
 };

@@ -3,40 +3,27 @@
 // API response carries X-Rate-Limit-Limit/Remaining/Reset; past the limit, 429 E0000047.
 // Thread-safe.
 #include <array>
-#include <chrono>
 #include <cstdint>
-#include <mutex>
-#include <string>
+#include <memory>
 #include <string_view>
-#include <unordered_map>
+
+#include "core/token_bucket.hpp"
 
 namespace gh::api {
 
 enum class Family : std::uint8_t { users, groups, apps, logs, other, count_ };
 Family family_of(std::string_view path_in_org);  // "/api/v1/users/..." → users
 
-struct RateDecision {
-  bool allowed;
-  std::uint32_t limit;
-  std::uint32_t remaining;
-  std::int64_t reset_epoch_s;  // when the bucket is full again (or, refused, when one request fits)
-};
+using RateDecision = core::BucketDecision;
 
 class RateLimiter {
  public:
   // `per_minute[f]` requests per org and family per minute, with bursts of that size.
-  explicit RateLimiter(std::array<std::uint32_t, static_cast<std::size_t>(Family::count_)> per_minute)
-      : per_minute_(per_minute) {}
+  explicit RateLimiter(std::array<std::uint32_t, static_cast<std::size_t>(Family::count_)> per_minute);
   RateDecision take(std::string_view org_id, Family f, std::int64_t now_ms);
 
  private:
-  struct Bucket {
-    double tokens;
-    std::int64_t updated_ms;
-  };
-  std::array<std::uint32_t, static_cast<std::size_t>(Family::count_)> per_minute_;
-  std::mutex mu_;
-  std::unordered_map<std::string, Bucket> buckets_;
+  std::array<std::unique_ptr<core::TokenBuckets>, static_cast<std::size_t>(Family::count_)> buckets_;
 };
 
 }  // namespace gh::api

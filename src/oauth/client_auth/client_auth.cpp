@@ -2,8 +2,11 @@
 // okta-compat.md §4.1, §11.20).
 #include "oauth/client_auth/client_auth.hpp"
 
+#include <boost/json/parse.hpp>
+
 #include "core/base64.hpp"
 #include "crypto/credential.hpp"
+#include "jose/jws.hpp"
 #include "oauth/client_auth/methods.hpp"
 #include "oauth/detail/json_access.hpp"
 
@@ -53,8 +56,8 @@ constexpr std::string_view kClientParams[] = {"client_id", "client_secret", "cli
                                               "client_assertion_type"};
 }  // namespace
 
-Result<AuthenticatedClient> ClientAuthenticator::authenticate(const ClientAuthInput& in,
-                                                              const model::OrgModel& org) {
+Result<AuthenticatedClient> ClientAuthenticator::dispatch(const ClientAuthInput& in,
+                                                          const model::OrgModel& org) {
   // §11.20: any parameter given twice → invalid_request (the endpoint checks the whole form;
   // this keeps the rule when another caller forgets).
   for (auto name : kClientParams)
@@ -75,8 +78,67 @@ Result<AuthenticatedClient> ClientAuthenticator::authenticate(const ClientAuthIn
     return detail::authenticate_basic(env_, in, org, creds);
   }
   if (post) return detail::authenticate_post(env_, in, org);
-  if (jwt) return detail::authenticate_private_key_jwt(env_, assertion_jtis_, in, org);
+  if (jwt) return detail::authenticate_private_key_jwt(env_, in, org);
   return invalid_client("No client credentials found.");
+}
+
+Error ClientAuthenticator::throttle(Error failure, const ClientAuthInput& in, const model::OrgModel& org) {
+  // §11.30: only failed authentication is counted; malformed requests (400) are not failures
+  // of a credential.
+  if (failure.status != 401) return failure;
+  auto client_id = claimed_client_id(in);
+  if (!client_id.empty() && !org.doc(domain::kind::app, client_id)) client_id.clear();
+  auto d = failures_.record_failure(org.org().id, client_id, in.source_address, core::epoch_ms(env_.clock.now()));
+  if (d.allowed) return failure;
+  auto e = too_many_requests("Request throttled due to repeated invalid client errors.");
+  e.cause = failure.cause;
+  e.rate = RateHeaders{d.limit, d.remaining, d.reset_epoch_s};
+  return e;
+}
+
+Result<AuthenticatedClient> ClientAuthenticator::check(const ClientAuthInput& in, const model::OrgModel& org) {
+  auto client = dispatch(in, org);
+  if (!client) return throttle(client.error(), in, org);
+  return client;
+}
+
+Result<void> ClientAuthenticator::consume_assertion(const AuthenticatedClient& client) {
+  if (client.assertion_replay_key.empty()) return {};
+  auto now = core::epoch_ms(env_.clock.now()) / 1000;
+  if (!assertion_jtis_.insert_unique(client.assertion_replay_key, client.assertion_expires_at, now))
+    return invalid_client("The client_assertion has already been used.");
+  return {};
+}
+
+Result<AuthenticatedClient> ClientAuthenticator::authenticate(const ClientAuthInput& in,
+                                                              const model::OrgModel& org) {
+  auto client = check(in, org);
+  if (!client) return client;
+  if (auto used = consume_assertion(*client); !used) return used.error();
+  return client;
+}
+
+std::string claimed_client_id(const ClientAuthInput& in) {
+  std::string_view auth = in.authorization;
+  while (!auth.empty() && auth.front() == ' ') auth.remove_prefix(1);
+  auto space = auth.find(' ');
+  if (space != std::string_view::npos && http::iequals(auth.substr(0, space), "Basic")) {
+    auto raw = core::base64_decode(auth.substr(space + 1));
+    if (!raw) return {};
+    core::SecretString wipe{std::move(*raw)};
+    auto id = http::percent_decode(wipe.reveal().substr(0, wipe.reveal().find(':')), true);
+    return id ? *id : std::string();
+  }
+  if (auto id = in.form.get("client_id")) return std::string(*id);
+  if (auto assertion = in.form.get("client_assertion")) {  // RFC 7523 §3: iss = sub = client_id
+    auto jws = jose::decode(*assertion);
+    if (!jws) return {};
+    boost::system::error_code ec;
+    auto claims = boost::json::parse(jws->payload, ec);
+    if (ec || !claims.is_object()) return {};
+    return std::string(detail::str_at(claims.get_object(), {"iss"}));
+  }
+  return {};
 }
 
 }  // namespace gh::oauth

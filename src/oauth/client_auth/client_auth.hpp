@@ -8,8 +8,10 @@
 #include "http/url.hpp"
 #include "model/org_model.hpp"
 #include "oauth/env.hpp"
+#include "oauth/client_auth/failure_throttle.hpp"
 #include "oauth/client_auth/replay_cache.hpp"
 #include "oauth/errors.hpp"
+#include "oauth/limits.hpp"
 
 namespace gh::oauth {
 
@@ -18,6 +20,7 @@ struct ClientAuthInput {
   std::string_view authorization;      // the Authorization header ("" when absent)
   std::string endpoint_url;            // absolute URL of the endpoint invoked (assertion aud)
   std::string issuer;                  // the AS issuer (assertion aud may also equal it)
+  std::string_view source_address = {};  // the peer's IP address (failure throttling)
 };
 
 // RFC 7523 §2.2 client_assertion_type.
@@ -28,23 +31,44 @@ struct AuthenticatedClient {
   const domain::Document* app = nullptr;  // kind app, ACTIVE; valid while the org lock is held
   std::string client_id;
   std::string method;                     // client_secret_basic | client_secret_post | private_key_jwt
+  // private_key_jwt: the assertion's single-use key (org, client, jti) and until when it is
+  // remembered; consume_assertion() records it. Empty for the other methods.
+  std::string assertion_replay_key;
+  std::int64_t assertion_expires_at = 0;
 };
 
 // Identifies and authenticates the client. Exactly one method per request (§11.20). The method
 // used must be the app's registered token_endpoint_auth_method and the app must be ACTIVE.
 // Errors: 400 invalid_request (two methods, a parameter twice, bad client_assertion_type);
 // 401 invalid_client for everything else ("No client credentials found." when none were sent;
-// with `WWW-Authenticate: Basic` when the Authorization header was used, RFC 6749 §5.2).
-// Descriptions never echo request values. Caller holds the org lock shared.
-// Thread-safe (the assertion replay cache is internal and synchronised).
+// with `WWW-Authenticate: Basic` when the Authorization header was used, RFC 6749 §5.2);
+// 429 too_many_requests (with rate headers) instead of 401 once failures of the named client or
+// of the source address passed their limits (§11.30; FailureThrottle). Descriptions never echo
+// request values. Caller holds the org lock shared.
+// Thread-safe (the assertion replay cache and the failure counters are internal and synchronised).
 class ClientAuthenticator {
  public:
-  explicit ClientAuthenticator(Env& env) : env_(env) {}
+  explicit ClientAuthenticator(Env& env, const Limits& limits = {}) : env_(env), failures_(limits) {}
+
+  // check() then consume_assertion(): for endpoints without rate limits of their own.
   Result<AuthenticatedClient> authenticate(const ClientAuthInput& in, const model::OrgModel& org);
+  // Every rule except the single use of a client assertion's jti.
+  Result<AuthenticatedClient> check(const ClientAuthInput& in, const model::OrgModel& org);
+  // RFC 7523 §3 item 7, §11.19: records the assertion's jti (no-op for other methods).
+  // Errors: 401 invalid_client "The client_assertion has already been used.".
+  Result<void> consume_assertion(const AuthenticatedClient& client);
 
  private:
+  Result<AuthenticatedClient> dispatch(const ClientAuthInput& in, const model::OrgModel& org);
+  Error throttle(Error failure, const ClientAuthInput& in, const model::OrgModel& org);
+
   Env& env_;
   ReplayCache assertion_jtis_;  // org/client/jti of accepted client assertions, until exp
+  FailureThrottle failures_;
 };
+
+// The client a request claims to be (Basic user id, client_id, or the assertion's iss/sub),
+// without checking anything; "" when none can be read. For accounting of failures only.
+std::string claimed_client_id(const ClientAuthInput& in);
 
 }  // namespace gh::oauth

@@ -39,8 +39,8 @@ Result<AuthenticatedClient> authenticate_basic(Env& env, const ClientAuthInput& 
                                                const model::OrgModel& org, std::string_view b64);
 Result<AuthenticatedClient> authenticate_post(Env& env, const ClientAuthInput& in,
                                               const model::OrgModel& org);
-Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, ReplayCache& jtis,
-                                                         const ClientAuthInput& in,
+// Everything but single use: the assertion's replay key is returned in the client.
+Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, const ClientAuthInput& in,
                                                          const model::OrgModel& org);
 
 }  // namespace gh::oauth::detail

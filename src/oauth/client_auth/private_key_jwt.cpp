@@ -99,8 +99,7 @@ Result<std::int64_t> check_claims(const json::object& c, const ClientAuthInput& 
 
 }  // namespace
 
-Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, ReplayCache& jtis,
-                                                         const ClientAuthInput& in,
+Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, const ClientAuthInput& in,
                                                          const model::OrgModel& org) {
   if (in.form.get("client_assertion_type") != std::optional<std::string_view>(kJwtBearerAssertionType))
     return invalid_request("The client_assertion_type is not supported.");
@@ -133,11 +132,13 @@ Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, ReplayCache& 
   auto exp = check_claims(claims, in, now);
   if (!exp) return exp.error();
   // RFC 7523 §3 item 7 and §11.19: the jti is usable once, remembered while exp + skew lasts.
-  std::string replay_key = org.org().id + '\n' + std::string(iss) + '\n' +
-                           std::string(claims.at("jti").get_string());
-  if (!jtis.insert_unique(std::move(replay_key), *exp + kClockSkew, now))
-    return fail("The client_assertion has already been used.");
-  return AuthenticatedClient{*app, std::string(iss), "private_key_jwt"};
+  // ClientAuthenticator::consume_assertion records it, after the caller's rate limits
+  // (okta-compat.md §1.12: a retried request carries the same assertion).
+  AuthenticatedClient out{*app, std::string(iss), "private_key_jwt"};
+  out.assertion_replay_key = org.org().id + '\n' + std::string(iss) + '\n' +
+                             std::string(claims.at("jti").get_string());
+  out.assertion_expires_at = *exp + kClockSkew;
+  return out;
 }
 
 }  // namespace gh::oauth::detail

@@ -11,16 +11,19 @@ void ReplayCache::prune(std::int64_t now) {
   }
 }
 
-bool ReplayCache::insert_unique(std::string key, std::int64_t expires_at, std::int64_t now) {
+ReplayCache::Outcome ReplayCache::insert(std::string key, std::int64_t expires_at, std::int64_t now) {
   std::lock_guard lk(mu_);
   prune(now);
-  auto [it, inserted] = entries_.try_emplace(key, expires_at);
-  if (!inserted) {
-    if (it->second >= now) return false;
+  auto it = entries_.find(key);
+  if (it != entries_.end()) {
+    if (it->second >= now) return Outcome::replay;
     it->second = expires_at;
+  } else {
+    if (entries_.size() >= max_entries_) return Outcome::full;
+    entries_.emplace(key, expires_at);
   }
   by_expiry_.emplace(expires_at, std::move(key));
-  return true;
+  return Outcome::fresh;
 }
 
 std::size_t ReplayCache::size() const {

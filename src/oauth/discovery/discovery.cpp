@@ -6,6 +6,7 @@
 #include "domain/documents.hpp"
 #include "domain/permissions.hpp"
 #include "oauth/detail/json_access.hpp"
+#include "oauth/dpop/proof.hpp"
 
 namespace gh::oauth {
 namespace {
@@ -58,8 +59,14 @@ json::object discovery_document(const model::OrgModel& org, const AuthServer& as
   d["introspection_endpoint_auth_methods_supported"] = auth_methods();
   d["revocation_endpoint_auth_methods_supported"] = auth_methods();
   d["claims_supported"] = strings({"ver", "jti", "iss", "aud", "iat", "exp", "cid", "scp", "sub"});
-  // §11.26: published from the start (RFC 9449 §5.1).
-  d["dpop_signing_alg_values_supported"] = strings({"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"});
+  // §11.26: published from the start (RFC 9449 §5.1); the algorithms oauth/dpop accepts.
+  json::array dpop_algs;
+  for (std::string_view rest = dpop::kSupportedAlgs; !rest.empty();) {
+    auto sp = rest.find(' ');
+    dpop_algs.emplace_back(rest.substr(0, sp));
+    rest = sp == std::string_view::npos ? std::string_view{} : rest.substr(sp + 1);
+  }
+  d["dpop_signing_alg_values_supported"] = std::move(dpop_algs);
   return d;
 }
 

@@ -32,12 +32,13 @@ struct TokenResponse {
 };
 
 // What a grant may read: the org's model (lock held shared by the caller), the authorization
-// server addressed, the shared environment and the DPoP header ("" when absent).
+// server addressed, the shared environment and, for DPoP-bound apps, the thumbprint of the
+// validated proof's key ("" otherwise): tokens are then bound to it (RFC 9449 §6).
 struct RequestContext {
   const model::OrgModel& org;
   const AuthServer& as;
   Env& env;
-  std::string_view dpop;
+  std::string_view dpop_jkt;
 };
 
 class GrantHandler {

@@ -25,9 +25,15 @@ std::vector<std::string> split_scopes(std::string_view s) {
   return out;
 }
 
+bool is_dpop_bound(const AuthenticatedClient& c) {
+  return detail::bool_at(c.app->body, {"settings", "oauthClient", "dpop_bound_access_tokens"});
+}
+
 }  // namespace
 
-TokenEndpoint::TokenEndpoint(Env& env, ClientAuthenticator& auth) : env_(env), auth_(auth) {
+TokenEndpoint::TokenEndpoint(Env& env, ClientAuthenticator& auth, dpop::TokenRequestProofs& dpop,
+                             const Limits& limits)
+    : env_(env), auth_(auth), dpop_(dpop), per_client_(limits.token_per_client_per_minute) {
   add_grant(std::make_unique<ClientCredentialsGrant>());
 }
 
@@ -37,32 +43,45 @@ void TokenEndpoint::add_grant(std::unique_ptr<GrantHandler> grant) {
 }
 
 Result<TokenResponse> TokenEndpoint::issue(const http::Request& req, const model::OrgModel& org,
-                                           const AuthServer& as) const {
+                                           const AuthServer& as, std::optional<RateHeaders>* rate) const {
   auto form = parse_form_body(req);
   if (!form) return form.error();
-  auto client = auth_.authenticate({*form, req.header("Authorization"), as.endpoint("token"), as.issuer}, org);
+  auto client = auth_.check({*form, req.header("Authorization"), as.endpoint("token"), as.issuer, req.remote_addr}, org);
   if (!client) return client.error();
+  // okta-compat.md §1.12, §11.30: the client's bucket is charged before the assertion's (and the
+  // proof's) jti is consumed, because Okta's SDK retries a 429 with the same request.
+  auto bucket = per_client_.take(org.org().id + '\n' + client->client_id, core::epoch_ms(env_.clock.now()));
+  if (rate) *rate = RateHeaders{bucket.limit, bucket.remaining, bucket.reset_epoch_s};
+  if (!bucket.allowed) return too_many_requests("API call exceeded rate limit due to too many requests.");
+  if (auto used = auth_.consume_assertion(*client); !used) return used.error();
   auto grant_type = form->get("grant_type");
   if (!grant_type || grant_type->empty()) return invalid_request("The grant_type parameter is missing.");
   auto it = grants_.find(*grant_type);
   if (it == grants_.end()) return unsupported_grant_type("The authorization grant type is not supported.");
-  // DPoP-bound apps are issue #4; every other app's DPoP header is ignored (okta-compat.md §1.9).
-  // TODO(gatehouse): validate DPoP proofs and bind tokens (cnf.jkt) #4
-  if (detail::bool_at(client->app->body, {"settings", "oauthClient", "dpop_bound_access_tokens"}))
-    return invalid_dpop_proof("DPoP is not supported yet.");
+  // RFC 9449 §5: DPoP-bound apps need a valid proof; every other app's DPoP header is ignored
+  // and a Bearer token issued (okta-compat.md §1.9: Okta's SDK always sends one).
+  std::string jkt;
+  if (is_dpop_bound(*client)) {
+    auto bound = dpop_.bind(req, as.endpoint("token"), org.org().id);
+    if (!bound) return bound.error();
+    jkt = std::move(*bound);
+  }
   TokenRequest treq{*form, *grant_type, false, {}};
   if (auto scope = form->get("scope")) {
     treq.has_scope = true;
     treq.scopes = split_scopes(*scope);
   }
-  return it->second->handle(treq, *client, {org, as, env_, req.header("DPoP")});
+  return it->second->handle(treq, *client, {org, as, env_, jkt});
 }
 
 http::Response TokenEndpoint::handle(const http::Request& req, const model::OrgModel& org,
                                      const AuthServer& as) const {
-  auto r = issue(req, org, as);
+  std::optional<RateHeaders> rate;
+  auto r = issue(req, org, as, &rate);
   record_token_event(env_, req, org, as, r);  // System Log (issue #4)
-  return r ? render_token_response(*r) : render(r.error());
+  auto res = r ? render_token_response(*r) : render(r.error());
+  if (rate && !(r.has_error() && r.error().rate)) set_rate_headers(res, *rate);
+  return res;
 }
 
 http::Response render_token_response(const TokenResponse& r) {

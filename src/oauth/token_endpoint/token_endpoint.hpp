@@ -1,32 +1,43 @@
 #pragma once
 // The token endpoint (RFC 6749 §3.2): ORG/oauth2/v1/token and ORG/oauth2/{asId}/v1/token.
-// parse_form_body → client authentication → dispatch to the GrantHandler of grant_type →
+// parse_form_body → client authentication → the client's rate limit → the assertion's jti →
+// grant_type → DPoP (for DPoP-bound apps) → dispatch to the GrantHandler of grant_type →
 // render (JSON, Cache-Control: no-store). Every error goes through oauth::render.
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "core/token_bucket.hpp"
 #include "http/message.hpp"
 #include "oauth/auth_server.hpp"
 #include "oauth/client_auth/client_auth.hpp"
+#include "oauth/dpop/token_request.hpp"
 #include "oauth/grants/grant_handler.hpp"
+#include "oauth/limits.hpp"
 
 namespace gh::oauth {
 
 class TokenEndpoint {
  public:
   // Registers the grants Gatehouse supports (client_credentials).
-  TokenEndpoint(Env& env, ClientAuthenticator& auth);
+  TokenEndpoint(Env& env, ClientAuthenticator& auth, dpop::TokenRequestProofs& dpop, const Limits& limits = {});
   void add_grant(std::unique_ptr<GrantHandler> grant);
 
   // Handles POST …/v1/token for `as`. Caller holds org.mutex() shared. Thread-safe.
+  // Responses after successful client authentication carry X-Rate-Limit-* of the client's
+  // bucket; past it, 429 too_many_requests (okta-compat.md §1.12, §11.30).
   http::Response handle(const http::Request& req, const model::OrgModel& org, const AuthServer& as) const;
-  // The same, before rendering (for tests and other transports).
-  Result<TokenResponse> issue(const http::Request& req, const model::OrgModel& org, const AuthServer& as) const;
+  // The same, before rendering (for tests and other transports). `rate` receives the client's
+  // bucket state once the client is authenticated.
+  Result<TokenResponse> issue(const http::Request& req, const model::OrgModel& org, const AuthServer& as,
+                              std::optional<RateHeaders>* rate = nullptr) const;
 
  private:
   Env& env_;
   ClientAuthenticator& auth_;
+  dpop::TokenRequestProofs& dpop_;
+  mutable core::TokenBuckets per_client_;  // internally synchronised
   std::map<std::string, std::unique_ptr<GrantHandler>, std::less<>> grants_;
 };
 

@@ -47,6 +47,7 @@ Result<MintedToken> mint_access_token(const jose::Jwk& key, const AccessTokenSpe
                       {"cid", c.client_id},
                       {"scp", std::move(scp)},
                       {"sub", c.subject.empty() ? c.client_id : c.subject}};
+  if (!c.jkt.empty()) claims["cnf"] = json::object{{"jkt", c.jkt}};  // RFC 9449 §6.1
   for (auto& m : c.extra)
     if (!is_reserved_claim(m.key())) claims[m.key()] = m.value();
   auto jwt = jose::sign(alg_of(key), key, json::object{{"kid", key.kid()}}, json::serialize(claims));

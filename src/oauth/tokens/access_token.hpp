@@ -1,6 +1,6 @@
 #pragma once
 // Access tokens as JWTs (okta-compat.md §4.2; DESIGN.md "Tokens"): header {kid, alg} without
-// typ, claims ver, jti, iss, aud, iat, exp, cid, scp[], sub, then custom claims.
+// typ, claims ver, jti, iss, aud, iat, exp, cid, scp[], sub, cnf (DPoP-bound), then custom claims.
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
@@ -23,6 +23,7 @@ struct AccessTokenSpec {
   std::int64_t issued_at = 0;    // epoch seconds
   std::int64_t expires_at = 0;   // epoch seconds
   boost::json::object extra;     // custom claims; reserved names are never overridden
+  std::string jkt;               // DPoP-bound: cnf.jkt (RFC 9449 §6.1); "" for Bearer tokens
 };
 
 struct MintedToken {

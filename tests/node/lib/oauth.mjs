@@ -32,12 +32,13 @@ function must(res, what, statuses = [200, 201]) {
 }
 
 // The body of okta-compat.md §5 "OIDC service app".
-export function serviceAppBody({ label = unique('svc'), method = 'private_key_jwt', jwks, jwksUri } = {}) {
+export function serviceAppBody({ label = unique('svc'), method = 'private_key_jwt', jwks, jwksUri, dpop } = {}) {
   const oauthClient = {
     application_type: 'service',
     grant_types: ['client_credentials'],
     response_types: ['token'],
   };
+  if (dpop) oauthClient.dpop_bound_access_tokens = true;
   if (jwks) oauthClient.jwks = jwks;
   if (jwksUri) oauthClient.jwks_uri = jwksUri;
   return {
@@ -93,9 +94,9 @@ export async function ensureAsScope(orgUrl, token, name, asId = 'default') {
 }
 
 // A private_key_jwt app with an inline RSA key, optional grants and an optional client role.
-export async function keyApp(orgUrl, token, { scopes = [], role, key } = {}) {
+export async function keyApp(orgUrl, token, { scopes = [], role, key, dpop } = {}) {
   const k = key ?? (await rsaKey());
-  const created = await createServiceApp(orgUrl, token, { method: 'private_key_jwt', jwks: { keys: [k.publicJwk] } });
+  const created = await createServiceApp(orgUrl, token, { method: 'private_key_jwt', jwks: { keys: [k.publicJwk] }, dpop });
   const grants = [];
   for (const s of scopes) grants.push(await grantScope(orgUrl, token, created.id, s));
   if (role) await assignClientRole(orgUrl, token, created.clientId, role);
@@ -103,8 +104,8 @@ export async function keyApp(orgUrl, token, { scopes = [], role, key } = {}) {
 }
 
 // A client_secret_basic (or _post) app; the secret comes from the create response.
-export async function secretApp(orgUrl, token, { method = 'client_secret_basic', scopes = [] } = {}) {
-  const created = await createServiceApp(orgUrl, token, { method });
+export async function secretApp(orgUrl, token, { method = 'client_secret_basic', scopes = [], dpop } = {}) {
+  const created = await createServiceApp(orgUrl, token, { method, dpop });
   assert.equal(typeof created.secret, 'string', `create response carries credentials.oauthClient.client_secret: ${JSON.stringify(created.app)}`);
   for (const s of scopes) await grantScope(orgUrl, token, created.id, s);
   return created;
@@ -215,15 +216,19 @@ export async function formPost(url, params, { basic, headers = {} } = {}) {
 }
 
 // client_credentials with private_key_jwt at `tokenUrl` (the assertion's aud defaults to it).
-export async function keyToken(tokenUrl, app, scope, { aud = tokenUrl, claims, header, extra = {} } = {}) {
+export async function keyToken(tokenUrl, app, scope, { aud = tokenUrl, claims, header, extra = {}, headers } = {}) {
   const assertion = await signAssertion(app.key, app.clientId, aud, { claims, header });
-  return formPost(tokenUrl, {
-    grant_type: 'client_credentials',
-    scope,
-    client_assertion_type: ASSERTION_TYPE,
-    client_assertion: assertion,
-    ...extra,
-  });
+  return formPost(
+    tokenUrl,
+    {
+      grant_type: 'client_credentials',
+      scope,
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: assertion,
+      ...extra,
+    },
+    { headers },
+  );
 }
 
 // client_credentials with client_secret_basic.
@@ -279,4 +284,28 @@ export function assertInvalidToken(res, what = '') {
   const wa = res.headers.get('www-authenticate') ?? '';
   assert.match(wa, /(^|[\s,])Bearer\b/i, `WWW-Authenticate has a Bearer challenge; ${where}`);
   assert.match(wa, /error="invalid_token"/, `WWW-Authenticate carries error="invalid_token"; ${where}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// DPoP (RFC 9449; okta-compat.md §1.10, §3, §4.1)
+
+// A DPoP proof signed with jose: header {typ: dpop+jwt, alg, jwk: the public JWK}; claims htm,
+// htu, iat, jti, plus nonce and ath (of `accessToken`) when given. `claims` and `header` override
+// (a value of undefined removes the member). `key` is an rsaKey() (or any {privateKey, publicJwk}).
+export async function dpopProof(key, { htm = 'POST', htu, nonce, accessToken, claims = {}, header = {}, alg = 'RS256' } = {}) {
+  const payload = { htm, htu, iat: nowSec(), jti: crypto.randomUUID(), ...claims };
+  if (nonce) payload.nonce = nonce;
+  if (accessToken) payload.ath = crypto.createHash('sha256').update(accessToken).digest('base64url');
+  const h = { typ: 'dpop+jwt', alg, jwk: key.publicJwk, ...header };
+  for (const o of [payload, h]) for (const [k, v] of Object.entries(o)) if (v === undefined) delete o[k];
+  return new jose.SignJWT(payload).setProtectedHeader(h).sign(key.privateKey);
+}
+
+// client_credentials with private_key_jwt and a DPoP proof made by `proof(nonce)`; does the
+// nonce dance (okta-compat.md §1.10): returns {first, res, nonce}.
+export async function dpopKeyToken(tokenUrl, app, scope, proof) {
+  const first = await keyToken(tokenUrl, app, scope, { headers: { DPoP: await proof(undefined) } });
+  const nonce = first.headers.get('dpop-nonce');
+  const res = await keyToken(tokenUrl, app, scope, { headers: { DPoP: await proof(nonce) } });
+  return { first, res, nonce };
 }

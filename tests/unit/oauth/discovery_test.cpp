@@ -43,6 +43,9 @@ TEST_F(DiscoveryTest, DocumentsForEveryPathForm) {
     EXPECT_EQ(str(d["revocation_endpoint"]), c.base + "revoke");
     EXPECT_EQ(str(d["authorization_endpoint"]), c.base + "authorize");
     EXPECT_EQ(d["id_token_signing_alg_values_supported"], json::array{"RS256"});
+    // okta-compat.md §11.26; the algorithms DPoP proofs are accepted with (§3 `algs`).
+    EXPECT_EQ(d["dpop_signing_alg_values_supported"],
+              (json::array{"RS256", "RS384", "RS512", "ES256", "ES384", "ES512"}));
     for (auto* name : {"grant_types_supported", "token_endpoint_auth_methods_supported",
                        "introspection_endpoint_auth_methods_supported", "revocation_endpoint_auth_methods_supported",
                        "response_types_supported", "subject_types_supported", "scopes_supported",

@@ -244,11 +244,11 @@ TEST_F(TokenEndpointTest, RequestShapeErrors) {
     EXPECT_EQ(r.res.content_type, "application/json");
     EXPECT_EQ(r.header("Cache-Control"), "no-store");
   }
-  // DPoP-bound apps are issue #4.
+  // A DPoP-bound app's proof is validated (token_endpoint_dpop_test.cpp has every rule).
   auto r = post(path, ok, basic(dpop_app, dpop_secret), "application/x-www-form-urlencoded", "e30.e30.sig");
   EXPECT_EQ(r.res.status, 400);
   EXPECT_EQ(r.error(), "invalid_dpop_proof");
-  EXPECT_EQ(r.body["error_description"], "DPoP is not supported yet.");
+  EXPECT_EQ(r.body["error_description"], "'typ' must be 'dpop+jwt' in the DPoP proof JWT.");
   // Wrong method.
   auto g = get(path);
   EXPECT_EQ(g.res.status, 405);

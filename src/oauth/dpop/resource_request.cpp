@@ -1,0 +1,39 @@
+// https://www.rfc-editor.org/rfc/rfc9449#section-7
+#include "oauth/dpop/resource_request.hpp"
+
+#include <openssl/crypto.h>
+#include <spdlog/spdlog.h>
+
+#include "oauth/dpop/proof.hpp"
+
+namespace gh::oauth::dpop {
+
+ResourceProofs::ResourceProofs(const core::Clock& clock, std::size_t max_jtis) : clock_(clock), jtis_(max_jtis) {}
+
+gh::Result<PendingProof> ResourceProofs::check(const http::Request& req, std::string_view url,
+                                               std::string_view access_token, std::string_view jkt,
+                                               std::string_view scope) const {
+  auto compact = proof_header(req);
+  if (!compact) return compact.error();
+  if (req.method == http::Method::other) return Errc::bad_htm;
+  const std::int64_t now = core::epoch_ms(clock_.now()) / 1000;
+  auto proof = check_proof(*compact, {http::to_string(req.method), url, now, access_token});
+  if (!proof) return proof.error();
+  // §7.1, §6.1: the proof key is the key the token is bound to (cnf.jkt).
+  if (proof->jkt.size() != jkt.size() || CRYPTO_memcmp(proof->jkt.data(), jkt.data(), jkt.size()) != 0)
+    return Errc::key_mismatch;
+  return PendingProof{replay_key(scope, *proof), proof->iat + kIatWindow};
+}
+
+gh::Result<void> ResourceProofs::consume(const PendingProof& p) {
+  // §11.1, okta-compat.md §3 "Track jti per proof".
+  switch (jtis_.insert(p.replay_key, p.expires_at, core::epoch_ms(clock_.now()) / 1000)) {
+    case ReplayCache::Outcome::fresh: return {};
+    case ReplayCache::Outcome::replay: return Errc::replayed;
+    case ReplayCache::Outcome::full: break;
+  }
+  spdlog::warn("DPoP proof replay cache full at the resource server");
+  return Errc::replay_cache_full;
+}
+
+}  // namespace gh::oauth::dpop
