@@ -4,6 +4,7 @@
 #include "core/random.hpp"
 #include "crypto/mac.hpp"
 #include "model/directory.hpp"
+#include "oauth/client_auth/jwks_cache.hpp"
 #include "oauth/keys/signing_keys.hpp"
 #include "store/store.hpp"
 
@@ -16,6 +17,7 @@ struct Env {
   core::Random& random;
   const crypto::Pepper& pepper;
   KeyRing& keyring;
+  JwksCache* jwks_cache = nullptr;  // keys of apps with a jwks_uri; null: such apps cannot authenticate
 };
 
 }  // namespace gh::oauth

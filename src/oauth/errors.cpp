@@ -49,6 +49,7 @@ http::Response render(const Error& e) {
   r.set("Pragma", "no-cache");
   if (!e.www_authenticate.empty()) r.set("WWW-Authenticate", e.www_authenticate);
   if (!e.dpop_nonce.empty()) r.set("DPoP-Nonce", e.dpop_nonce);
+  r.needs_outbound = e.needs_outbound;
   return r;
 }
 

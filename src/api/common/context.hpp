@@ -8,6 +8,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -47,6 +48,8 @@ struct Deps {
   std::string base_url;  // ORG of the first org; later orgs are base_url/o/{slug}
   // Builds and registers the model of a newly created org (server/ supplies it).
   std::function<model::OrgModel&(store::OrgSnapshot)> add_org;
+  // Hosts a jwks_uri may name with http:// (config [jwks_uri] allow_http_hosts; okta-compat.md §11.23).
+  std::vector<std::string> jwks_uri_http_hosts = {};
 };
 
 enum class CredentialType { ssws, bearer };

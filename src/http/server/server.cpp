@@ -76,6 +76,9 @@ struct Server::Impl {
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
   net::thread_pool blocking{1};  // one writer thread: SQLite writes are serialised (DESIGN.md)
+  // Requests whose answer waits on outbound I/O (a client's jwks_uri): only these threads wait
+  // on the network, so neither the I/O threads nor the writer ever do.
+  net::thread_pool outbound{std::max(1u, opts.outbound_threads)};
   std::atomic<bool> stopping{false};
   std::mutex conns_mu;
   std::unordered_set<std::shared_ptr<Conn>> conns;
@@ -84,6 +87,8 @@ struct Server::Impl {
 
   net::awaitable<void> accept_loop();
   net::awaitable<void> session(Stream stream, std::shared_ptr<Conn> conn);
+  net::awaitable<Response> dispatch(Request& req);
+  net::awaitable<Response> respond(Request& req);
   net::awaitable<bool> write(Stream& stream, Response res, const std::string& rid, unsigned version,
                              bool keep_alive, bool head);
   void begin_shutdown();
@@ -227,13 +232,7 @@ net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> 
     req.remote_addr = remote_addr;
     Response res;
     try {
-      if (service.is_blocking(req)) {
-        res = co_await net::co_spawn(
-            blocking, [&]() -> net::awaitable<Response> { co_return service.handle(req); },
-            net::use_awaitable);
-      } else {
-        res = service.handle(req);
-      }
+      res = co_await respond(req);
     } catch (const std::exception& e) {
       spdlog::error("request failed request_id={} error=\"{}\"", rid, e.what());
       res = service.transport_error(500, rid);
@@ -259,6 +258,30 @@ net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> 
   conn->stream = nullptr;
   std::lock_guard lk(conns_mu);
   conns.erase(conn);
+}
+
+// handle() on its lane: the writer thread when it may block on the store, else inline.
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-reference-coroutine-parameters): req lives in session()
+net::awaitable<Response> Server::Impl::dispatch(Request& req) {
+  if (!service.is_blocking(req)) co_return service.handle(req);
+  co_return co_await net::co_spawn(
+      blocking, [&]() -> net::awaitable<Response> { co_return service.handle(req); }, net::use_awaitable);
+}
+
+// dispatch(), and when the answer waits on outbound I/O: prepare_outbound() on the outbound lane
+// (this coroutine suspends; its I/O thread serves others), then dispatch() once more. The second
+// answer is final, so a request makes at most one outbound trip.
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-reference-coroutine-parameters): req lives in session()
+net::awaitable<Response> Server::Impl::respond(Request& req) {
+  auto res = co_await dispatch(req);
+  if (res.needs_outbound) {
+    co_await net::co_spawn(
+        outbound, [&]() -> net::awaitable<void> { service.prepare_outbound(req); co_return; },
+        net::use_awaitable);
+    res = co_await dispatch(req);
+  }
+  res.needs_outbound = false;
+  co_return res;
 }
 
 void Server::Impl::begin_shutdown() {
@@ -339,6 +362,7 @@ void Server::run(std::function<void()> on_tick) {
   for (unsigned i = 1; i < n; ++i) threads.emplace_back([&s] { s.ioc.run(); });
   s.ioc.run();
   for (auto& t : threads) t.join();
+  s.outbound.join();
   s.blocking.join();
 }
 

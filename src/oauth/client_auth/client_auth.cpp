@@ -79,4 +79,8 @@ Result<AuthenticatedClient> ClientAuthenticator::authenticate(const ClientAuthIn
   return invalid_client("No client credentials found.");
 }
 
+void ClientAuthenticator::prepare_outbound(const http::Params& form, model::OrgModel& org) {
+  detail::prefetch_private_key_jwt(env_, form, org);
+}
+
 }  // namespace gh::oauth

@@ -41,6 +41,10 @@ class ClientAuthenticator {
  public:
   explicit ClientAuthenticator(Env& env) : env_(env) {}
   Result<AuthenticatedClient> authenticate(const ClientAuthInput& in, const model::OrgModel& org);
+  // The outbound I/O an authenticate() that answered needs_outbound was waiting for: fetches the
+  // jwks_uri set a private_key_jwt assertion in `form` needs. Takes the org lock itself (shared,
+  // never across the fetch). May block on the network: call it only on the outbound lane.
+  void prepare_outbound(const http::Params& form, model::OrgModel& org);
 
  private:
   Env& env_;
