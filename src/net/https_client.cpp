@@ -10,6 +10,11 @@
 #include <openssl/x509v3.h>
 #include <spdlog/spdlog.h>
 
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <cstring>
 #include <future>
 #include <stdexcept>
 #include <thread>
@@ -101,6 +106,46 @@ http::IpAddress to_ip(const asio::ip::address& a) {
   return http::IpAddress::v6(a.to_v6().to_bytes());
 }
 
+using Endpoints = std::vector<tcp::endpoint>;
+constexpr int kMaxLookups = 8;  // DNS lookups that may hang at once (each holds a thread)
+
+// getaddrinfo on a thread of its own, waited for until `deadline`: a lookup cannot be cut short,
+// and one that hangs (a slow or hostile name server) must hold neither the caller past its time
+// limit nor the lookups of other clients. At most kMaxLookups run at once.
+Result<Endpoints> resolve(const Target& t, Clock::time_point deadline,
+                          const std::shared_ptr<std::atomic<int>>& lookups) {
+  if (lookups->fetch_add(1) >= kMaxLookups) {
+    lookups->fetch_sub(1);
+    return Errc::resolve_failed;
+  }
+  auto answer = std::make_shared<std::promise<Result<Endpoints>>>();
+  auto result = answer->get_future();
+  std::thread([answer, lookups, host = t.host, port = t.port] {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_ADDRCONFIG | AI_NUMERICSERV;
+    addrinfo* list = nullptr;
+    Result<Endpoints> r = make_error_code(Errc::resolve_failed);
+    if (getaddrinfo(host.c_str(), port.c_str(), &hints, &list) == 0) {
+      Endpoints eps;
+      for (auto* ai = list; ai; ai = ai->ai_next) {
+        if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) continue;
+        tcp::endpoint ep;
+        std::memcpy(ep.data(), ai->ai_addr, ai->ai_addrlen);
+        ep.resize(ai->ai_addrlen);
+        eps.push_back(ep);
+      }
+      freeaddrinfo(list);
+      if (!eps.empty()) r = std::move(eps);
+    }
+    lookups->fetch_sub(1);
+    answer->set_value(std::move(r));
+  }).detach();
+  if (result.wait_until(deadline) != std::future_status::ready) return Errc::timeout;
+  return result.get();
+}
+
 Errc io_error(const boost::system::error_code& ec, Errc otherwise) {
   return ec == beast::error::timeout ? Errc::timeout : otherwise;
 }
@@ -155,28 +200,20 @@ struct HttpsClient::Impl {
     thread.join();
   }
 
-  asio::awaitable<Result<FetchedDocument>> fetch(Target t, Clock::time_point deadline);
+  asio::awaitable<Result<FetchedDocument>> fetch(Target t, Endpoints endpoints, Clock::time_point deadline);
 
   HttpsClientOptions opts;
   ssl::context tls{ssl::context::tls_client};
   asio::io_context ioc;  // after tls: coroutine frames (and their SSL objects) go first
   asio::executor_work_guard<asio::io_context::executor_type> work{asio::make_work_guard(ioc)};
   std::thread thread;
+  std::shared_ptr<std::atomic<int>> lookups = std::make_shared<std::atomic<int>>(0);
 };
 
-asio::awaitable<Result<FetchedDocument>> HttpsClient::Impl::fetch(Target t, Clock::time_point deadline) {
+// Connects to the checked `endpoints` only, then one exchange; all within `deadline`.
+asio::awaitable<Result<FetchedDocument>> HttpsClient::Impl::fetch(Target t, Endpoints endpoints,
+                                                                  Clock::time_point deadline) {
   auto ex = co_await asio::this_coro::executor;
-  tcp::resolver resolver(ex);
-  auto [rec, results] = co_await resolver.async_resolve(t.host, t.port, kAwait);
-  if (Clock::now() >= deadline) co_return Errc::timeout;
-  if (rec || results.empty()) co_return Errc::resolve_failed;
-  // Every address must pass: a name that also resolves to an internal address is refused. The
-  // connection goes only to these checked endpoints; nothing resolves the name again.
-  std::vector<tcp::endpoint> endpoints;
-  for (auto& r : results) {
-    if (!opts.address_allowed(to_ip(r.endpoint().address()))) co_return Errc::address_refused;
-    endpoints.push_back(r.endpoint());
-  }
   beast::tcp_stream stream(ex);
   stream.expires_at(deadline);  // one deadline for connect, TLS, request and response
   auto [cec, ep] = co_await stream.async_connect(endpoints, kAwait);
@@ -219,15 +256,21 @@ gh::Result<FetchedDocument> HttpsClient::get(std::string_view url) {
   auto* impl = started();
   if (!impl) return Errc::tls_failed;
   auto deadline = Clock::now() + opts_.timeout;
+  auto endpoints = resolve(*t, deadline, impl->lookups);
+  if (!endpoints) return endpoints.error();
+  // Every address must pass: a name that also resolves to an internal address is refused. The
+  // connection goes only to these checked endpoints; nothing resolves the name again (DNS
+  // rebinding cannot slip another address in between).
+  for (auto& ep : *endpoints)
+    if (!opts_.address_allowed(to_ip(ep.address()))) return Errc::address_refused;
   auto done = std::make_shared<std::promise<Result<FetchedDocument>>>();
   auto answer = done->get_future();
-  asio::co_spawn(impl->ioc, impl->fetch(std::move(*t), deadline),
+  asio::co_spawn(impl->ioc, impl->fetch(std::move(*t), std::move(*endpoints), deadline),
                  [done](std::exception_ptr e, Result<FetchedDocument> r) {
                    if (e) r = make_error_code(Errc::bad_response);
                    done->set_value(std::move(r));
                  });
-  // Once connecting, the coroutine keeps the deadline itself; a DNS lookup cannot be cut short,
-  // so the caller stops waiting at the deadline whatever the coroutine is doing.
+  // The coroutine keeps the deadline itself (the stream's timer); this is a backstop.
   if (answer.wait_until(deadline + std::chrono::milliseconds(100)) != std::future_status::ready)
     return Errc::timeout;
   return answer.get();

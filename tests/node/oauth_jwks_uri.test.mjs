@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { before, after } from 'node:test';
-import { startServer, makeDataDir, raw, it, unique } from './lib/server.mjs';
+import { startServer, makeDataDir, raw, it, unique, runCli } from './lib/server.mjs';
 import { assertRawError } from './lib/checks.mjs';
 import { rsaKey, serviceAppBody, grantScope, handJwt, assertionClaims, keyToken, assertOAuthError } from './lib/oauth.mjs';
 
@@ -169,4 +169,24 @@ it('jku and x5u in the assertion header make no outbound request', async () => {
     assertOAuthError(res, 401, 'invalid_client');
   }
   assert.equal(httpsSrv.hits + httpSrv.hits, 0);
+});
+
+it('bad [jwks_uri] settings stop serve with a non-zero exit naming the key', async () => {
+  for (const [body, key] of [
+    ['[jwks_uri]\nallow_http_hosts = "keys.example.com"\n', 'jwks_uri.allow_http_hosts'],
+    ['[jwks_uri]\nallow_http_hosts = [""]\n', 'jwks_uri.allow_http_hosts'],
+    ['[jwks_uri]\ntimeout_seconds = 0\n', 'jwks_uri.timeout_seconds'],
+    ['[jwks_uri]\nmax_bytes = 10\n', 'jwks_uri.max_bytes'],
+    ['[jwks_uri]\nfollow_redirects = true\n', 'jwks_uri.follow_redirects'],
+    ['outbound_threads = 0\n', 'outbound_threads'],
+  ]) {
+    const file = path.join(configDir, 'bad.toml');
+    await fs.writeFile(file, body);
+    const r = await runCli(['serve', '--data', server.dataDir, '--listen', '127.0.0.1:0', '--config', file], {
+      timeoutMs: 5_000,
+    });
+    assert.notEqual(r.code, 0, `${body}: exit ${r.code}, signal ${r.signal}`);
+    assert.equal(r.signal, null, `${body}: it exited by itself, not by the timeout`);
+    assert.ok(r.stderr.includes(key), `${body}: stderr names ${key}: ${r.stderr}`);
+  }
 });

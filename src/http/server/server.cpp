@@ -87,8 +87,8 @@ struct Server::Impl {
 
   net::awaitable<void> accept_loop();
   net::awaitable<void> session(Stream stream, std::shared_ptr<Conn> conn);
-  net::awaitable<Response> dispatch(Request& req);
-  net::awaitable<Response> respond(Request& req);
+  net::awaitable<Response> on_writer(Request& req);
+  net::awaitable<Response> after_outbound(Request& req);
   net::awaitable<bool> write(Stream& stream, Response res, const std::string& rid, unsigned version,
                              bool keep_alive, bool head);
   void begin_shutdown();
@@ -232,7 +232,11 @@ net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> 
     req.remote_addr = remote_addr;
     Response res;
     try {
-      res = co_await respond(req);
+      // The usual lane: inline on this I/O thread (no hop: the hot paths read only memory), or
+      // the writer thread when handle() may block on the store.
+      if (service.is_blocking(req)) res = co_await on_writer(req);
+      else res = service.handle(req);
+      if (res.needs_outbound) res = co_await after_outbound(req);
     } catch (const std::exception& e) {
       spdlog::error("request failed request_id={} error=\"{}\"", rid, e.what());
       res = service.transport_error(500, rid);
@@ -260,26 +264,24 @@ net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> 
   conns.erase(conn);
 }
 
-// handle() on its lane: the writer thread when it may block on the store, else inline.
+// handle() on the writer thread.
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-reference-coroutine-parameters): req lives in session()
-net::awaitable<Response> Server::Impl::dispatch(Request& req) {
-  if (!service.is_blocking(req)) co_return service.handle(req);
+net::awaitable<Response> Server::Impl::on_writer(Request& req) {
   co_return co_await net::co_spawn(
       blocking, [&]() -> net::awaitable<Response> { co_return service.handle(req); }, net::use_awaitable);
 }
 
-// dispatch(), and when the answer waits on outbound I/O: prepare_outbound() on the outbound lane
-// (this coroutine suspends; its I/O thread serves others), then dispatch() once more. The second
-// answer is final, so a request makes at most one outbound trip.
+// handle() answered needs_outbound: prepare_outbound() on the outbound lane (the session suspends;
+// its I/O thread serves others meanwhile), then handle() once more on the usual lane. That answer
+// is final, so a request makes at most one outbound trip.
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-reference-coroutine-parameters): req lives in session()
-net::awaitable<Response> Server::Impl::respond(Request& req) {
-  auto res = co_await dispatch(req);
-  if (res.needs_outbound) {
-    co_await net::co_spawn(
-        outbound, [&]() -> net::awaitable<void> { service.prepare_outbound(req); co_return; },
-        net::use_awaitable);
-    res = co_await dispatch(req);
-  }
+net::awaitable<Response> Server::Impl::after_outbound(Request& req) {
+  co_await net::co_spawn(
+      outbound, [&]() -> net::awaitable<void> { service.prepare_outbound(req); co_return; },
+      net::use_awaitable);
+  Response res;
+  if (service.is_blocking(req)) res = co_await on_writer(req);
+  else res = service.handle(req);
   res.needs_outbound = false;
   co_return res;
 }
