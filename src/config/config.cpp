@@ -19,6 +19,21 @@ struct Reader {
       else issues.push_back({prefix + key, "must be a string"});
     }
   }
+  void strings(const toml::table& t, const char* key, const std::string& prefix, std::vector<std::string>& out) {
+    auto* n = t.get(key);
+    if (!n) return;
+    auto* a = n->as_array();
+    bool ok = a != nullptr;
+    std::vector<std::string> v;
+    if (a)
+      for (auto& item : *a) {
+        auto s = item.value<std::string>();
+        if (!s || s->empty()) ok = false;
+        else v.push_back(*s);
+      }
+    if (!ok) issues.push_back({prefix + key, "must be an array of non-empty strings"});
+    else out = std::move(v);
+  }
   void uint(const toml::table& t, const char* key, const std::string& prefix, unsigned& out, unsigned min = 0) {
     if (auto* n = t.get(key)) {
       auto v = n->value<std::int64_t>();
@@ -38,11 +53,12 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
   }
   Config c;
   Reader r;
-  r.check_keys(root, "", {"listen", "base_url", "threads", "log_level", "limits", "tokens", "rate_limits",
-                       "system_log"});
+  r.check_keys(root, "", {"listen", "base_url", "threads", "outbound_threads", "log_level", "limits", "tokens",
+                          "rate_limits", "system_log", "jwks_uri"});
   r.str(root, "listen", "", c.listen);
   r.str(root, "base_url", "", c.base_url);
   r.uint(root, "threads", "", c.threads);
+  r.uint(root, "outbound_threads", "", c.outbound_threads, 1);
   r.str(root, "log_level", "", c.log_level);
   if (auto* l = root["limits"].as_table()) {
     r.check_keys(*l, "limits.", {"header_bytes", "header_fields", "api_body_bytes", "oauth_body_bytes",
@@ -80,6 +96,12 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
   if (auto* t = root["system_log"].as_table()) {
     r.check_keys(*t, "system_log.", {"retention_days"});
     r.uint(*t, "retention_days", "system_log.", c.system_log.retention_days, 1);
+  }
+  if (auto* t = root["jwks_uri"].as_table()) {
+    r.check_keys(*t, "jwks_uri.", {"allow_http_hosts", "timeout_seconds", "max_bytes"});
+    r.strings(*t, "allow_http_hosts", "jwks_uri.", c.jwks_uri.allow_http_hosts);
+    r.uint(*t, "timeout_seconds", "jwks_uri.", c.jwks_uri.timeout_seconds, 1);
+    r.uint(*t, "max_bytes", "jwks_uri.", c.jwks_uri.max_bytes, 1024);
   }
   if (!r.issues.empty()) return r.issues;
   return c;

@@ -38,15 +38,23 @@ struct SystemLog {  // the System Log, /api/v1/logs (issue #4)
   unsigned retention_days = 90;          // events older than this are pruned in the background
 };
 
+struct JwksUri {  // fetching a private_key_jwt client's jwks_uri (okta-compat.md §11.23)
+  std::vector<std::string> allow_http_hosts;  // host names that may use http:// (else https only)
+  unsigned timeout_seconds = 5;               // DNS + connect + TLS + response, per fetch
+  unsigned max_bytes = 64 * 1024;             // response body limit
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string base_url;  // empty: http:// + the bound address
   unsigned threads = 0;  // I/O threads; 0 = one per core
+  unsigned outbound_threads = 2;  // threads that may wait on outbound I/O (jwks_uri fetches)
   std::string log_level = "info";
   Limits limits;
   Tokens tokens;
   RateLimits rate_limits;
   SystemLog system_log;
+  JwksUri jwks_uri;
 };
 
 struct ConfigIssue {

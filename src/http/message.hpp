@@ -31,6 +31,10 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   bool close = false;  // close the connection after sending
+  // The handler could not decide without outbound network I/O, which it must not wait for on
+  // this thread. The server then runs Service::prepare_outbound on its outbound lane and calls
+  // handle() once more; this response (a complete answer) is sent if it is asked again.
+  bool needs_outbound = false;
 
   Response& set(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

@@ -7,6 +7,7 @@
 #include "http/url.hpp"
 #include "oauth/auth_server.hpp"
 #include "oauth/discovery/discovery.hpp"
+#include "oauth/form.hpp"
 #include "oauth/jwks/jwks_endpoint.hpp"
 
 namespace gh::oauth {
@@ -127,6 +128,15 @@ http::Response Endpoints::handle(const http::Request& req, model::OrgModel& org,
     case Target::discovery: return handle_discovery(org, *as);
     default: return render(not_found_error());
   }
+}
+
+void Endpoints::prepare_outbound(const http::Request& req, model::OrgModel& org, std::string_view path) {
+  auto r = route(path);
+  bool authenticates = r.target == Target::token || r.target == Target::introspect || r.target == Target::revoke;
+  if (!authenticates || req.method != http::Method::post) return;
+  auto form = parse_form_body(req);
+  if (!form) return;  // handle() answers the request's own error
+  auth_.prepare_outbound(*form, org);
 }
 
 }  // namespace gh::oauth

@@ -39,6 +39,10 @@ class Endpoints {
   // authorization servers → 404 OAuth JSON; a wrong method → 405. Takes org.mutex() itself
   // (shared for reads; revocation takes it exclusively to apply its change).
   http::Response handle(const http::Request& req, model::OrgModel& org, std::string_view path);
+  // The outbound I/O a handle() that answered needs_outbound was waiting for (a client's
+  // jwks_uri set, for POST …/v1/{token,introspect,revoke}); does nothing for anything else.
+  // May block on the network (bounded): the server's outbound lane only. Thread-safe.
+  void prepare_outbound(const http::Request& req, model::OrgModel& org, std::string_view path);
 
   ClientAuthenticator& client_auth() { return auth_; }
   AccessTokenVerifier& verifier() { return verifier_; }

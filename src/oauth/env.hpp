@@ -4,6 +4,7 @@
 #include "core/random.hpp"
 #include "crypto/mac.hpp"
 #include "model/directory.hpp"
+#include "oauth/client_auth/jwks_cache.hpp"
 #include "oauth/keys/signing_keys.hpp"
 #include "store/event_queue.hpp"
 #include "store/store.hpp"
@@ -19,6 +20,7 @@ struct Env {
   KeyRing& keyring;
   // System Log events of token requests (issue #4), written in batches; null: not recorded.
   store::EventQueue* events = nullptr;
+  JwksCache* jwks_cache = nullptr;  // keys of apps with a jwks_uri; null: such apps cannot authenticate
 };
 
 }  // namespace gh::oauth

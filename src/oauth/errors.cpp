@@ -50,6 +50,7 @@ http::Response render(const Error& e) {
   if (!e.www_authenticate.empty()) r.set("WWW-Authenticate", e.www_authenticate);
   if (!e.dpop_nonce.empty()) r.set("DPoP-Nonce", e.dpop_nonce);
   if (e.rate) set_rate_headers(r, *e.rate);
+  r.needs_outbound = e.needs_outbound;
   return r;
 }
 

@@ -29,6 +29,9 @@ struct Error {
   std::string dpop_nonce;    // DPoP-Nonce header (use_dpop_nonce)
   std::optional<RateHeaders> rate;  // X-Rate-Limit-* headers (429 and rate-limited endpoints)
   boost::system::error_code cause;
+  // The request cannot be decided without outbound I/O (a client's jwks_uri): this error is the
+  // answer if that I/O brings nothing; render() marks the response (http::Response::needs_outbound).
+  bool needs_outbound = false;
 };
 
 template <class T>

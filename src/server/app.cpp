@@ -20,6 +20,9 @@
 #include "crypto/password.hpp"
 #include "http/server/server.hpp"
 #include "model/directory.hpp"
+#include "net/https_client.hpp"
+#include "net/jwks_fetcher.hpp"
+#include "oauth/client_auth/jwks_cache.hpp"
 #include "oauth/endpoints.hpp"
 #include "oauth/keys/signing_keys.hpp"
 #include "server/data_dir.hpp"
@@ -114,6 +117,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   if (so.host.size() > 2 && so.host.front() == '[') so.host = so.host.substr(1, so.host.size() - 2);
   so.port = static_cast<unsigned short>(std::stoi(cfg.listen.substr(colon + 1)));
   so.threads = cfg.threads;
+  so.outbound_threads = cfg.outbound_threads;
   so.header_limit = cfg.limits.header_bytes;
   so.max_header_fields = cfg.limits.header_fields;
   so.max_connections = cfg.limits.max_connections;
@@ -136,7 +140,16 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     auto url = org_url(deps.base_url, snap.org);
     return directory.add(std::make_unique<model::OrgModel>(std::move(snap), std::move(url), renderer));
   };
-  oauth::Env oauth_env{directory, *store, clock, random, pepper, keyring, &events};
+  deps.jwks_uri_http_hosts = cfg.jwks_uri.allow_http_hosts;
+  // Clients' jwks_uri (issue #3): fetched on the server's outbound lane only (http::Service).
+  net::HttpsClientOptions https_opts;
+  https_opts.timeout = std::chrono::seconds(cfg.jwks_uri.timeout_seconds);
+  https_opts.max_body_bytes = cfg.jwks_uri.max_bytes;
+  https_opts.allow_http_hosts = cfg.jwks_uri.allow_http_hosts;
+  net::HttpsClient https(std::move(https_opts));
+  net::HttpsJwksFetcher jwks_fetcher(https);
+  oauth::JwksCache jwks_cache(jwks_fetcher, clock);
+  oauth::Env oauth_env{directory, *store, clock, random, pepper, keyring, &events, &jwks_cache};
   oauth::Limits oauth_limits{rl.token_per_client_per_minute, rl.auth_failures_per_client_per_minute,
                              rl.auth_failures_per_address_per_minute};
   oauth::Endpoints oauth_endpoints(oauth_env, oauth_limits);

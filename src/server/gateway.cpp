@@ -40,9 +40,20 @@ http::Response Gateway::handle(http::Request& req) {
   if (path == "/health/ready")
     return ready_ ? http::Response::json(200, R"({"status":"UP"})")
                   : http::Response::json(503, R"({"status":"DOWN"})");
+  auto target = resolve(path);
+  path = target.path;
   auto not_found = [&] { return api::error_response(api::not_found(std::string(path)), req); };
+  if (!target.org) return not_found();
+  auto* org = target.org;
+  if (path == "/api/v1" || path.starts_with("/api/v1/") || path.starts_with("/oauth2/v1/clients/"))
+    return management_.handle(req, *org, path);  // client roles are management API (okta-compat.md §6)
+  if (oauth::Endpoints::owns(path)) return oauth_.handle(req, *org, path);
+  return not_found();
+}
+
+Gateway::Target Gateway::resolve(std::string_view path) const {
   if (!base_path_.empty()) {
-    if (!path.starts_with(base_path_)) return not_found();
+    if (!path.starts_with(base_path_)) return {nullptr, path};
     path.remove_prefix(base_path_.size());
   }
   std::string_view slug;
@@ -51,14 +62,15 @@ http::Response Gateway::handle(http::Request& req) {
     auto slash = rest.find('/');
     slug = rest.substr(0, slash);
     path = slash == std::string_view::npos ? std::string_view{"/"} : rest.substr(slash);
-    if (slug.empty()) return not_found();
+    if (slug.empty()) return {nullptr, path};
   }
-  auto* org = deps_.directory.by_slug(slug);
-  if (!org) return not_found();
-  if (path == "/api/v1" || path.starts_with("/api/v1/") || path.starts_with("/oauth2/v1/clients/"))
-    return management_.handle(req, *org, path);  // client roles are management API (okta-compat.md §6)
-  if (oauth::Endpoints::owns(path)) return oauth_.handle(req, *org, path);
-  return not_found();
+  return {deps_.directory.by_slug(slug), path};
+}
+
+void Gateway::prepare_outbound(http::Request& req) {
+  auto target = resolve(req.path);
+  if (!target.org || !oauth::Endpoints::owns(target.path) || target.path.starts_with("/oauth2/v1/clients/")) return;
+  oauth_.prepare_outbound(req, *target.org, target.path);
 }
 
 http::Response Gateway::transport_error(int status, std::string_view request_id) const {

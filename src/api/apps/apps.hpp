@@ -78,10 +78,12 @@ boost::json::object render_key_body(const domain::Document& key);
 void register_app_jwks(ApiRouter& r);
 
 // --- jwks_uri (jwks_uri.cpp) ---
-// okta-compat.md §11.23 at registration: https only; no userinfo; the host is not localhost and
+// okta-compat.md §11.23 at registration: https (http only when the host is one of
+// `allow_http_hosts`, compared case-insensitively); no userinfo; the host is not localhost and
 // not an IP literal (any notation) in a loopback, private, link-local, metadata or otherwise
-// non-public range. Returns the refusal reason, or nullopt when acceptable. No DNS, no fetch.
-std::optional<std::string> check_jwks_uri(std::string_view uri);
+// non-public range (http/address_policy.hpp). Returns the refusal reason, or nullopt when
+// acceptable. No DNS, no fetch.
+std::optional<std::string> check_jwks_uri(std::string_view uri, const std::vector<std::string>& allow_http_hosts);
 
 // --- scope consent grants (grants.cpp) ---
 void register_app_grants(ApiRouter& r);

@@ -116,14 +116,15 @@ void read_keys(const json::object& oc, AppInput& in, std::vector<std::string>& c
   }
 }
 
-void read_settings(const json::object& oc, AppInput& in, std::vector<std::string>& causes) {
+void read_settings(const json::object& oc, const std::vector<std::string>& allow_http_hosts, AppInput& in,
+                   std::vector<std::string>& causes) {
   FieldReader r(oc);
   auto type = r.string("application_type", true, "settings.oauthClient.application_type");
   if (type && *type != "service")
     r.causes().push_back("settings.oauthClient.application_type: Only service apps are supported");
   auto uri = r.string("jwks_uri", false, "settings.oauthClient.jwks_uri");
   if (uri && !uri->empty()) {
-    if (auto why = check_jwks_uri(*uri)) r.causes().push_back("settings.oauthClient.jwks_uri: " + *why);
+    if (auto why = check_jwks_uri(*uri, allow_http_hosts)) r.causes().push_back("settings.oauthClient.jwks_uri: " + *why);
     in.jwks_uri = *uri;
   }
   in.dpop_bound_access_tokens = r.boolean("dpop_bound_access_tokens", "settings.oauthClient.dpop_bound_access_tokens")
@@ -160,7 +161,8 @@ void read_credentials(const json::object& body, AppInput& in, std::vector<std::s
 }
 }  // namespace
 
-std::variant<AppInput, ApiError> parse_app(const json::object& body) {
+std::variant<AppInput, ApiError> parse_app(const json::object& body,
+                                          const std::vector<std::string>& allow_http_hosts) {
   AppInput in;
   std::vector<std::string> causes;
   FieldReader r(body);
@@ -180,7 +182,7 @@ std::variant<AppInput, ApiError> parse_app(const json::object& body) {
   causes = std::move(r.causes());
   if (label) in.label = *label;
   read_credentials(body, in, causes);
-  if (oc) read_settings(*oc, in, causes);
+  if (oc) read_settings(*oc, allow_http_hosts, in, causes);
   if (!causes.empty()) return validation_failed("app", std::move(causes));
   return in;
 }

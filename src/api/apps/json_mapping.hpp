@@ -31,10 +31,11 @@ struct AppInput {
 // Validates a create or replace body: signOnMode OPENID_CONNECT, name oidc_client (or absent),
 // application_type service, grant_types exactly ["client_credentials"], response_types ["token"]
 // (or absent), a known token_endpoint_auth_method, every inline key (§11.22, kids unique), the
-// jwks_uri (§11.23), and not both jwks and jwks_uri. Whether a private_key_jwt app ends up with
+// jwks_uri (§11.23; http only to `allow_http_hosts`), and not both jwks and jwks_uri. Whether a private_key_jwt app ends up with
 // a key is for the caller (a replace may keep the stored keys). Errors: 400 E0000001 listing
 // every problem in errorCauses.
-std::variant<AppInput, ApiError> parse_app(const boost::json::object& body);
+std::variant<AppInput, ApiError> parse_app(const boost::json::object& body,
+                                          const std::vector<std::string>& allow_http_hosts);
 
 // The stored body of app `id` (no keys: they are `app_key` documents).
 boost::json::object app_body(std::string_view id, const AppInput& in, std::string_view status,

@@ -1,6 +1,6 @@
 // Registration-time checks of a client's jwks_uri (okta-compat.md §11.23; issue #3 "jwks_uri").
-// Only the URI text is judged here; the fetcher checks the resolved addresses again (DNS may
-// point anywhere) and follows no redirects.
+// Only the URI text is judged here; the fetcher (src/net) checks the resolved addresses again
+// with the same policy (http/address_policy.hpp: DNS may point anywhere) and follows no redirects.
 #include <arpa/inet.h>
 
 #include <array>
@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "api/apps/apps.hpp"
+#include "http/address_policy.hpp"
+#include "http/message.hpp"
 
 namespace gh::api::apps {
 namespace {
@@ -98,62 +100,6 @@ std::optional<std::uint32_t> parse_ipv4(std::string_view host) {
   return static_cast<std::uint32_t>(v);
 }
 
-bool in4(std::uint32_t a, std::uint32_t net, int bits) {
-  auto mask = bits == 0 ? 0u : ~std::uint32_t{0} << (32 - bits);
-  return (a & mask) == (net & mask);
-}
-
-// Not a public unicast address (IANA special-purpose registry, RFC 6890, plus cloud metadata).
-bool is_forbidden_ipv4(std::uint32_t a) {
-  struct Net { std::uint32_t net; int bits; };
-  static constexpr Net kNets[] = {
-      {0x00000000, 8},   // "this network"; 0.0.0.0 reaches the local host
-      {0x0A000000, 8},   // 10/8 private
-      {0x64400000, 10},  // 100.64/10 shared (CGNAT; Alibaba metadata 100.100.100.200)
-      {0x7F000000, 8},   // loopback
-      {0xA9FE0000, 16},  // 169.254/16 link-local (169.254.169.254 metadata)
-      {0xAC100000, 12},  // 172.16/12 private
-      {0xC0000000, 24},  // 192.0.0/24 protocol assignments
-      {0xC0000200, 24},  // TEST-NET-1
-      {0xC0A80000, 16},  // 192.168/16 private
-      {0xC6120000, 15},  // 198.18/15 benchmarking
-      {0xC6336400, 24},  // TEST-NET-2
-      {0xCB007100, 24},  // TEST-NET-3
-      {0xE0000000, 4},   // multicast
-      {0xF0000000, 4},   // reserved, broadcast
-      {0xA83F8110, 32},  // 168.63.129.16 Azure wire server (metadata)
-  };
-  for (auto& n : kNets)
-    if (in4(a, n.net, n.bits)) return true;
-  return false;
-}
-
-std::uint32_t v4_at(const std::array<std::uint8_t, 16>& b, std::size_t i) {
-  return (std::uint32_t{b[i]} << 24) | (std::uint32_t{b[i + 1]} << 16) | (std::uint32_t{b[i + 2]} << 8) | b[i + 3];
-}
-
-bool is_forbidden_ipv6(const std::array<std::uint8_t, 16>& b) {
-  auto zero = [&](std::size_t from, std::size_t to) {
-    for (auto i = from; i < to; ++i)
-      if (b[i] != 0) return false;
-    return true;
-  };
-  if (zero(0, 12)) return true;  // ::, ::1 and IPv4-compatible ::a.b.c.d (deprecated)
-  if (zero(0, 10) && b[10] == 0xFF && b[11] == 0xFF) return is_forbidden_ipv4(v4_at(b, 12));  // mapped
-  if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B) {  // 64:ff9b::/96 NAT64
-    return !zero(4, 12) || is_forbidden_ipv4(v4_at(b, 12));
-  }
-  if (b[0] == 0x01 && b[1] == 0x00 && zero(2, 8)) return true;                    // 100::/64 discard
-  if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00) return true;  // Teredo
-  if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && b[3] == 0xB8) return true;  // documentation
-  if (b[0] == 0x20 && b[1] == 0x02) return is_forbidden_ipv4(v4_at(b, 2));        // 6to4
-  if ((b[0] & 0xFE) == 0xFC) return true;                    // fc00::/7 unique local (fd00:ec2::254)
-  if (b[0] == 0xFE && (b[1] & 0xC0) == 0x80) return true;    // fe80::/10 link-local
-  if (b[0] == 0xFE && (b[1] & 0xC0) == 0xC0) return true;    // fec0::/10 site-local
-  if (b[0] == 0xFF) return true;                             // multicast
-  return false;
-}
-
 std::optional<std::string> check_host(std::string_view raw) {
   if (raw.empty()) return "The URI has no host.";
   if (raw.find('%') != std::string_view::npos) return "The host must not be percent-encoded.";
@@ -162,7 +108,7 @@ std::optional<std::string> check_host(std::string_view raw) {
     std::string inner(raw.substr(1, raw.size() - 2));
     std::array<std::uint8_t, 16> b{};
     if (inet_pton(AF_INET6, inner.c_str(), b.data()) != 1) return "The host is not a valid IPv6 literal.";
-    if (is_forbidden_ipv6(b)) return "The host is a loopback, private, link-local or reserved address.";
+    if (http::is_forbidden_ipv6(b)) return "The host is a loopback, private, link-local or reserved address.";
     return std::nullopt;
   }
   auto host = lower(raw);
@@ -179,22 +125,22 @@ std::optional<std::string> check_host(std::string_view raw) {
   if (ends_in_number(host)) {
     auto v4 = parse_ipv4(host);
     if (!v4) return "The host is not a valid IPv4 address.";
-    if (is_forbidden_ipv4(*v4)) return "The host is a loopback, private, link-local or reserved address.";
+    if (http::is_forbidden_ipv4(*v4)) return "The host is a loopback, private, link-local or reserved address.";
   }
   return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<std::string> check_jwks_uri(std::string_view uri) {
+std::optional<std::string> check_jwks_uri(std::string_view uri,
+                                          const std::vector<std::string>& allow_http_hosts) {
   if (uri.empty() || uri.size() > kMaxUriLength) return "The URI must be between 1 and 2048 characters.";
   for (char c : uri)
     if (!is_uri_char(c)) return "The URI contains characters that are not allowed.";
   auto sep = uri.find("://");
   if (sep == std::string_view::npos) return "The URI must be an absolute https URI.";
   auto scheme = lower(uri.substr(0, sep));
-  if (scheme == "http") return "The URI must use https.";
-  if (scheme != "https") return "The URI must be an absolute https URI.";
+  if (scheme != "https" && scheme != "http") return "The URI must be an absolute https URI.";
   auto rest = uri.substr(sep + 3);
   if (rest.find('#') != std::string_view::npos) return "The URI must not have a fragment.";
   auto authority = rest.substr(0, rest.find_first_of("/?"));
@@ -220,6 +166,12 @@ std::optional<std::string> check_jwks_uri(std::string_view uri) {
       return "The URI port is malformed.";
     auto p = std::stoul(std::string(port));
     if (p == 0 || p > 65535) return "The URI port is malformed.";
+  }
+  // §11.23: http only to a host the operator listed ([jwks_uri] allow_http_hosts).
+  if (scheme == "http") {
+    bool allowed = false;
+    for (auto& h : allow_http_hosts) allowed = allowed || http::iequals(h, host);
+    if (!allowed) return "The URI must use https.";
   }
   return check_host(host);
 }

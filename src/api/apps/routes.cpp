@@ -57,7 +57,7 @@ http::Response create(Ctx& ctx) {
     return fail(ctx, validation_failed("activate", {"activate: The value must be true or false"}));
   auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
   if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
-  auto parsed = parse_app(std::get<json::object>(body));
+  auto parsed = parse_app(std::get<json::object>(body), ctx.deps.jwks_uri_http_hosts);
   if (auto* e = std::get_if<ApiError>(&parsed)) return fail(ctx, *e);
   auto& in = std::get<AppInput>(parsed);
   if (in.method == kPrivateKeyJwt && in.jwks_uri.empty() && (!in.keys || in.keys->empty()))
@@ -124,7 +124,7 @@ http::Response replace(Ctx& ctx) {
   if (!app) return fail(ctx, app_not_found(ctx.params[0]));
   auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
   if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
-  auto parsed = parse_app(std::get<json::object>(body));
+  auto parsed = parse_app(std::get<json::object>(body), ctx.deps.jwks_uri_http_hosts);
   if (auto* e = std::get_if<ApiError>(&parsed)) return fail(ctx, *e);
   auto& in = std::get<AppInput>(parsed);
   store::ChangeSet changes;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -52,6 +53,8 @@ struct Deps {
   // System Log events that record no change (first use of an API token, rate-limit violations);
   // null: not recorded.
   store::EventQueue* events = nullptr;
+  // Hosts a jwks_uri may name with http:// (config [jwks_uri] allow_http_hosts; okta-compat.md §11.23).
+  std::vector<std::string> jwks_uri_http_hosts = {};
 };
 
 enum class CredentialType { ssws, bearer };

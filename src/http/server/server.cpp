@@ -76,6 +76,9 @@ struct Server::Impl {
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
   net::thread_pool blocking{1};  // one writer thread: SQLite writes are serialised (DESIGN.md)
+  // Requests whose answer waits on outbound I/O (a client's jwks_uri): only these threads wait
+  // on the network, so neither the I/O threads nor the writer ever do.
+  net::thread_pool outbound{std::max(1u, opts.outbound_threads)};
   std::atomic<bool> stopping{false};
   std::mutex conns_mu;
   std::unordered_set<std::shared_ptr<Conn>> conns;
@@ -84,6 +87,8 @@ struct Server::Impl {
 
   net::awaitable<void> accept_loop();
   net::awaitable<void> session(Stream stream, std::shared_ptr<Conn> conn);
+  net::awaitable<Response> on_writer(Request& req);
+  net::awaitable<Response> after_outbound(Request& req);
   net::awaitable<bool> write(Stream& stream, Response res, const std::string& rid, unsigned version,
                              bool keep_alive, bool head);
   void begin_shutdown();
@@ -227,13 +232,11 @@ net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> 
     req.remote_addr = remote_addr;
     Response res;
     try {
-      if (service.is_blocking(req)) {
-        res = co_await net::co_spawn(
-            blocking, [&]() -> net::awaitable<Response> { co_return service.handle(req); },
-            net::use_awaitable);
-      } else {
-        res = service.handle(req);
-      }
+      // The usual lane: inline on this I/O thread (no hop: the hot paths read only memory), or
+      // the writer thread when handle() may block on the store.
+      if (service.is_blocking(req)) res = co_await on_writer(req);
+      else res = service.handle(req);
+      if (res.needs_outbound) res = co_await after_outbound(req);
     } catch (const std::exception& e) {
       spdlog::error("request failed request_id={} error=\"{}\"", rid, e.what());
       res = service.transport_error(500, rid);
@@ -259,6 +262,28 @@ net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> 
   conn->stream = nullptr;
   std::lock_guard lk(conns_mu);
   conns.erase(conn);
+}
+
+// handle() on the writer thread.
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-reference-coroutine-parameters): req lives in session()
+net::awaitable<Response> Server::Impl::on_writer(Request& req) {
+  co_return co_await net::co_spawn(
+      blocking, [&]() -> net::awaitable<Response> { co_return service.handle(req); }, net::use_awaitable);
+}
+
+// handle() answered needs_outbound: prepare_outbound() on the outbound lane (the session suspends;
+// its I/O thread serves others meanwhile), then handle() once more on the usual lane. That answer
+// is final, so a request makes at most one outbound trip.
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-reference-coroutine-parameters): req lives in session()
+net::awaitable<Response> Server::Impl::after_outbound(Request& req) {
+  co_await net::co_spawn(
+      outbound, [&]() -> net::awaitable<void> { service.prepare_outbound(req); co_return; },
+      net::use_awaitable);
+  Response res;
+  if (service.is_blocking(req)) res = co_await on_writer(req);
+  else res = service.handle(req);
+  res.needs_outbound = false;
+  co_return res;
 }
 
 void Server::Impl::begin_shutdown() {
@@ -339,6 +364,7 @@ void Server::run(std::function<void()> on_tick) {
   for (unsigned i = 1; i < n; ++i) threads.emplace_back([&s] { s.ioc.run(); });
   s.ioc.run();
   for (auto& t : threads) t.join();
+  s.outbound.join();
   s.blocking.join();
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 // The HTTP/1.1 server: Beast + Asio C++20 coroutines, one coroutine per connection.
 // Beast and Asio appear only in server.cpp (STYLE.md: keep the heavy headers where I/O happens).
+// Three lanes run Service code: the I/O threads (handle() inline), the single writer thread
+// (handle() when is_blocking), and the outbound lane (prepare_outbound(), when handle() answered
+// needs_outbound). Only the outbound lane ever waits on the network.
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -15,6 +18,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
   unsigned threads = 0;                       // 0 = one per core
+  unsigned outbound_threads = 2;              // the lane that may wait on outbound I/O (>= 1)
   std::size_t header_limit = 16 * 1024;       // request line + fields (okta-compat.md §11.7)
   std::size_t max_header_fields = 100;        // §11.7
   std::size_t max_connections = 10000;

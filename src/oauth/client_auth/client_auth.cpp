@@ -85,7 +85,8 @@ Result<AuthenticatedClient> ClientAuthenticator::dispatch(const ClientAuthInput&
 Error ClientAuthenticator::throttle(Error failure, const ClientAuthInput& in, const model::OrgModel& org) {
   // §11.30: only failed authentication is counted; malformed requests (400) are not failures
   // of a credential.
-  if (failure.status != 401) return failure;
+  // A needs_outbound 401 is provisional (the jwks_uri fetch decides it): not a failure yet.
+  if (failure.status != 401 || failure.needs_outbound) return failure;
   auto client_id = claimed_client_id(in);
   if (!client_id.empty() && !org.doc(domain::kind::app, client_id)) client_id.clear();
   auto d = failures_.record_failure(org.org().id, client_id, in.source_address, core::epoch_ms(env_.clock.now()));
@@ -139,6 +140,10 @@ std::string claimed_client_id(const ClientAuthInput& in) {
     return std::string(detail::str_at(claims.get_object(), {"iss"}));
   }
   return {};
+}
+
+void ClientAuthenticator::prepare_outbound(const http::Params& form, model::OrgModel& org) {
+  detail::prefetch_private_key_jwt(env_, form, org);
 }
 
 }  // namespace gh::oauth

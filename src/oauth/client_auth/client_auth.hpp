@@ -57,6 +57,10 @@ class ClientAuthenticator {
   // RFC 7523 §3 item 7, §11.19: records the assertion's jti (no-op for other methods).
   // Errors: 401 invalid_client "The client_assertion has already been used.".
   Result<void> consume_assertion(const AuthenticatedClient& client);
+  // The outbound I/O an authenticate() that answered needs_outbound was waiting for: fetches the
+  // jwks_uri set a private_key_jwt assertion in `form` needs. Takes the org lock itself (shared,
+  // never across the fetch). May block on the network: call it only on the outbound lane.
+  void prepare_outbound(const http::Params& form, model::OrgModel& org);
 
  private:
   Result<AuthenticatedClient> dispatch(const ClientAuthInput& in, const model::OrgModel& org);

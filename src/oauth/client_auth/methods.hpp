@@ -42,5 +42,10 @@ Result<AuthenticatedClient> authenticate_post(Env& env, const ClientAuthInput& i
 // Everything but single use: the assertion's replay key is returned in the client.
 Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, const ClientAuthInput& in,
                                                          const model::OrgModel& org);
+// For a client_assertion of an ACTIVE private_key_jwt app with a jwks_uri: refreshes the app's
+// cached set when the assertion's kid calls for it (JwksCache::refresh). Reads the unverified
+// header and iss only to choose what to fetch; refuses nothing. Takes the org lock shared, not
+// while fetching. May block on the network: outbound lane only.
+void prefetch_private_key_jwt(Env& env, const http::Params& form, model::OrgModel& org);
 
 }  // namespace gh::oauth::detail

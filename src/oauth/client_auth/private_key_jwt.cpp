@@ -1,6 +1,11 @@
 // private_key_jwt: RFC 7523 §2.2 and §3, RFC 8725, okta-compat.md §4.1 table and §11.19.
-// Nothing here makes an outbound request: keys come only from the app's app_key documents.
+// Keys come from the app's app_key documents or, for an app with a jwks_uri, from the JwksCache.
+// Nothing here makes an outbound request: a missing or stale jwks_uri set makes authentication
+// answer needs_outbound, and the server fetches on its outbound lane (prefetch_private_key_jwt).
+// Header key locations (jku, x5u) are never fetched.
 #include <boost/json/parse.hpp>
+
+#include <shared_mutex>
 
 #include "jose/errc.hpp"
 #include "jose/jws.hpp"
@@ -56,17 +61,44 @@ Result<std::string_view> check_header(const jose::Jws& jws) {
   return **kid;
 }
 
-// The ACTIVE app_key of `client_id` with `kid`, parsed (§4.1: kid matches an ACTIVE key).
-Result<jose::Jwk> find_key(const model::OrgModel& org, std::string_view client_id,
-                           std::string_view kid) {
+constexpr const char* kKidMismatch = "The client_assertion kid does not match an active key of the client.";
+
+std::string_view jwks_uri_of(const domain::Document& app) {
+  return str_at(app.body, {"settings", "oauthClient", "jwks_uri"});
+}
+
+// The key `kid` of the set at the app's jwks_uri (issue #3; §11.22), from the cache only.
+Result<jose::Jwk> find_jwks_uri_key(Env& env, const model::OrgModel& org, std::string_view client_id,
+                                    std::string_view uri, std::string_view kid) {
+  if (!env.jwks_cache) return fail(kKidMismatch, jose::Errc::kid_not_found);
+  auto r = env.jwks_cache->lookup({org.org().id, std::string(client_id), std::string(uri)}, kid);
+  switch (r.status) {
+    case JwksLookup::Status::found: return std::move(*r.key);
+    case JwksLookup::Status::fetch_needed: {
+      auto e = fail(kKidMismatch, jose::Errc::kid_not_found);
+      e.needs_outbound = true;
+      return e;
+    }
+    case JwksLookup::Status::kid_not_found:
+    case JwksLookup::Status::unavailable: break;
+  }
+  // The same answer whether the set lacks the kid or could not be fetched: the client learns
+  // nothing about what Gatehouse can reach (the cause goes to the log).
+  return fail(kKidMismatch, r.cause ? r.cause : make_error_code(jose::Errc::kid_not_found));
+}
+
+// The ACTIVE app_key of `client_id` with `kid`, parsed (§4.1: kid matches an ACTIVE key); for an
+// app with a jwks_uri, the key of its fetched set instead.
+Result<jose::Jwk> find_key(Env& env, const model::OrgModel& org, const domain::Document& app,
+                           std::string_view client_id, std::string_view kid) {
+  if (auto uri = jwks_uri_of(app); !uri.empty()) return find_jwks_uri_key(env, org, client_id, uri, kid);
   for (auto* d : org.children(domain::kind::app_key, client_id)) {
     if (str_at(d->body, {"kid"}) != kid || !is_active(d->body)) continue;
     auto key = jose::Jwk::parse_public(d->body);
-    if (!key) return fail("The client_assertion kid does not match an active key of the client.", key.error());
+    if (!key) return fail(kKidMismatch, key.error());
     return std::move(*key);
   }
-  return fail("The client_assertion kid does not match an active key of the client.",
-              jose::Errc::kid_not_found);
+  return fail(kKidMismatch, jose::Errc::kid_not_found);
 }
 
 // Claim checks after the signature (RFC 7523 §3; §4.1 table; §11.19). Returns exp.
@@ -121,7 +153,7 @@ Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, const ClientA
     return fail("The client_id does not match the client_assertion.");
   auto app = find_client(org, iss, "private_key_jwt");
   if (!app) return app.error();
-  auto key = find_key(org, iss, *kid);
+  auto key = find_key(env, org, **app, iss, *kid);
   if (!key) return key.error();
   if (auto ok = jose::verify_signature(*jws, *key, alg_of_key(*key)); !ok) {
     return ok.error() == jose::Errc::bad_signature
@@ -139,6 +171,31 @@ Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, const ClientA
                              std::string(claims.at("jti").get_string());
   out.assertion_expires_at = *exp + kClockSkew;
   return out;
+}
+
+void prefetch_private_key_jwt(Env& env, const http::Params& form, model::OrgModel& org) {
+  if (!env.jwks_cache) return;
+  auto compact = form.get("client_assertion");
+  if (!compact || compact->empty()) return;
+  auto jws = jose::decode(*compact);
+  if (!jws) return;
+  auto kid = check_header(*jws);  // no fetch at all for jku, x5u, jwk, x5c, none, HS*
+  if (!kid) return;
+  boost::system::error_code ec;
+  auto payload = json::parse(jws->payload, ec);
+  if (ec || !payload.is_object()) return;
+  auto iss = str_at(payload.get_object(), {"iss"});
+  JwksCacheKey key;
+  {
+    std::shared_lock lk(org.mutex());
+    auto app = find_client(org, iss, "private_key_jwt");
+    if (!app) return;
+    auto uri = jwks_uri_of(**app);
+    if (uri.empty()) return;
+    key = {org.org().id, std::string(iss), std::string(uri)};
+  }
+  // Not under the org lock: a fetch may take the fetcher's whole time limit.
+  env.jwks_cache->refresh(key, *kid);
 }
 
 }  // namespace gh::oauth::detail

@@ -551,12 +551,27 @@ TEST(AppsJwksUri, RefusesPlainHttpLocalAndPrivateHosts) {
   };
   for (auto& c : cases) {
     SCOPED_TRACE(c.uri);
-    auto why = apps::check_jwks_uri(c.uri);
+    auto why = apps::check_jwks_uri(c.uri, {});
     EXPECT_EQ(!why.has_value(), c.ok) << why.value_or("");
   }
   // 172.15.x and 172.32.x are public.
-  EXPECT_FALSE(apps::check_jwks_uri("https://172.15.0.1/").has_value());
-  EXPECT_FALSE(apps::check_jwks_uri("https://172.32.0.1/").has_value());
+  EXPECT_FALSE(apps::check_jwks_uri("https://172.15.0.1/", {}).has_value());
+  EXPECT_FALSE(apps::check_jwks_uri("https://172.32.0.1/", {}).has_value());
+}
+
+// §11.23 "not https (unless allowed in config)": http only for the listed hosts, whose address
+// checks still apply.
+TEST(AppsJwksUri, HttpOnlyForHostsTheOperatorListed) {
+  const std::vector<std::string> allowed{"keys.internal.example", "KEYS2.example"};
+  EXPECT_FALSE(apps::check_jwks_uri("http://keys.internal.example/jwks", allowed).has_value());
+  EXPECT_FALSE(apps::check_jwks_uri("http://Keys.Internal.Example:8080/jwks", allowed).has_value());
+  EXPECT_FALSE(apps::check_jwks_uri("HTTP://keys2.example/jwks", allowed).has_value());
+  EXPECT_TRUE(apps::check_jwks_uri("http://other.example/jwks", allowed).has_value());
+  EXPECT_TRUE(apps::check_jwks_uri("http://keys.internal.example.evil.test/jwks", allowed).has_value());
+  EXPECT_TRUE(apps::check_jwks_uri("http://keys.internal.example/jwks", {}).has_value());
+  EXPECT_TRUE(apps::check_jwks_uri("http://127.0.0.1/jwks", {"127.0.0.1"}).has_value());
+  EXPECT_TRUE(apps::check_jwks_uri("http://localhost/jwks", {"localhost"}).has_value());
+  EXPECT_TRUE(apps::check_jwks_uri("ftp://keys.internal.example/jwks", allowed).has_value());
 }
 
 TEST_F(AppsApiTest, JwksUriIsCheckedAtRegistration) {
