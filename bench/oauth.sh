@@ -6,7 +6,9 @@
 # JSON) costs next to the cryptography.
 # Environment (all optional): GATEHOUSE_BIN, GATEHOUSE_CONFIG (default bench/gatehouse.toml),
 #   DURATION=10 WARMUP=2 RUNS=3 CONNECTIONS=16 SERVER_CORE=0 CLIENT_CORE=1,
-#   TOKEN_SCENARIOS="rs256 es256", RESULTS_DIR=bench/results, RESULTS_SUFFIX=oauth
+#   TOKEN_SCENARIOS="rs256 es256", RESULTS_DIR=bench/results, RESULTS_SUFFIX=oauth,
+#   VARIANTS="default no_rate_limits no_token_events": the same runs with the server restarted
+#   with rate limiting off, then with token events off (issue 4: what each costs).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,6 +23,7 @@ CONNECTIONS=${CONNECTIONS:-16}
 SERVER_CORE=${SERVER_CORE:-0}
 CLIENT_CORE=${CLIENT_CORE:-1}
 TOKEN_SCENARIOS=${TOKEN_SCENARIOS:-rs256 es256}
+VARIANTS=${VARIANTS:-default no_rate_limits no_token_events}
 RESULTS_DIR=${RESULTS_DIR:-$BENCH_DIR/results}
 RESULTS_SUFFIX=${RESULTS_SUFFIX:-oauth}
 GATEHOUSE_CONFIG=${GATEHOUSE_CONFIG:-$BENCH_DIR/gatehouse.toml}
@@ -41,17 +44,32 @@ RUNS_FILE=$WORK/runs.jsonl
 "$GATEHOUSE_BIN" init --data "$WORK/data" --base-url http://127.0.0.1:8080 \
   --admin-email bench@example.com --json >"$WORK/init.json" 2>"$WORK/init.err" || die "init: $(cat "$WORK/init.err")"
 GH_TOKEN=$(py first-token "$WORK/init.json")
-taskset -c "$SERVER_CORE" "$GATEHOUSE_BIN" serve --data "$WORK/data" --listen 127.0.0.1:0 --threads 1 \
-  --config "$GATEHOUSE_CONFIG" >"$WORK/serve.out" 2>"$WORK/serve.err" &
-GH_PID=$!
-register_pid "$GH_PID"
-for ((i = 0; i < 300; i++)); do
-  GH_URL=$(sed -n 's#^.*listening on \(http://127\.0\.0\.1:[0-9][0-9]*\).*$#\1#p' "$WORK/serve.out" | head -1)
-  [[ -n $GH_URL ]] && break
-  alive "$GH_PID" || die "serve: $(tail -5 "$WORK/serve.err")"
-  sleep 0.05
-done
-wait_http "$GH_URL/health/ready" 10 "$GH_PID" || die "gatehouse never became ready"
+GH_PID=
+GH_PORT=0
+start_gatehouse() {  # start_gatehouse CONFIG: (re)starts the server on the same data and port
+  if [[ -n $GH_PID ]]; then stop_pid "$GH_PID" 5; fi
+  : >"$WORK/serve.out"
+  taskset -c "$SERVER_CORE" "$GATEHOUSE_BIN" serve --data "$WORK/data" --listen "127.0.0.1:$GH_PORT" --threads 1 \
+    --config "$1" >"$WORK/serve.out" 2>>"$WORK/serve.err" &
+  GH_PID=$!
+  register_pid "$GH_PID"
+  GH_URL=
+  for ((i = 0; i < 300; i++)); do
+    GH_URL=$(sed -n 's#^.*listening on \(http://127\.0\.0\.1:[0-9][0-9]*\).*$#\1#p' "$WORK/serve.out" | head -1)
+    [[ -n $GH_URL ]] && break
+    alive "$GH_PID" || die "serve: $(tail -5 "$WORK/serve.err")"
+    sleep 0.05
+  done
+  [[ -n $GH_URL ]] || die "gatehouse printed no 'listening on' line"
+  GH_PORT=${GH_URL##*:}
+  wait_http "$GH_URL/health/ready" 10 "$GH_PID" || die "gatehouse never became ready"
+}
+# The variants' configurations: the benchmark's, with one switch turned off.
+cp "$GATEHOUSE_CONFIG" "$WORK/default.toml"
+sed 's/^\[rate_limits\]$/[rate_limits]\nenabled = false/' "$GATEHOUSE_CONFIG" >"$WORK/no_rate_limits.toml"
+grep -q '^enabled = false' "$WORK/no_rate_limits.toml" || printf '\n[rate_limits]\nenabled = false\n' >>"$WORK/no_rate_limits.toml"
+{ cat "$GATEHOUSE_CONFIG"; printf '\n[system_log]\ntoken_events = false\n'; } >"$WORK/no_token_events.toml"
+start_gatehouse "$WORK/default.toml"
 log "gatehouse $GH_URL (PID $GH_PID) on core $SERVER_CORE; setting up apps and servers"
 node "$BENCH_DIR/lib/oauth_setup.mjs" "$GH_URL" "$GH_TOKEN" >"$WORK/oauth.json" 2>"$WORK/setup.err" \
   || die "set-up failed: $(tail -5 "$WORK/setup.err")"
@@ -84,31 +102,35 @@ Accept: application/json" \
 import json, sys
 w = json.load(sys.stdin); cpu_us = ($t1 - $t0) * 1e6 / $(getconf CLK_TCK)
 req = w.get('requests') or 0
-print(json.dumps({'scenario': '$sc', 'server': 'gatehouse', 'kind': '$kind', 'idx': $idx, 'rps': w['rps'],
+print(json.dumps({'scenario': '$sc', 'server': 'gatehouse', 'variant': '$variant', 'kind': '$kind', 'idx': $idx, 'rps': w['rps'],
   'non_2xx_3xx': w['non_2xx_3xx'], 'socket_errors': w['socket_errors'],
   'latency_us': w.get('latency_us', {}), 'cpu_us_per_request': cpu_us / req if req else None,
   'server_cpu_utilisation': cpu_us / (($w1 - $w0) / 1e3)}))" >>"$RUNS_FILE"
   log "  gatehouse: $(tail -1 "$RUNS_FILE" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(round(r["rps"]), "tokens/s,", r["non_2xx_3xx"], "errors")')"
 }
 
-for sc in $TOKEN_SCENARIOS; do
-  case $sc in
-    rs256) algo=rsa2048 ;;
-    es256) algo=ecdsap256 ;;
-    *) die "unknown token scenario $sc" ;;
-  esac
-  TOKEN_URL=$(field "$sc" tokenUrl)
-  TOKEN_PATH=${TOKEN_URL#"$GH_URL"}
-  BASIC="Basic $(printf '%s:%s' "$(field "$sc" clientId)" "$(field "$sc" secret)" | base64 -w0)"
-  printf 'grant_type=client_credentials&scope=%s' "$(field "$sc" scope)" >"$WORK/$sc.body"
-  code=$(curl -s -o "$WORK/$sc.sample" -w '%{http_code}' -X POST -H "Authorization: $BASIC" \
-    --data-binary "@$WORK/$sc.body" "$GH_URL$TOKEN_PATH")
-  [[ $code == 200 ]] || die "$sc: token request answered $code: $(head -c 300 "$WORK/$sc.sample")"
-  log "scenario $sc: POST $TOKEN_PATH ($algo); warm-up ${WARMUP}s, then $RUNS alternating runs of ${DURATION}s"
-  gatehouse_run "$sc" warmup 0 "$WARMUP"
-  for ((r = 1; r <= RUNS; r++)); do
-    openssl_run "$sc" "$r" "$algo"
-    gatehouse_run "$sc" peak "$r" "$DURATION"
+for variant in $VARIANTS; do
+  [[ -f $WORK/$variant.toml ]] || die "unknown variant $variant"
+  [[ $variant == default ]] || start_gatehouse "$WORK/$variant.toml"
+  for sc in $TOKEN_SCENARIOS; do
+    case $sc in
+      rs256) algo=rsa2048 ;;
+      es256) algo=ecdsap256 ;;
+      *) die "unknown token scenario $sc" ;;
+    esac
+    TOKEN_URL=$(field "$sc" tokenUrl)
+    TOKEN_PATH=${TOKEN_URL#"$GH_URL"}
+    BASIC="Basic $(printf '%s:%s' "$(field "$sc" clientId)" "$(field "$sc" secret)" | base64 -w0)"
+    printf 'grant_type=client_credentials&scope=%s' "$(field "$sc" scope)" >"$WORK/$sc.body"
+    code=$(curl -s -o "$WORK/$sc.sample" -w '%{http_code}' -X POST -H "Authorization: $BASIC" \
+      --data-binary "@$WORK/$sc.body" "$GH_URL$TOKEN_PATH")
+    [[ $code == 200 ]] || die "$sc: token request answered $code: $(head -c 300 "$WORK/$sc.sample")"
+    log "[$variant] scenario $sc: POST $TOKEN_PATH ($algo); warm-up ${WARMUP}s, then $RUNS alternating runs of ${DURATION}s"
+    gatehouse_run "$sc" warmup 0 "$WARMUP"
+    for ((r = 1; r <= RUNS; r++)); do
+      [[ $variant == default ]] && openssl_run "$sc" "$r" "$algo"
+      gatehouse_run "$sc" peak "$r" "$DURATION"
+    done
   done
 done
 
@@ -125,7 +147,7 @@ out = {"commit": sys.argv[3], "connections": int(sys.argv[4]), "duration_s": int
 print("| scenario | Gatehouse tokens/s | openssl speed sign/s | ratio | target | p99 | CPU/token | result |")
 print("|---|---|---|---|---|---|---|---|")
 for sc, (desc, algo, target) in targets.items():
-    g = [r for r in runs if r["scenario"] == sc and r["server"] == "gatehouse"]
+    g = [r for r in runs if r["scenario"] == sc and r["server"] == "gatehouse" and r.get("variant") == "default"]
     o = [r for r in runs if r["scenario"] == sc and r["server"] == "openssl"]
     if not g or not o:
         continue
@@ -139,6 +161,25 @@ for sc, (desc, algo, target) in targets.items():
                             "ratio": ratio, "target": target, "errors": errors, "p99_us": p99,
                             "cpu_us_per_token": cpu, "result": verdict, "runs": g + o}
     print(f"| {desc} | {grps:,.0f} | {orps:,.0f} ({algo}) | {ratio:.1%} | ≥ {target:.0%} | {p99/1000:.2f} ms | {cpu:.0f} µs | {verdict} |")
+# Issue 4: what rate limiting and token events cost (throughput with the switch off vs on).
+costs = []
+for sc in targets:
+    base = [r["rps"] for r in runs if r["scenario"] == sc and r.get("variant") == "default"]
+    for variant, what, limit in (("no_rate_limits", "rate limiting", 0.05), ("no_token_events", "token events", 0.10)):
+        off = [r["rps"] for r in runs if r["scenario"] == sc and r.get("variant") == variant]
+        if not base or not off:
+            continue
+        on_rps, off_rps = statistics.median(base), statistics.median(off)
+        cost = 1 - on_rps / off_rps
+        costs.append({"scenario": sc, "what": what, "with": on_rps, "without": off_rps, "cost": cost, "limit": limit,
+                      "result": "PASS" if cost < limit else "FAIL"})
+if costs:
+    print()
+    print("| scenario | cost of | tokens/s with | tokens/s without | cost | target | result |")
+    print("|---|---|---|---|---|---|---|")
+    for c in costs:
+        print(f"| {c['scenario']} | {c['what']} | {c['with']:,.0f} | {c['without']:,.0f} | {c['cost']:.1%} | < {c['limit']:.0%} | {c['result']} |")
+out["costs"] = costs
 json.dump(out, open(sys.argv[2], "w"), indent=2)
 PYEOF
 log "results: $RESULTS_DIR/$NAME.json"

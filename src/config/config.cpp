@@ -34,6 +34,13 @@ struct Reader {
     if (!ok) issues.push_back({prefix + key, "must be an array of non-empty strings"});
     else out = std::move(v);
   }
+  void boolean(const toml::table& t, const char* key, const std::string& prefix, bool& out) {
+    if (auto* n = t.get(key)) {
+      auto v = n->value<bool>();
+      if (!v) issues.push_back({prefix + key, "must be true or false"});
+      else out = *v;
+    }
+  }
   void uint(const toml::table& t, const char* key, const std::string& prefix, unsigned& out, unsigned min = 0) {
     if (auto* n = t.get(key)) {
       auto v = n->value<std::int64_t>();
@@ -81,7 +88,8 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
     r.check_keys(*t, "rate_limits.", {"users_per_minute", "groups_per_minute", "apps_per_minute",
                                       "logs_per_minute", "other_per_minute", "token_per_client_per_minute",
                                       "auth_failures_per_client_per_minute",
-                                      "auth_failures_per_address_per_minute"});
+                                      "auth_failures_per_address_per_minute", "enabled"});
+    r.boolean(*t, "enabled", "rate_limits.", c.rate_limits.enabled);
     r.uint(*t, "users_per_minute", "rate_limits.", c.rate_limits.users_per_minute, 1);
     r.uint(*t, "groups_per_minute", "rate_limits.", c.rate_limits.groups_per_minute, 1);
     r.uint(*t, "apps_per_minute", "rate_limits.", c.rate_limits.apps_per_minute, 1);
@@ -94,7 +102,8 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
            c.rate_limits.auth_failures_per_address_per_minute, 1);
   }
   if (auto* t = root["system_log"].as_table()) {
-    r.check_keys(*t, "system_log.", {"retention_days"});
+    r.check_keys(*t, "system_log.", {"retention_days", "token_events"});
+    r.boolean(*t, "token_events", "system_log.", c.system_log.token_events);
     r.uint(*t, "retention_days", "system_log.", c.system_log.retention_days, 1);
   }
   if (auto* t = root["jwks_uri"].as_table()) {

@@ -32,10 +32,14 @@ struct RateLimits {  // requests per org per minute, per endpoint family (okta-c
   unsigned token_per_client_per_minute = 600;            // token requests per client
   unsigned auth_failures_per_client_per_minute = 150;    // failed client authentications → 429
   unsigned auth_failures_per_address_per_minute = 250;   // the same, per source address
+  // false: no request is counted or refused (a deployment behind its own limiter; the
+  // benchmark's measure of what limiting costs). Failed-authentication throttling stays on.
+  bool enabled = true;
 };
 
 struct SystemLog {  // the System Log, /api/v1/logs (issue #4)
   unsigned retention_days = 90;          // events older than this are pruned in the background
+  bool token_events = true;              // false: token issued/refused events are not recorded
 };
 
 struct JwksUri {  // fetching a private_key_jwt client's jwks_uri (okta-compat.md §11.23)

@@ -129,6 +129,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   limits.max_json_depth = cfg.limits.json_depth;
   limits.api_token_idle = std::chrono::hours(24 * cfg.tokens.api_token_idle_days);
   auto& rl = cfg.rate_limits;
+  limits.rate_limits_enabled = rl.enabled;
   limits.per_minute = {rl.users_per_minute, rl.groups_per_minute, rl.apps_per_minute, rl.logs_per_minute,
                        rl.other_per_minute};
   auto master = dir.read_master_key();
@@ -149,9 +150,10 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   net::HttpsClient https(std::move(https_opts));
   net::HttpsJwksFetcher jwks_fetcher(https);
   oauth::JwksCache jwks_cache(jwks_fetcher, clock);
-  oauth::Env oauth_env{directory, *store, clock, random, pepper, keyring, &events, &jwks_cache};
+  oauth::Env oauth_env{directory, *store, clock, random, pepper, keyring,
+                       cfg.system_log.token_events ? &events : nullptr, &jwks_cache};
   oauth::Limits oauth_limits{rl.token_per_client_per_minute, rl.auth_failures_per_client_per_minute,
-                             rl.auth_failures_per_address_per_minute};
+                             rl.auth_failures_per_address_per_minute, rl.enabled};
   oauth::Endpoints oauth_endpoints(oauth_env, oauth_limits);
   Gateway gateway(deps, cfg.limits, oauth_endpoints);
   http::Server server(so, gateway);

@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { before, after, describe } from 'node:test';
 import { startServer, makeDataDir, raw, it, runCli } from './lib/server.mjs';
+import { basicToken, ensureAsScope, secretApp } from './lib/oauth.mjs';
 
 const DAY = 24 * 3600 * 1000;
 const CONFIG = `
@@ -158,5 +159,54 @@ describe('configured limits and windows', () => {
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('rate_limits.enabled = false and system_log.token_events = false', () => {
+  let off;
+  let dir;
+  before(async () => {
+    dir = await makeDataDir();
+    const file = path.join(dir, 'off.toml');
+    await fs.writeFile(file, '[rate_limits]\nenabled = false\ngroups_per_minute = 1\n\n[system_log]\ntoken_events = false\n');
+    off = await startServer({ serveArgs: ['--config', file] });
+  });
+  after(async () => {
+    await off?.dispose();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('no request is limited and no X-Rate-Limit-* header is sent', async () => {
+    for (let i = 0; i < 5; i++) {
+      const r = await raw(`${off.url}/api/v1/groups?limit=1`, { token: off.adminToken });
+      assert.equal(r.status, 200, `request ${i} with groups_per_minute = 1 but limits off`);
+      assert.equal(r.headers.get('x-rate-limit-limit'), null);
+    }
+  });
+
+  it('token requests leave no System Log event, changes still do', async () => {
+    await ensureAsScope(off.url, off.adminToken, 'off.read');
+    const app = await secretApp(off.url, off.adminToken);
+    const res = await basicToken(`${off.url}/oauth2/default/v1/token`, app, 'off.read');
+    assert.equal(res.status, 200, res.text);
+    await new Promise((r) => setTimeout(r, 1_500)); // past one flush of the event queue
+    const filter = encodeURIComponent('eventType sw "app.oauth2.as.token"');
+    const tokenEvents = await raw(`${off.url}/api/v1/logs?filter=${filter}&since=2000-01-01T00:00:00Z`, { token: off.adminToken });
+    assert.equal(tokenEvents.status, 200, tokenEvents.text);
+    assert.deepEqual(tokenEvents.json, []);
+    const created = encodeURIComponent('eventType eq "application.lifecycle.create"');
+    const appEvents = await raw(`${off.url}/api/v1/logs?filter=${created}&since=2000-01-01T00:00:00Z`, { token: off.adminToken });
+    assert.equal(appEvents.status, 200, appEvents.text);
+    assert.equal(appEvents.json.length, 1, 'the app creation is still recorded');
+  });
+
+  it('a value that is not a boolean stops serve', async () => {
+    const file = path.join(dir, 'bad.toml');
+    await fs.writeFile(file, '[rate_limits]\nenabled = "no"\n');
+    const r = await runCli(['serve', '--data', off.dataDir, '--listen', '127.0.0.1:0', '--config', file], {
+      timeoutMs: 5_000,
+    });
+    assert.notEqual(r.code, 0, `exit ${r.code}, signal ${r.signal}`);
+    assert.equal(r.signal, null, 'it exited by itself, not by the timeout');
   });
 });

@@ -35,6 +35,7 @@ struct Limits {
   std::chrono::milliseconds api_token_idle{std::chrono::hours(24 * 30)};  // tokenWindow P30D
   // Requests per org per minute for users, groups, apps, logs, other (okta-compat.md §11.30).
   std::array<std::uint32_t, 5> per_minute{1200, 1200, 1200, 1200, 1200};
+  bool rate_limits_enabled = true;  // config rate_limits.enabled
 };
 
 // Server-wide parts, built once in server/ and shared (immutable or internally synchronised).

@@ -84,7 +84,8 @@ http::Response ManagementApi::handle(http::Request& req, model::OrgModel& org, s
   // Rate limits apply to authenticated calls, per org and endpoint family (§11.30, §1.12).
   auto family = family_of(path);
   auto now_ms = core::epoch_ms(deps_.clock.now());
-  auto rate = limiter_.take(org.org().id, family, now_ms);
+  auto rate = deps_.limits.rate_limits_enabled ? limiter_.take(org.org().id, family, now_ms)
+                                               : RateDecision{true, 0, 0, 0};
   if (!rate.allowed && violations_.should_record(org.org().id, family_name(family), now_ms))
     audit::record_rate_limit_violation(deps_, req, org, family_name(family), principal);
   auto res = [&]() -> http::Response {
@@ -104,6 +105,7 @@ http::Response ManagementApi::handle(http::Request& req, model::OrgModel& org, s
     Ctx ctx{req, org, deps_, match.params, *query, std::move(principal), &lock};
     return match.handler->handler(ctx);
   }();
+  if (!deps_.limits.rate_limits_enabled) return res;
   res.set("X-Rate-Limit-Limit", std::to_string(rate.limit));
   res.set("X-Rate-Limit-Remaining", std::to_string(rate.remaining));
   res.set("X-Rate-Limit-Reset", std::to_string(rate.reset_epoch_s));

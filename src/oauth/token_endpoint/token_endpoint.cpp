@@ -33,7 +33,8 @@ bool is_dpop_bound(const AuthenticatedClient& c) {
 
 TokenEndpoint::TokenEndpoint(Env& env, ClientAuthenticator& auth, dpop::TokenRequestProofs& dpop,
                              const Limits& limits)
-    : env_(env), auth_(auth), dpop_(dpop), per_client_(limits.token_per_client_per_minute) {
+    : env_(env), auth_(auth), dpop_(dpop), per_client_(limits.token_per_client_per_minute),
+      limit_enabled_(limits.token_limit_enabled) {
   add_grant(std::make_unique<ClientCredentialsGrant>());
 }
 
@@ -50,9 +51,11 @@ Result<TokenResponse> TokenEndpoint::issue(const http::Request& req, const model
   if (!client) return client.error();
   // okta-compat.md §1.12, §11.30: the client's bucket is charged before the assertion's (and the
   // proof's) jti is consumed, because Okta's SDK retries a 429 with the same request.
-  auto bucket = per_client_.take(org.org().id + '\n' + client->client_id, core::epoch_ms(env_.clock.now()));
-  if (rate) *rate = RateHeaders{bucket.limit, bucket.remaining, bucket.reset_epoch_s};
-  if (!bucket.allowed) return too_many_requests("API call exceeded rate limit due to too many requests.");
+  if (limit_enabled_) {
+    auto bucket = per_client_.take(org.org().id + '\n' + client->client_id, core::epoch_ms(env_.clock.now()));
+    if (rate) *rate = RateHeaders{bucket.limit, bucket.remaining, bucket.reset_epoch_s};
+    if (!bucket.allowed) return too_many_requests("API call exceeded rate limit due to too many requests.");
+  }
   if (auto used = auth_.consume_assertion(*client); !used) return used.error();
   auto grant_type = form->get("grant_type");
   if (!grant_type || grant_type->empty()) return invalid_request("The grant_type parameter is missing.");

@@ -38,6 +38,7 @@ class TokenEndpoint {
   ClientAuthenticator& auth_;
   dpop::TokenRequestProofs& dpop_;
   mutable core::TokenBuckets per_client_;  // internally synchronised
+  bool limit_enabled_ = true;
   std::map<std::string, std::unique_ptr<GrantHandler>, std::less<>> grants_;
 };
 
