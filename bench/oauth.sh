@@ -109,27 +109,37 @@ print(json.dumps({'scenario': '$sc', 'server': 'gatehouse', 'variant': '$variant
   log "  gatehouse: $(tail -1 "$RUNS_FILE" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(round(r["rps"]), "tokens/s,", r["non_2xx_3xx"], "errors")')"
 }
 
-for variant in $VARIANTS; do
-  [[ -f $WORK/$variant.toml ]] || die "unknown variant $variant"
-  [[ $variant == default ]] || start_gatehouse "$WORK/$variant.toml"
-  for sc in $TOKEN_SCENARIOS; do
-    case $sc in
-      rs256) algo=rsa2048 ;;
-      es256) algo=ecdsap256 ;;
-      *) die "unknown token scenario $sc" ;;
-    esac
-    TOKEN_URL=$(field "$sc" tokenUrl)
-    TOKEN_PATH=${TOKEN_URL#"$GH_URL"}
-    BASIC="Basic $(printf '%s:%s' "$(field "$sc" clientId)" "$(field "$sc" secret)" | base64 -w0)"
-    printf 'grant_type=client_credentials&scope=%s' "$(field "$sc" scope)" >"$WORK/$sc.body"
-    code=$(curl -s -o "$WORK/$sc.sample" -w '%{http_code}' -X POST -H "Authorization: $BASIC" \
-      --data-binary "@$WORK/$sc.body" "$GH_URL$TOKEN_PATH")
-    [[ $code == 200 ]] || die "$sc: token request answered $code: $(head -c 300 "$WORK/$sc.sample")"
-    log "[$variant] scenario $sc: POST $TOKEN_PATH ($algo); warm-up ${WARMUP}s, then $RUNS alternating runs of ${DURATION}s"
-    gatehouse_run "$sc" warmup 0 "$WARMUP"
-    for ((r = 1; r <= RUNS; r++)); do
-      [[ $variant == default ]] && openssl_run "$sc" "$r" "$algo"
+CURRENT_VARIANT=default
+use_variant() {  # use_variant NAME: restarts the server with that variant's config (same data, port)
+  [[ -f $WORK/$1.toml ]] || die "unknown variant $1"
+  [[ $1 == "$CURRENT_VARIANT" ]] && return 0
+  start_gatehouse "$WORK/$1.toml"
+  CURRENT_VARIANT=$1
+}
+
+# Variants are interleaved run by run (openssl, then each variant), so that drift of the
+# machine over the run weighs on all of them alike.
+for sc in $TOKEN_SCENARIOS; do
+  case $sc in
+    rs256) algo=rsa2048 ;;
+    es256) algo=ecdsap256 ;;
+    *) die "unknown token scenario $sc" ;;
+  esac
+  TOKEN_URL=$(field "$sc" tokenUrl)
+  TOKEN_PATH=${TOKEN_URL#"$GH_URL"}
+  BASIC="Basic $(printf '%s:%s' "$(field "$sc" clientId)" "$(field "$sc" secret)" | base64 -w0)"
+  printf 'grant_type=client_credentials&scope=%s' "$(field "$sc" scope)" >"$WORK/$sc.body"
+  code=$(curl -s -o "$WORK/$sc.sample" -w '%{http_code}' -X POST -H "Authorization: $BASIC" \
+    --data-binary "@$WORK/$sc.body" "$GH_URL$TOKEN_PATH")
+  [[ $code == 200 ]] || die "$sc: token request answered $code: $(head -c 300 "$WORK/$sc.sample")"
+  log "scenario $sc: POST $TOKEN_PATH ($algo); $RUNS rounds of openssl speed and each variant ($VARIANTS), ${DURATION}s each"
+  for ((r = 1; r <= RUNS; r++)); do
+    openssl_run "$sc" "$r" "$algo"
+    for variant in $VARIANTS; do
+      use_variant "$variant"
+      gatehouse_run "$sc" warmup 0 "$WARMUP"
       gatehouse_run "$sc" peak "$r" "$DURATION"
+      log "    ($variant)"
     done
   done
 done

@@ -43,10 +43,10 @@ void TokenEndpoint::add_grant(std::unique_ptr<GrantHandler> grant) {
   grants_[std::move(key)] = std::move(grant);
 }
 
-Result<TokenResponse> TokenEndpoint::issue(const http::Request& req, const model::OrgModel& org,
-                                           const AuthServer& as, std::optional<RateHeaders>* rate) const {
-  auto form = parse_form_body(req);
-  if (!form) return form.error();
+Result<TokenResponse> TokenEndpoint::issue(const http::Request& req, const http::Params& params,
+                                           const model::OrgModel& org, const AuthServer& as,
+                                           std::optional<RateHeaders>* rate) const {
+  const http::Params* form = &params;
   auto client = auth_.check({*form, req.header("Authorization"), as.endpoint("token"), as.issuer, req.remote_addr}, org);
   if (!client) return client.error();
   // okta-compat.md §1.12, §11.30: the client's bucket is charged before the assertion's (and the
@@ -80,8 +80,9 @@ Result<TokenResponse> TokenEndpoint::issue(const http::Request& req, const model
 http::Response TokenEndpoint::handle(const http::Request& req, const model::OrgModel& org,
                                      const AuthServer& as) const {
   std::optional<RateHeaders> rate;
-  auto r = issue(req, org, as, &rate);
-  record_token_event(env_, req, org, as, r);  // System Log (issue #4)
+  auto form = parse_form_body(req);
+  auto r = form ? issue(req, *form, org, as, &rate) : Result<TokenResponse>(form.error());
+  record_token_event(env_, req, form ? &*form : nullptr, org, as, r);  // System Log (issue #4)
   auto res = r ? render_token_response(*r) : render(r.error());
   if (rate && !(r.has_error() && r.error().rate)) set_rate_headers(res, *rate);
   return res;

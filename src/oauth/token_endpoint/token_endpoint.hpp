@@ -10,6 +10,7 @@
 
 #include "core/token_bucket.hpp"
 #include "http/message.hpp"
+#include "http/url.hpp"
 #include "oauth/auth_server.hpp"
 #include "oauth/client_auth/client_auth.hpp"
 #include "oauth/dpop/token_request.hpp"
@@ -30,8 +31,8 @@ class TokenEndpoint {
   http::Response handle(const http::Request& req, const model::OrgModel& org, const AuthServer& as) const;
   // The same, before rendering (for tests and other transports). `rate` receives the client's
   // bucket state once the client is authenticated.
-  Result<TokenResponse> issue(const http::Request& req, const model::OrgModel& org, const AuthServer& as,
-                              std::optional<RateHeaders>* rate = nullptr) const;
+  Result<TokenResponse> issue(const http::Request& req, const http::Params& form, const model::OrgModel& org,
+                              const AuthServer& as, std::optional<RateHeaders>* rate) const;
 
  private:
   Env& env_;

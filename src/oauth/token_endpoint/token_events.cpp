@@ -50,13 +50,11 @@ const domain::Document* named_client(const http::Request& req, const http::Param
 }
 }  // namespace
 
-void record_token_event(Env& env, const http::Request& req, const model::OrgModel& org, const AuthServer& as,
-                        const Result<TokenResponse>& outcome) {
+void record_token_event(Env& env, const http::Request& req, const http::Params* params,
+                        const model::OrgModel& org, const AuthServer& as, const Result<TokenResponse>& outcome) {
   if (!env.events) return;
   // The first step of the DPoP nonce exchange (RFC 9449 §8) is not a refusal.
   if (!outcome && outcome.error().error == "use_dpop_nonce") return;
-  auto form = parse_form_body(req);
-  const http::Params* params = form ? &*form : nullptr;
   domain::LogEvent e;
   e.uuid = domain::new_event_uuid(env.random);
   e.published = core::epoch_ms(env.clock.now());
