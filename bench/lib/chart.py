@@ -77,8 +77,21 @@ def kind_of(d):
     return None
 
 
-def fmt(v, percent):
-    return f"{v * 100:.0f}%" if percent else f"{v:.2f}x"
+def fmt(v, percent, exact=False):
+    if percent:
+        return f"{v * 100:g}%" if exact else f"{v * 100:.0f}%"
+    return f"{v:g}x" if exact else f"{v:.2f}x"
+
+
+def label_of(b):
+    text = fmt(b["ratio"], b["percent"])
+    if b["target"]:
+        text += f"  (target ≥ {fmt(b['target'], b['percent'], exact=True)})"
+    if not b["valid"]:
+        text += "  INVALID (errors)"
+    elif b["target"] and b["ratio"] < b["target"]:
+        text += "  below target"
+    return text
 
 
 def gp_quote(s):
@@ -93,29 +106,28 @@ def draw(bars, title, out):
         sys.exit("chart: gnuplot is missing (apt-get install gnuplot-nox; scripts/install-bench-deps.sh)")
     values = [b["ratio"] for b in bars] + [b["target"] for b in bars if b["target"]]
     lo = 2 ** math.floor(math.log2(min(min(values), 1) * 0.8))
-    hi = 2 ** math.ceil(math.log2(max(values) * 2.2))  # room for the labels right of the bars
     n = len(bars)
+    width, lmargin = 1100, max(len(b["name"]) for b in bars) + 3
+    plot_px = width - lmargin * 7.5 - 40          # about 7.5 px per character at 11 pt
+    labels = [label_of(b) for b in bars]
+    # Room for each label right of its bar and target: the label's share of the plot's width
+    # (6.5 px per character at 10 pt) must fit after the bar's share on the log axis.
+    octaves = max(math.log2(max(b["ratio"], b["target"] or 0) * 1.07 / lo) / max(0.2, 1 - len(t) * 6.5 / plot_px)
+                  for b, t in zip(bars, labels))
+    hi = lo * 2 ** math.ceil(octaves)
     with tempfile.TemporaryDirectory() as tmp:
         data = os.path.join(tmp, "ratios.dat")
         with open(data, "w") as f:
-            # y ratio target colour label (top bar first: y counts down)
+            # y ratio target colour label-x label (top bar first: y counts down)
             for i, b in enumerate(bars):
                 y = n - i
                 target = b["target"] if b["target"] else "NaN"
-                if not b["valid"]:
-                    colour, verdict = "0x999999", "INVALID"
-                elif not b["target"]:
-                    colour, verdict = "0x999999", ""
-                elif b["ratio"] >= b["target"]:
-                    colour, verdict = "0x2e8b57", ""
-                else:
-                    colour, verdict = "0xc0392b", "below target"
-                text = fmt(b["ratio"], b["percent"])
-                if b["target"]:
-                    text += f"  (target ≥ {fmt(b['target'], b['percent'])})"
-                if verdict:
-                    text += f"  {verdict}"
-                f.write(f"{y} {b['ratio']} {target} {colour} {gp_quote(text)}\n")
+                colour = ("0x999999" if not b["valid"] or not b["target"] else
+                          "0x2e8b57" if b["ratio"] >= b["target"] else "0xc0392b")
+                text = labels[i]
+                # the label starts right of the bar and of the target tick
+                at = max(b["ratio"], b["target"] or 0) * 1.07
+                f.write(f"{y} {b['ratio']} {target} {colour} {at} {gp_quote(text)}\n")
         ytics = ", ".join(f"{gp_quote(b['name'])} {n - i}" for i, b in enumerate(bars))
         xtics = []
         t = lo
@@ -124,7 +136,7 @@ def draw(bars, title, out):
             xtics.append(f"{gp_quote(tic)} {t}")
             t *= 2
         script = f"""
-set terminal pngcairo size 1100,{140 + 46 * n} font "DejaVu Sans,11"
+set terminal pngcairo size {width},{140 + 46 * n} font "DejaVu Sans,11"
 set output {gp_quote(out)}
 set title {gp_quote(title)}
 set logscale x 2
@@ -137,10 +149,10 @@ set xlabel "Gatehouse / peer, same run (log scale); the black tick is the target
 set arrow from 1, graph 0 to 1, graph 1 nohead dt 2 lc rgb "#888888"
 set key off
 set style fill solid 0.85 noborder
-set lmargin 34
+set lmargin {lmargin}
 plot {gp_quote(data)} using ({lo}):1:({lo}):2:($1-0.32):($1+0.32):4 with boxxyerror lc rgb variable, \\
-     '' using 3:1:($1-0.42):($1+0.42) with yerrorbars pt 7 ps 0 lw 3 lc rgb "black", \\
-     '' using ($2*1.06):1:5 with labels left font ",10"
+     '' using 3:($1-0.42):(0):(0.84) with vectors nohead lw 3 lc rgb "black", \\
+     '' using 5:1:6 with labels left font ",10"
 """
         r = subprocess.run([gnuplot], input=script, text=True, capture_output=True)
         if r.returncode != 0 or not os.path.exists(out):

@@ -38,6 +38,8 @@ const provider = new Provider(issuer, {
     response_types: [],
     redirect_uris: [],
     scope,
+    // The provider validates this even without ID tokens; it must be an alg the jwks can sign.
+    id_token_signed_response_alg: alg,
   }],
   jwks: { keys: [jwk] },
   scopes: [scope],
