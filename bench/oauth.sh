@@ -288,6 +288,9 @@ PYEOF
 log "results: $RESULTS_DIR/$NAME.json"
 # The chart of the ratios (with bench/run.sh's of the same date, if there are any).
 if [[ $RESULTS_SUFFIX == oauth ]]; then
-  python3 "$BENCH_DIR/lib/chart.py" --dir "$RESULTS_DIR" --date "$DATE" >/dev/null \
-    && log "chart: $RESULTS_DIR/$DATE.png" || log "no chart (gnuplot missing or failed)"
+  if python3 "$BENCH_DIR/lib/chart.py" --dir "$RESULTS_DIR" --date "$DATE" >/dev/null; then
+    log "chart: $RESULTS_DIR/$DATE.png"
+  else
+    log "no chart (gnuplot missing or failed)"
+  fi
 fi
