@@ -3,12 +3,16 @@ BUILD ?= build
 DATA ?= var
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps build run test unit integration fuzz bench bench-oauth bench-scale clean
+.PHONY: all deps bench-deps build run test unit integration fuzz bench bench-oauth bench-scale clean
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
+
+# What only the benchmarks need: nginx, wrk, gnuplot, the peers' npm packages (bench/peers/).
+bench-deps: deps
+	@bash scripts/install-bench-deps.sh
 
 build: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release > $(BUILD).cmake.log 2>&1 || (cat $(BUILD).cmake.log; exit 1)
@@ -29,17 +33,17 @@ integration: build
 fuzz: deps
 	@bash scripts/fuzz.sh build-fuzz
 
-bench-oauth: deps
+bench-oauth: bench-deps
 	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DGH_BUILD_TESTS=OFF > /dev/null
 	@cmake --build build-release --target gatehouse
 	@GATEHOUSE_BIN=$(abspath build-release)/gatehouse bash bench/oauth.sh
 
-bench-scale: deps
+bench-scale: bench-deps
 	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DGH_BUILD_TESTS=OFF > /dev/null
 	@cmake --build build-release --target gatehouse
 	@GATEHOUSE_BIN=$(abspath build-release)/gatehouse bash bench/scale.sh
 
-bench: deps
+bench: bench-deps
 	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DGH_BUILD_TESTS=OFF > /dev/null
 	@cmake --build build-release --target gatehouse
 	@GATEHOUSE_BIN=$(abspath build-release)/gatehouse bash bench/run.sh

@@ -3,12 +3,15 @@
 # at `default` (RS256) and at a custom server signing with ES256, compared with what
 # `openssl speed` signs per second on the same core in the same run. Each token is one signature,
 # so the ratio shows what the rest of the request (HTTP, client authentication, policy, claims,
-# JSON) costs next to the cryptography.
+# JSON) costs next to the cryptography. Issue 5: node-oidc-provider 9 (bench/peers/oidc-provider,
+# one process on the same core) answers the same grant with a JWT of the same algorithm, and the
+# ratio Gatehouse/oidc-provider is reported next to the ratio to `openssl speed`.
 # Environment (all optional): GATEHOUSE_BIN, GATEHOUSE_CONFIG (default bench/gatehouse.toml),
 #   DURATION=10 WARMUP=2 RUNS=3 CONNECTIONS=16 SERVER_CORE=0 CLIENT_CORE=1,
 #   TOKEN_SCENARIOS="rs256 es256", RESULTS_DIR=bench/results, RESULTS_SUFFIX=oauth,
 #   VARIANTS="default no_rate_limits no_token_events": the same runs with the server restarted
-#   with rate limiting off, then with token events off (issue 4: what each costs).
+#   with rate limiting off, then with token events off (issue 4: what each costs),
+#   PEERS="oidc-provider" (empty: no peer; the peer runs in the `default` variant only).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,6 +29,8 @@ TOKEN_SCENARIOS=${TOKEN_SCENARIOS:-rs256 es256}
 VARIANTS=${VARIANTS:-default no_rate_limits no_token_events}
 RESULTS_DIR=${RESULTS_DIR:-$BENCH_DIR/results}
 RESULTS_SUFFIX=${RESULTS_SUFFIX:-oauth}
+PEERS=${PEERS-oidc-provider}
+PEER_DIR=$BENCH_DIR/peers/oidc-provider
 GATEHOUSE_CONFIG=${GATEHOUSE_CONFIG:-$BENCH_DIR/gatehouse.toml}
 if [[ -z ${GATEHOUSE_BIN:-} ]]; then
   for c in "$REPO/build-release/gatehouse" "$REPO/build/gatehouse"; do
@@ -34,6 +39,13 @@ if [[ -z ${GATEHOUSE_BIN:-} ]]; then
 fi
 [[ -x ${GATEHOUSE_BIN:-} ]] || die "no gatehouse binary (set GATEHOUSE_BIN)"
 for cmd in wrk taskset curl node openssl python3; do command -v "$cmd" >/dev/null || die "$cmd is missing"; done
+case " $PEERS " in
+  "  " | " oidc-provider ") ;;
+  *) die "unknown peer in PEERS=$PEERS (known: oidc-provider)" ;;
+esac
+if [[ -n $PEERS && ! -f $PEER_DIR/node_modules/oidc-provider/package.json ]]; then
+  die "node-oidc-provider is not installed: run scripts/install-bench-deps.sh (or PEERS= to skip the peer)"
+fi
 
 WORK=$(mktemp -d /tmp/gatehouse-oauth-bench.XXXXXX)
 trap 'rc=$?; stop_all; [[ ${KEEP_WORK:-0} == 1 ]] || rm -rf "$WORK"; exit $rc' EXIT
@@ -75,6 +87,49 @@ node "$BENCH_DIR/lib/oauth_setup.mjs" "$GH_URL" "$GH_TOKEN" >"$WORK/oauth.json" 
   || die "set-up failed: $(tail -5 "$WORK/setup.err")"
 field() { python3 -c "import json,sys; d=json.load(open('$WORK/oauth.json')); print(d['$1']['$2'])"; }
 
+# ---- node-oidc-provider on the server core, one process (Node.js runs JavaScript on one thread) --
+PEER_PID=
+PEER_URL=
+start_peer() {  # start_peer SCENARIO ALG: the peer for one scenario, the same client, scope and aud
+  local sc=$1 alg=$2 port aud i
+  [[ -z $PEER_PID ]] || stop_peer
+  port=$(py free-port)
+  # The resource indicator is the audience of Gatehouse's token, so both tokens carry the same aud.
+  aud=$(py jwt-claims "$WORK/$sc.sample" | python3 -c 'import json,sys; print(json.load(sys.stdin)["payload"]["aud"])')
+  printf 'grant_type=client_credentials&scope=%s&resource=%s' "$(field "$sc" scope)" \
+    "$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$aud")" >"$WORK/$sc.peer.body"
+  : >"$WORK/peer.$sc.out"
+  BENCH_CLIENT_ID=$(field "$sc" clientId) BENCH_CLIENT_SECRET=$(field "$sc" secret) BENCH_SCOPE=$(field "$sc" scope) \
+    taskset -c "$SERVER_CORE" node "$PEER_DIR/server.mjs" "$port" "$alg" "$aud" >"$WORK/peer.$sc.out" 2>"$WORK/peer.$sc.err" &
+  PEER_PID=$!
+  register_pid "$PEER_PID"
+  for ((i = 0; i < 300; i++)); do
+    PEER_URL=$(sed -n 's#^listening on \(http://127\.0\.0\.1:[0-9][0-9]*\)$#\1#p' "$WORK/peer.$sc.out" | head -1)
+    [[ -n $PEER_URL ]] && break
+    alive "$PEER_PID" || die "oidc-provider: $(tail -5 "$WORK/peer.$sc.err")"
+    sleep 0.05
+  done
+  [[ -n $PEER_URL ]] || die "oidc-provider printed no 'listening on' line"
+  wait_http "$PEER_URL/jwks" 10 "$PEER_PID" || die "oidc-provider never answered /jwks"
+  check_token oidc-provider "$PEER_URL/token" "$WORK/$sc.peer.body" "$WORK/$sc.peer.sample" "$alg"
+  log "  oidc-provider $PEER_VERSION (node $(node --version)) $PEER_URL (PID $PEER_PID) on core $SERVER_CORE, resource $aud"
+}
+stop_peer() {
+  [[ -n $PEER_PID ]] || return 0
+  stop_pid "$PEER_PID" 5 || log "oidc-provider (PID $PEER_PID) needed SIGKILL"
+  PEER_PID=
+}
+[[ -z $PEERS ]] || PEER_VERSION=$(node -p "require('$PEER_DIR/node_modules/oidc-provider/package.json').version")
+
+check_token() {  # check_token SERVER URL BODY_FILE OUT ALG: one request answers 200 with a JWT signed with ALG
+  local server=$1 url=$2 body=$3 out=$4 alg=$5 code got
+  code=$(curl -s -o "$out" -w '%{http_code}' -X POST -H "Authorization: $BASIC" \
+    -H 'Content-Type: application/x-www-form-urlencoded' -H 'Accept: application/json' --data-binary "@$body" "$url")
+  [[ $code == 200 ]] || die "$server: token request answered $code: $(head -c 300 "$out")"
+  got=$(py jwt-claims "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["header"]["alg"])')
+  [[ $got == "$alg" ]] || die "$server: the access token is signed with $got, not $alg"
+}
+
 # ---- one measured run of each kind ------------------------------------------------------------
 openssl_run() {  # openssl_run SCENARIO IDX ALGORITHM: signatures/s of `openssl speed` on the server core
   local sc=$1 idx=$2 algo=$3 line rate
@@ -87,27 +142,30 @@ openssl_run() {  # openssl_run SCENARIO IDX ALGORITHM: signatures/s of `openssl 
   log "  openssl speed $algo: $rate sign/s"
 }
 
-gatehouse_run() {  # gatehouse_run SCENARIO KIND IDX SECONDS
-  local sc=$1 kind=$2 idx=$3 secs=$4 out="$WORK/wrk.$1.$2.$3.txt" t0 t1 w0 w1
-  t0=$(cpu_ticks "$GH_PID"); w0=$(date +%s%N)
-  BENCH_METHOD=POST BENCH_PATH="$TOKEN_PATH" BENCH_BODY_FILE="$WORK/$sc.body" \
+token_run() {  # token_run SERVER SCENARIO KIND IDX SECONDS URL PID BODY_FILE: wrk on the client core
+  local server=$1 sc=$2 kind=$3 idx=$4 secs=$5 url=$6 pid=$7 body=$8 out="$WORK/wrk.$1.$2.$3.$4.txt" t0 t1 w0 w1
+  t0=$(cpu_ticks "$pid"); w0=$(date +%s%N)
+  BENCH_METHOD=POST BENCH_BODY_FILE="$body" \
   BENCH_HEADERS="Authorization: $BASIC
 Content-Type: application/x-www-form-urlencoded
 Accept: application/json" \
     timeout -k 5 $((secs + 30)) taskset -c "$CLIENT_CORE" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --latency \
-    -s "$BENCH_DIR/wrk/request.lua" "$GH_URL$TOKEN_PATH" >"$out" 2>&1 || die "wrk failed: $(tail -3 "$out")"
-  t1=$(cpu_ticks "$GH_PID"); w1=$(date +%s%N)
+    -s "$BENCH_DIR/wrk/request.lua" "$url" >"$out" 2>&1 || die "wrk failed: $(tail -3 "$out")"
+  t1=$(cpu_ticks "$pid"); w1=$(date +%s%N)
   [[ $kind == warmup ]] && return 0
   py wrk-parse "$out" | python3 -c "
 import json, sys
 w = json.load(sys.stdin); cpu_us = ($t1 - $t0) * 1e6 / $(getconf CLK_TCK)
 req = w.get('requests') or 0
-print(json.dumps({'scenario': '$sc', 'server': 'gatehouse', 'variant': '$variant', 'kind': '$kind', 'idx': $idx, 'rps': w['rps'],
+print(json.dumps({'scenario': '$sc', 'server': '$server', 'variant': '$variant', 'kind': '$kind', 'idx': $idx, 'rps': w['rps'],
   'non_2xx_3xx': w['non_2xx_3xx'], 'socket_errors': w['socket_errors'],
-  'latency_us': w.get('latency_us', {}), 'cpu_us_per_request': cpu_us / req if req else None,
+  'latency_us': w.get('latency_us', {}), 'bytes_per_request': w.get('bytes_per_request'),
+  'cpu_us_per_request': cpu_us / req if req else None,
   'server_cpu_utilisation': cpu_us / (($w1 - $w0) / 1e3)}))" >>"$RUNS_FILE"
-  log "  gatehouse: $(tail -1 "$RUNS_FILE" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(round(r["rps"]), "tokens/s,", r["non_2xx_3xx"], "errors")')"
+  log "  $server: $(tail -1 "$RUNS_FILE" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(round(r["rps"]), "tokens/s,", r["non_2xx_3xx"], "errors")')"
 }
+gatehouse_run() { token_run gatehouse "$1" "$2" "$3" "$4" "$GH_URL$TOKEN_PATH" "$GH_PID" "$WORK/$1.body"; }  # SCENARIO KIND IDX SECONDS
+peer_run() { token_run oidc-provider "$1" "$2" "$3" "$4" "$PEER_URL/token" "$PEER_PID" "$WORK/$1.peer.body"; }
 
 CURRENT_VARIANT=default
 use_variant() {  # use_variant NAME: restarts the server with that variant's config (same data, port)
@@ -117,24 +175,29 @@ use_variant() {  # use_variant NAME: restarts the server with that variant's con
   CURRENT_VARIANT=$1
 }
 
-# Variants are interleaved run by run (openssl, then each variant), so that drift of the
-# machine over the run weighs on all of them alike.
+# Rounds: openssl speed, the peer, then each Gatehouse variant, so that drift of the machine
+# over the run weighs on all of them alike.
 for sc in $TOKEN_SCENARIOS; do
   case $sc in
-    rs256) algo=rsa2048 ;;
-    es256) algo=ecdsap256 ;;
+    rs256) algo=rsa2048 alg=RS256 ;;
+    es256) algo=ecdsap256 alg=ES256 ;;
     *) die "unknown token scenario $sc" ;;
   esac
+  use_variant default
   TOKEN_URL=$(field "$sc" tokenUrl)
   TOKEN_PATH=${TOKEN_URL#"$GH_URL"}
   BASIC="Basic $(printf '%s:%s' "$(field "$sc" clientId)" "$(field "$sc" secret)" | base64 -w0)"
   printf 'grant_type=client_credentials&scope=%s' "$(field "$sc" scope)" >"$WORK/$sc.body"
-  code=$(curl -s -o "$WORK/$sc.sample" -w '%{http_code}' -X POST -H "Authorization: $BASIC" \
-    --data-binary "@$WORK/$sc.body" "$GH_URL$TOKEN_PATH")
-  [[ $code == 200 ]] || die "$sc: token request answered $code: $(head -c 300 "$WORK/$sc.sample")"
-  log "scenario $sc: POST $TOKEN_PATH ($algo); $RUNS rounds of openssl speed and each variant ($VARIANTS), ${DURATION}s each"
+  check_token gatehouse "$GH_URL$TOKEN_PATH" "$WORK/$sc.body" "$WORK/$sc.sample" "$alg"
+  peer=
+  [[ -n $PEERS ]] && peer=oidc-provider
+  log "scenario $sc: POST $TOKEN_PATH ($algo); $RUNS rounds of openssl speed${peer:+, $peer} and each variant ($VARIANTS), ${DURATION}s each"
+  variant=default
+  if [[ -n $peer ]]; then start_peer "$sc" "$alg"; peer_run "$sc" warmup 0 "$WARMUP"; fi
   for ((r = 1; r <= RUNS; r++)); do
     openssl_run "$sc" "$r" "$algo"
+    variant=default   # what the peer's records say; the peer itself has no variants
+    [[ -z $peer ]] || peer_run "$sc" peak "$r" "$DURATION"
     for variant in $VARIANTS; do
       use_variant "$variant"
       gatehouse_run "$sc" warmup 0 "$WARMUP"
@@ -142,41 +205,84 @@ for sc in $TOKEN_SCENARIOS; do
       log "    ($variant)"
     done
   done
+  stop_peer
 done
 
 mkdir -p "$RESULTS_DIR"
-NAME=$(date -u +%F)-$RESULTS_SUFFIX
+DATE=$(date -u +%F)
+NAME=$DATE-$RESULTS_SUFFIX
+PEER_INFO=null
+[[ -z $PEERS ]] || PEER_INFO="{\"oidc-provider\":{\"version\":\"$PEER_VERSION\",\"node\":\"$(node --version)\"}}"
 python3 - "$RUNS_FILE" "$RESULTS_DIR/$NAME.json" "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo none)" \
-  "$CONNECTIONS" "$DURATION" "$RUNS" <<'PYEOF' | tee "$RESULTS_DIR/$NAME.md"
+  "$CONNECTIONS" "$DURATION" "$RUNS" "$PEER_INFO" <<'PYEOF' | tee "$RESULTS_DIR/$NAME.md"
 import json, statistics, sys
 runs = [json.loads(l) for l in open(sys.argv[1])]
-targets = {"rs256": ("token endpoint, client_secret_basic, RS256 (`default`)", "rsa2048", 0.85),
-           "es256": ("token endpoint, client_secret_basic, ES256 (custom AS)", "ecdsap256", 0.50)}
+# scenario: (description, openssl algorithm, target vs openssl speed, target vs node-oidc-provider)
+targets = {"rs256": ("token endpoint, client_secret_basic, RS256 (`default`)", "rsa2048", 0.85, 1.2),
+           "es256": ("token endpoint, client_secret_basic, ES256 (custom AS)", "ecdsap256", 0.50, 8.0)}
 out = {"commit": sys.argv[3], "connections": int(sys.argv[4]), "duration_s": int(sys.argv[5]),
-       "runs": int(sys.argv[6]), "scenarios": {}}
-print("| scenario | Gatehouse tokens/s | openssl speed sign/s | ratio | target | p99 | CPU/token | result |")
-print("|---|---|---|---|---|---|---|---|")
-for sc, (desc, algo, target) in targets.items():
-    g = [r for r in runs if r["scenario"] == sc and r["server"] == "gatehouse" and r.get("variant") == "default"]
-    o = [r for r in runs if r["scenario"] == sc and r["server"] == "openssl"]
-    if not g or not o:
+       "runs": int(sys.argv[6]), "peers": json.loads(sys.argv[7]), "scenarios": {}, "ratios": []}
+med = lambda rs, key: statistics.median(r[key] or 0 for r in rs)
+def of(server, sc):
+    return [r for r in runs if r["scenario"] == sc and r["server"] == server and r.get("variant", "default") == "default"]
+def errors(rs):
+    return sum(r["non_2xx_3xx"] + r["socket_errors"] for r in rs)
+def verdict(ratio, target, *errs):
+    return "INVALID (errors)" if any(errs) else ("PASS" if ratio >= target else "FAIL")
+
+rows_openssl, rows_peer = [], []
+for sc, (desc, algo, target, peer_target) in targets.items():
+    g, o, p = of("gatehouse", sc), of("openssl", sc), of("oidc-provider", sc)
+    if not g:
         continue
-    grps, orps = statistics.median(r["rps"] for r in g), statistics.median(r["rps"] for r in o)
-    errors = sum(r["non_2xx_3xx"] + r["socket_errors"] for r in g)
-    p99 = statistics.median(r["latency_us"].get("p99", 0) for r in g)
-    cpu = statistics.median(r["cpu_us_per_request"] or 0 for r in g)
-    ratio = grps / orps
-    verdict = "INVALID (errors)" if errors else ("PASS" if ratio >= target else "FAIL")
-    out["scenarios"][sc] = {"description": desc, "gatehouse_tokens_per_s": grps, "openssl_sign_per_s": orps,
-                            "ratio": ratio, "target": target, "errors": errors, "p99_us": p99,
-                            "cpu_us_per_token": cpu, "result": verdict, "runs": g + o}
-    print(f"| {desc} | {grps:,.0f} | {orps:,.0f} ({algo}) | {ratio:.1%} | ≥ {target:.0%} | {p99/1000:.2f} ms | {cpu:.0f} µs | {verdict} |")
+    grps, gerr = med(g, "rps"), errors(g)
+    entry = {"description": desc, "gatehouse_tokens_per_s": grps, "errors": gerr,
+             "p99_us": statistics.median(r["latency_us"].get("p99", 0) for r in g),
+             "cpu_us_per_token": med(g, "cpu_us_per_request"), "runs": g + o + p}
+    if o:
+        orps = med(o, "rps")
+        ratio = grps / orps
+        entry.update({"openssl_sign_per_s": orps, "ratio": ratio, "target": target,
+                      "result": verdict(ratio, target, gerr)})
+        out["ratios"].append({"scenario": sc, "against": f"openssl speed {algo}", "ratio": ratio,
+                              "target": target, "result": entry["result"]})
+        rows_openssl.append(f"| {desc} | {grps:,.0f} | {orps:,.0f} ({algo}) | {ratio:.1%} | ≥ {target:.0%} | "
+                            f"{entry['p99_us']/1000:.2f} ms | {entry['cpu_us_per_token']:.0f} µs | {entry['result']} |")
+    if p:
+        prps, perr = med(p, "rps"), errors(p)
+        ratio = grps / prps
+        peer = {"tokens_per_s": prps, "errors": perr,
+                "p99_us": statistics.median(r["latency_us"].get("p99", 0) for r in p),
+                "cpu_us_per_token": med(p, "cpu_us_per_request"),
+                "server_cpu_utilisation": med(p, "server_cpu_utilisation"),
+                "bytes_per_response": med(p, "bytes_per_request")}
+        entry.update({"oidc_provider": peer, "ratio_vs_oidc_provider": ratio,
+                      "target_vs_oidc_provider": peer_target,
+                      "result_vs_oidc_provider": verdict(ratio, peer_target, gerr, perr)})
+        out["ratios"].append({"scenario": sc, "against": "node-oidc-provider", "ratio": ratio,
+                              "target": peer_target, "result": entry["result_vs_oidc_provider"]})
+        rows_peer.append(f"| {desc} | {grps:,.0f} | {prps:,.0f} | {ratio:.2f}x | ≥ {peer_target:g}x | "
+                         f"{entry['p99_us']/1000:.2f} ms / {peer['p99_us']/1000:.2f} ms | "
+                         f"{entry['cpu_us_per_token']:.0f} µs / {peer['cpu_us_per_token']:.0f} µs | "
+                         f"{entry['result_vs_oidc_provider']} |")
+    out["scenarios"][sc] = entry
+if rows_openssl:
+    print("| scenario | Gatehouse tokens/s | openssl speed sign/s | ratio | target | p99 | CPU/token | result |")
+    print("|---|---|---|---|---|---|---|---|")
+    print("\n".join(rows_openssl))
+if rows_peer:
+    peer = (out["peers"] or {}).get("oidc-provider", {})
+    print()
+    print(f"| scenario | Gatehouse tokens/s | node-oidc-provider {peer.get('version', '')} tokens/s "
+          f"(node {peer.get('node', '')}) | ratio | target | p99 Gatehouse / peer | CPU/token Gatehouse / peer | result |")
+    print("|---|---|---|---|---|---|---|---|")
+    print("\n".join(rows_peer))
 # Issue 4: what rate limiting and token events cost (throughput with the switch off vs on).
 costs = []
 for sc in targets:
-    base = [r["rps"] for r in runs if r["scenario"] == sc and r.get("variant") == "default"]
+    base = [r["rps"] for r in runs if r["scenario"] == sc and r["server"] == "gatehouse" and r.get("variant") == "default"]
     for variant, what, limit in (("no_rate_limits", "rate limiting", 0.05), ("no_token_events", "token events", 0.10)):
-        off = [r["rps"] for r in runs if r["scenario"] == sc and r.get("variant") == variant]
+        off = [r["rps"] for r in runs if r["scenario"] == sc and r["server"] == "gatehouse" and r.get("variant") == variant]
         if not base or not off:
             continue
         on_rps, off_rps = statistics.median(base), statistics.median(off)
@@ -193,3 +299,11 @@ out["costs"] = costs
 json.dump(out, open(sys.argv[2], "w"), indent=2)
 PYEOF
 log "results: $RESULTS_DIR/$NAME.json"
+# The chart of the ratios (with bench/run.sh's of the same date, if there are any).
+if [[ $RESULTS_SUFFIX == oauth ]]; then
+  if python3 "$BENCH_DIR/lib/chart.py" --dir "$RESULTS_DIR" --date "$DATE" >/dev/null; then
+    log "chart: $RESULTS_DIR/$DATE.png"
+  else
+    log "no chart (gnuplot missing or failed)"
+  fi
+fi

@@ -410,3 +410,11 @@ NAME=$DATE${RESULTS_SUFFIX:+-$RESULTS_SUFFIX}
 OUT=$RESULTS_DIR/$NAME.json
 py summary --work "$WORK" --out "$OUT" | tee "$RESULTS_DIR/$NAME.md"
 log "results: $OUT (table: $RESULTS_DIR/$NAME.md)"
+# The chart of the ratios (with bench/oauth.sh's of the same date, if there are any).
+if [[ -z ${RESULTS_SUFFIX:-} ]]; then
+  if python3 "$BENCH_DIR/lib/chart.py" --dir "$RESULTS_DIR" --date "$DATE" >/dev/null; then
+    log "chart: $RESULTS_DIR/$DATE.png"
+  else
+    log "no chart (gnuplot missing or failed)"
+  fi
+fi

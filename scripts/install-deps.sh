@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Gatehouse needs on Debian 12, idempotently: Debian packages (apt) and the npm
-# packages of the integration tests (pinned in tests/node/package-lock.json).
+# packages of the integration tests (pinned in tests/node/package-lock.json). What only the
+# benchmarks need (nginx, wrk, gnuplot, the peers' npm packages) is in install-bench-deps.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   nodejs npm
-  nginx-light wrk curl python3
+  curl python3
 )
 
 missing=()
@@ -37,9 +38,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
-  # nginx-light starts a system nginx on port 80; the benchmark runs its own instance.
-  if command -v systemctl >/dev/null 2>&1; then $SUDO systemctl stop nginx >/dev/null 2>&1 || true; fi
-  pkill -x nginx >/dev/null 2>&1 || true
 fi
 
 # npm packages for the integration tests, from the lock file only.

@@ -12,10 +12,12 @@ Subcommands (all print to stdout):
                                       key+=json appends to the list at key
   median RUNS_FILE SCENARIO SERVER KIND     median requests/s of those runs
   first-token INIT_JSON                   the first API token printed by gatehouse init --json
+  jwt-claims TOKEN_RESPONSE_JSON          {"header", "payload"} of its access_token (not verified)
   last-run RUNS_FILE                   "rps other_cpu_share" of the last run
   discard-if-noisy RUNS_FILE SHARE     mark the last run noisy if other work took > SHARE of the CPUs
   summary --work DIR --out FILE       print the markdown table, write the results JSON
 """
+import base64
 import json
 import os
 import re
@@ -391,6 +393,11 @@ def main(argv):
     elif cmd == "last-run":
         last = load_runs(args[0])[-1]
         print(last["wrk"].get("rps") or 0, last.get("other_cpu_share") or 0)
+    elif cmd == "jwt-claims":
+        token = json.load(open(args[0]))["access_token"]
+        part = lambda p: json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))
+        header, payload, _ = token.split(".")
+        print(json.dumps({"header": part(header), "payload": part(payload)}))
     elif cmd == "first-token":
         t = json.load(open(args[0]))["apiTokens"][0]
         if isinstance(t, dict):
