@@ -188,4 +188,15 @@ json::object JwkSet::to_public_json() const {
   return {{"keys", std::move(keys)}};
 }
 
+Alg signing_alg(const Jwk& key) noexcept {
+  if (key.alg()) return *key.alg();
+  switch (key.kty()) {
+    case KeyType::ec:
+      return key.crv() == Curve::p384 ? Alg::ES384 : key.crv() == Curve::p521 ? Alg::ES512 : Alg::ES256;
+    case KeyType::okp: return Alg::EdDSA;
+    case KeyType::rsa: break;
+  }
+  return Alg::RS256;
+}
+
 }  // namespace gh::jose

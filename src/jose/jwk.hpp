@@ -75,6 +75,11 @@ class Jwk {
   boost::json::object required_;  // RFC 7638 §3.2 members, in canonical order
 };
 
+// The algorithm a key is used with (RFC 8725 §3.1: from the key, never from a JWS header): its
+// "alg" member, or by its type: RS256 for RSA (Okta's default), the curve's ES* for EC, EdDSA
+// for OKP.
+Alg signing_alg(const Jwk& key) noexcept;
+
 // A JWK set (RFC 7517 §5) whose keys all have distinct, non-empty kids. Immutable.
 class JwkSet {
  public:

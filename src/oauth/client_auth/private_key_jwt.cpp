@@ -24,22 +24,6 @@ Error fail(const char* description, boost::system::error_code cause = {}) {
   return invalid_client(description, cause);
 }
 
-// RFC 8725 §3.1: the algorithm comes from the registered key, never from the header. A key
-// without "alg" fixes it by its type: RS256 for RSA (Okta's default), the curve's ES* for EC,
-// EdDSA for OKP.
-jose::Alg alg_of_key(const jose::Jwk& key) {
-  if (key.alg()) return *key.alg();
-  switch (key.kty()) {
-    case jose::KeyType::ec:
-      return key.crv() == jose::Curve::p384   ? jose::Alg::ES384
-             : key.crv() == jose::Curve::p521 ? jose::Alg::ES512
-                                              : jose::Alg::ES256;
-    case jose::KeyType::okp: return jose::Alg::EdDSA;
-    case jose::KeyType::rsa: break;
-  }
-  return jose::Alg::RS256;
-}
-
 // Header checks that need no key (§11.19; RFC 7515 §4.1; RFC 8725 §3.1, §3.10).
 Result<std::string_view> check_header(const jose::Jws& jws) {
   auto& h = jws.header;
@@ -155,7 +139,8 @@ Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, const ClientA
   if (!app) return app.error();
   auto key = find_key(env, org, **app, iss, *kid);
   if (!key) return key.error();
-  if (auto ok = jose::verify_signature(*jws, *key, alg_of_key(*key)); !ok) {
+  // RFC 8725 §3.1: the algorithm comes from the registered key, never from the header.
+  if (auto ok = jose::verify_signature(*jws, *key, jose::signing_alg(*key)); !ok) {
     return ok.error() == jose::Errc::bad_signature
                ? fail("The client_assertion signature is invalid.", ok.error())
                : fail("The client_assertion signature algorithm is not allowed.", ok.error());

@@ -1,16 +1,12 @@
 #include "oauth/token_endpoint/token_events.hpp"
 
-#include <boost/json/parse.hpp>
-
-#include "core/base64.hpp"
 #include "domain/log_event.hpp"
-#include "jose/jws.hpp"
+#include "oauth/client_auth/client_auth.hpp"
 #include "oauth/detail/json_access.hpp"
 #include "oauth/form.hpp"
 
 namespace gh::oauth {
 namespace {
-namespace json = boost::json;
 
 // Printable ASCII request text of bounded size (grant_type, scope): never a credential.
 std::string printable(std::string_view s, std::size_t max) {
@@ -22,30 +18,12 @@ std::string printable(std::string_view s, std::size_t max) {
   return out;
 }
 
-// The client the request names (RFC 6749 §2.3.1 Basic user name, client_id, or the `sub` of an
-// RFC 7523 client_assertion, read without verifying it), only if that client exists in `org`:
-// an unknown value could be anything, a mistyped secret included, and is not recorded.
+// The client the request names (claimed_client_id: Basic user name, client_id or the
+// assertion's iss), only if that client exists in `org`: an unknown value could be anything, a
+// mistyped secret included, and is not recorded.
 const domain::Document* named_client(const http::Request& req, const http::Params* form, const model::OrgModel& org) {
-  std::string id;
-  auto authz = req.header("Authorization");
-  if (authz.size() > 6 && http::iequals(authz.substr(0, 6), "Basic ")) {
-    if (auto raw = core::base64_decode(authz.substr(6)); raw) {
-      core::SecretString wipe{std::move(*raw)};
-      auto user = wipe.reveal().substr(0, wipe.reveal().find(':'));
-      if (auto d = http::percent_decode(user, true)) id = *d;
-    }
-  }
-  if (id.empty() && form) {
-    if (auto c = form->get("client_id")) id = std::string(*c);
-    else if (auto a = form->get("client_assertion")) {
-      if (auto jws = jose::decode(*a)) {
-        boost::system::error_code ec;
-        auto claims = json::parse(jws->payload, ec);
-        if (!ec && claims.is_object())
-          if (auto* sub = claims.as_object().if_contains("sub"); sub && sub->is_string()) id = sub->get_string();
-      }
-    }
-  }
+  static const http::Params kNoForm{};
+  auto id = claimed_client_id({form ? *form : kNoForm, req.header("Authorization"), {}, {}});
   return id.empty() ? nullptr : org.doc(domain::kind::app, id);
 }
 }  // namespace

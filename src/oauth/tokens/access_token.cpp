@@ -7,22 +7,7 @@
 #include "jose/jws.hpp"
 
 namespace gh::oauth {
-namespace {
 namespace json = boost::json;
-
-jose::Alg alg_of(const jose::Jwk& key) {
-  if (key.alg()) return *key.alg();
-  switch (key.kty()) {
-    case jose::KeyType::ec:
-      return key.crv() == jose::Curve::p384   ? jose::Alg::ES384
-             : key.crv() == jose::Curve::p521 ? jose::Alg::ES512
-                                              : jose::Alg::ES256;
-    case jose::KeyType::okp: return jose::Alg::EdDSA;
-    case jose::KeyType::rsa: break;
-  }
-  return jose::Alg::RS256;
-}
-}  // namespace
 
 bool is_reserved_claim(std::string_view name) {
   for (std::string_view r : {"ver", "jti", "iss", "aud", "iat", "exp", "nbf", "cid", "uid", "scp", "sub",
@@ -50,7 +35,7 @@ Result<MintedToken> mint_access_token(const jose::Jwk& key, const AccessTokenSpe
   if (!c.jkt.empty()) claims["cnf"] = json::object{{"jkt", c.jkt}};  // RFC 9449 §6.1
   for (auto& m : c.extra)
     if (!is_reserved_claim(m.key())) claims[m.key()] = m.value();
-  auto jwt = jose::sign(alg_of(key), key, json::object{{"kid", key.kid()}}, json::serialize(claims));
+  auto jwt = jose::sign(jose::signing_alg(key), key, json::object{{"kid", key.kid()}}, json::serialize(claims));
   if (!jwt) {
     spdlog::error("access token signing failed kid={} error=\"{}\"", key.kid(), jwt.error().message());
     auto e = server_error();
