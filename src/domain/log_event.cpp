@@ -3,86 +3,173 @@
 #include <array>
 #include <cstdint>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "core/time_format.hpp"
 
 namespace gh::domain {
 namespace {
 namespace json = boost::json;
 
-json::value or_null(const std::string& s) { return s.empty() ? json::value(nullptr) : json::value(s); }
-json::value or_null(const json::object& o) { return o.empty() ? json::value(nullptr) : json::value(o); }
-// Okta writes "unknown" where an alternateId has no value (MGMT-OAS ListLogs example).
-json::value or_unknown(const std::string& s) { return json::value(s.empty() ? std::string("unknown") : s); }
+// A direct writer of the event's JSON (the System Log's hot path: one per token request). It
+// escapes as boost::json's serializer does (RFC 8259 §7: quote, backslash and C0 controls), so
+// that `to_json` can be its parse.
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
+  void raw(std::string_view s) { out_ += s; }
+  void str(std::string_view s) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out_ += '"';
+    std::size_t run = 0;  // start of the bytes not yet copied
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out_.append(s.data() + run, i - run);
+      run = i + 1;
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\b': out_ += "\\b"; break;
+        case '\f': out_ += "\\f"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default:
+          out_ += "\\u00";
+          out_ += kHex[c >> 4];
+          out_ += kHex[c & 15];
+      }
+    }
+    out_.append(s.data() + run, s.size() - run);
+    out_ += '"';
+  }
+  // ,"key": (the comma unless first in its object)
+  Writer& key(std::string_view k, bool first = false) {
+    if (!first) out_ += ',';
+    out_ += '"';
+    out_ += k;  // keys are literals of this file: nothing to escape
+    out_ += "\":";
+    return *this;
+  }
+  void or_null(std::string_view s) { s.empty() ? raw("null") : str(s); }
+  // Okta writes "unknown" where an alternateId has no value (MGMT-OAS ListLogs example).
+  void or_unknown(std::string_view s) { str(s.empty() ? std::string_view("unknown") : s); }
+  void object(const json::object& o) { out_ += json::serialize(o); }
+  void object_or_null(const json::object& o) { o.empty() ? raw("null") : object(o); }
+
+ private:
+  std::string& out_;
+};
 
 std::string_view ip_version(std::string_view ip) {
   return ip.find(':') != std::string_view::npos ? "V6" : "V4";
 }
 
-json::object client_json(const LogClient& c) {
-  json::value ua = nullptr;
-  if (!c.user_agent.empty())
-    ua = json::object{{"rawUserAgent", c.user_agent}, {"os", "Unknown"}, {"browser", "UNKNOWN"}};
-  return {{"userAgent", std::move(ua)},
-          {"zone", nullptr},
-          {"device", "Unknown"},
-          {"id", or_null(c.id)},
-          {"ipAddress", or_null(c.ip_address)},
-          {"geographicalContext", nullptr}};
+void write_client(Writer& w, const LogClient& c) {
+  w.key("userAgent", true);
+  if (c.user_agent.empty()) {
+    w.raw("null");
+  } else {
+    w.raw("{");
+    w.key("rawUserAgent", true).str(c.user_agent);
+    w.key("os").str("Unknown");
+    w.key("browser").str("UNKNOWN");
+    w.raw("}");
+  }
+  w.key("zone").raw("null");
+  w.key("device").str("Unknown");
+  w.key("id").or_null(c.id);
+  w.key("ipAddress").or_null(c.ip_address);
+  w.key("geographicalContext").raw("null");
 }
 
-json::object target_json(const LogTarget& t) {
-  return {{"id", t.id},
-          {"type", t.type},
-          {"alternateId", or_unknown(t.alternate_id)},
-          {"displayName", or_unknown(t.display_name)},
-          {"detailEntry", or_null(t.detail_entry)}};
+void write_target(Writer& w, const LogTarget& t) {
+  w.raw("{");
+  w.key("id", true).str(t.id);
+  w.key("type").str(t.type);
+  w.key("alternateId").or_unknown(t.alternate_id);
+  w.key("displayName").or_unknown(t.display_name);
+  w.key("detailEntry").object_or_null(t.detail_entry);
+  w.raw("}");
 }
 }  // namespace
 
-json::object to_json(const LogEvent& e) {
-  json::array targets;
-  for (auto& t : e.target) targets.push_back(target_json(t));
-  json::array ip_chain;
-  if (!e.client.ip_address.empty())
-    ip_chain.push_back(json::object{{"ip", e.client.ip_address},
-                                    {"geographicalContext", nullptr},
-                                    {"version", ip_version(e.client.ip_address)},
-                                    {"source", nullptr}});
-  return {
-      {"uuid", e.uuid},
-      {"published", core::format_iso8601(core::from_epoch_ms(e.published))},
-      {"eventType", e.event_type},
-      {"version", "0"},
-      {"severity", e.severity},
-      {"displayMessage", e.display_message},
-      {"legacyEventType", nullptr},
-      {"actor", json::object{{"id", e.actor.id},
-                             {"type", e.actor.type},
-                             {"alternateId", or_unknown(e.actor.alternate_id)},
-                             {"displayName", or_unknown(e.actor.display_name)},
-                             {"detailEntry", nullptr}}},
-      {"client", client_json(e.client)},
-      {"outcome", json::object{{"result", e.outcome_result}, {"reason", or_null(e.outcome_reason)}}},
-      {"target", std::move(targets)},
-      {"transaction", json::object{{"type", e.transaction_type},
-                                   {"id", or_null(e.transaction_id)},
-                                   {"detail", e.transaction_detail}}},
-      {"debugContext", json::object{{"debugData", e.debug_data}}},
-      {"authenticationContext", json::object{{"authenticationProvider", nullptr},
-                                             {"credentialProvider", nullptr},
-                                             {"credentialType", or_null(e.credential_type)},
-                                             {"issuer", nullptr},
-                                             {"interface", nullptr},
-                                             {"authenticationStep", 0},
-                                             {"externalSessionId", "unknown"}}},
-      {"securityContext", json::object{{"asNumber", nullptr},
-                                       {"asOrg", nullptr},
-                                       {"isp", nullptr},
-                                       {"domain", nullptr},
-                                       {"isProxy", nullptr}}},
-      {"request", json::object{{"ipChain", std::move(ip_chain)}}},
-  };
+std::string render_json(const LogEvent& e) {
+  std::string out;
+  out.reserve(1536);  // a token event is about 1.3 KB: one allocation
+  render_json(e, out);
+  return out;
 }
+
+void render_json(const LogEvent& e, std::string& out) {
+  Writer w(out);
+  w.raw("{");
+  w.key("uuid", true).str(e.uuid);
+  w.key("published").str(core::format_iso8601(core::from_epoch_ms(e.published)));
+  w.key("eventType").str(e.event_type);
+  w.key("version").str("0");
+  w.key("severity").str(e.severity);
+  w.key("displayMessage").str(e.display_message);
+  w.key("legacyEventType").raw("null");
+  w.key("actor").raw("{");
+  w.key("id", true).str(e.actor.id);
+  w.key("type").str(e.actor.type);
+  w.key("alternateId").or_unknown(e.actor.alternate_id);
+  w.key("displayName").or_unknown(e.actor.display_name);
+  w.key("detailEntry").raw("null}");
+  w.key("client").raw("{");
+  write_client(w, e.client);
+  w.raw("}");
+  w.key("outcome").raw("{");
+  w.key("result", true).str(e.outcome_result);
+  w.key("reason").or_null(e.outcome_reason);
+  w.raw("}");
+  w.key("target").raw("[");
+  for (std::size_t i = 0; i < e.target.size(); ++i) {
+    if (i) w.raw(",");
+    write_target(w, e.target[i]);
+  }
+  w.raw("]");
+  w.key("transaction").raw("{");
+  w.key("type", true).str(e.transaction_type);
+  w.key("id").or_null(e.transaction_id);
+  w.key("detail").object(e.transaction_detail);
+  w.raw("}");
+  w.key("debugContext").raw("{");
+  w.key("debugData", true).object(e.debug_data);
+  w.raw("}");
+  w.key("authenticationContext").raw("{");
+  w.key("authenticationProvider", true).raw("null");
+  w.key("credentialProvider").raw("null");
+  w.key("credentialType").or_null(e.credential_type);
+  w.key("issuer").raw("null");
+  w.key("interface").raw("null");
+  w.key("authenticationStep").raw("0");
+  w.key("externalSessionId").str("unknown");
+  w.raw("}");
+  w.key("securityContext").raw("{");
+  w.key("asNumber", true).raw("null");
+  w.key("asOrg").raw("null");
+  w.key("isp").raw("null");
+  w.key("domain").raw("null");
+  w.key("isProxy").raw("null");
+  w.raw("}");
+  w.key("request").raw("{");
+  w.key("ipChain", true).raw("[");
+  if (!e.client.ip_address.empty()) {
+    w.raw("{");
+    w.key("ip", true).str(e.client.ip_address);
+    w.key("geographicalContext").raw("null");
+    w.key("version").str(ip_version(e.client.ip_address));
+    w.key("source").raw("null");
+    w.raw("}");
+  }
+  w.raw("]}}");
+}
+
+json::object to_json(const LogEvent& e) { return json::parse(render_json(e)).as_object(); }
 
 std::string new_event_uuid(core::Random& random) {
   std::array<std::uint8_t, 16> b{};

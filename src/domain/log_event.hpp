@@ -61,7 +61,9 @@ struct LogEvent {
 };
 
 // The event as Okta renders it: every LogEvent member present, absent values as null.
-boost::json::object to_json(const LogEvent& e);
+std::string render_json(const LogEvent& e);
+void render_json(const LogEvent& e, std::string& out);  // appends to `out`
+boost::json::object to_json(const LogEvent& e);  // render_json, parsed
 
 // A random (version 4) UUID, as Okta's `uuid`.
 std::string new_event_uuid(core::Random& random);

@@ -2,25 +2,29 @@
 
 #include <spdlog/spdlog.h>
 
-#include <iterator>
+#include <string>
 #include <utility>
 
 namespace gh::store {
 
-void EventQueue::push(std::string org_id, domain::LogEvent e) {
+void EventQueue::push(std::string_view org_id, const domain::LogEvent& e) {
+  thread_local std::string json;  // keeps its memory: no allocation per event
+  json.clear();
+  domain::render_json(e, json);
   std::lock_guard lk(mu_);
   if (pending_.size() >= capacity_) {
     ++dropped_;
     return;
   }
-  pending_.push_back({std::move(org_id), std::move(e)});
+  pending_.add({org_id, e.uuid, e.event_type, json, e.published});
 }
 
-std::vector<OrgEvent> EventQueue::take() {
+EventBatch EventQueue::take() {
   std::lock_guard lk(mu_);
-  std::vector<OrgEvent> next;
-  next.reserve(pending_.size());  // about as many next second: no regrowth while requests push
-  return std::exchange(pending_, std::move(next));
+  EventBatch out = std::exchange(pending_, std::move(spare_));
+  spare_ = EventBatch{};
+  pending_.clear();
+  return out;
 }
 
 std::uint64_t EventQueue::take_dropped() {
@@ -31,19 +35,30 @@ std::uint64_t EventQueue::take_dropped() {
 Result<std::size_t> EventQueue::flush(Store& store) {
   if (auto d = take_dropped()) spdlog::warn("system log queue full: events dropped={}", d);
   auto batch = take();
-  if (batch.empty()) return std::size_t{0};
+  if (batch.empty()) {
+    std::lock_guard lk(mu_);  // a quiet second: give the buffers back
+    if (pending_.empty()) pending_ = EventBatch{};
+    spare_ = EventBatch{};
+    return std::size_t{0};
+  }
   if (auto r = store.append_events(batch); !r) {
     std::lock_guard lk(mu_);
     // Keep the oldest within capacity; what does not fit is dropped (and counted).
-    auto room = capacity_ > pending_.size() ? capacity_ - pending_.size() : 0;
-    if (batch.size() > room) {
-      dropped_ += batch.size() - room;
-      batch.resize(room);
+    batch.append(pending_);
+    if (batch.size() > capacity_) {
+      dropped_ += batch.size() - capacity_;
+      batch.truncate(capacity_);
     }
-    pending_.insert(pending_.begin(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
+    pending_ = std::move(batch);
     return r.error();
   }
-  return batch.size();
+  const auto n = batch.size();
+  batch.clear();
+  if (batch.capacity_bytes() <= kKeepBytes) {
+    std::lock_guard lk(mu_);
+    spare_ = std::move(batch);
+  }
+  return n;
 }
 
 }  // namespace gh::store

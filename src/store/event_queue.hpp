@@ -7,8 +7,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
-#include <vector>
+#include <string_view>
 
+#include "store/event_batch.hpp"
 #include "store/store.hpp"
 
 namespace gh::store {
@@ -18,18 +19,24 @@ class EventQueue {
   // At most `capacity` events wait; beyond that new events are dropped and counted, so that a
   // flood of refused requests cannot exhaust memory.
   explicit EventQueue(std::size_t capacity = 100'000) : capacity_(capacity) {}
-  void push(std::string org_id, domain::LogEvent e);  // thread-safe
-  std::vector<OrgEvent> take();                       // thread-safe
-  std::uint64_t take_dropped();                       // dropped since the last call
+  // Renders `e` on the calling thread (into that thread's scratch buffer) and queues the bytes.
+  void push(std::string_view org_id, const domain::LogEvent& e);  // thread-safe
+  EventBatch take();                                             // thread-safe
+  std::uint64_t take_dropped();                                  // dropped since the last call
 
   // Writes what is queued in one transaction (the writer thread calls this every second).
-  // Events whose write failed are put back, ahead of newer ones, for the next flush.
+  // Events whose write failed are put back, ahead of newer ones, for the next flush. The
+  // written batch's memory is kept for the next one while events keep coming, and given back
+  // after a second without any.
   Result<std::size_t> flush(Store& store);
 
  private:
+  static constexpr std::size_t kKeepBytes = 64u << 20;  // a larger spare batch is freed
+
   std::size_t capacity_;
   std::mutex mu_;
-  std::vector<OrgEvent> pending_;
+  EventBatch pending_;
+  EventBatch spare_;  // an emptied batch, reused by the next take()
   std::uint64_t dropped_ = 0;
 };
 

@@ -12,6 +12,7 @@
 #include "domain/documents.hpp"
 #include "domain/log_event.hpp"
 #include "domain/types.hpp"
+#include "store/event_batch.hpp"
 
 namespace gh::store {
 
@@ -74,11 +75,6 @@ struct EventQuery {
   std::size_t limit = 100;
 };
 
-// A queued event and the org it belongs to.
-struct OrgEvent {
-  std::string org_id;
-  domain::LogEvent event;
-};
 
 // Thread-safety: implementations serialise writes internally; callers may call from any thread.
 class Store {
@@ -93,7 +89,7 @@ class Store {
   // Batched, best-effort bookkeeping: lastUsed of API tokens.
   virtual Result<void> record_token_use(const std::vector<TokenUse>& uses) = 0;
   // Appends queued events (token issuance and refusal, ...) in one transaction.
-  virtual Result<void> append_events(const std::vector<OrgEvent>& events) = 0;
+  virtual Result<void> append_events(const EventBatch& events) = 0;
   // At most q.limit events of `org_id` (never another org's) matching `q`, in q.order.
   virtual Result<std::vector<EventRow>> query_events(const std::string& org_id, const EventQuery& q) = 0;
   // Deletes at most `max_rows` events (of any org) published before `cutoff`, oldest first;

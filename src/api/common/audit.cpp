@@ -70,7 +70,7 @@ void record_first_use(const Deps& deps, const http::Request& req, const model::O
   e.transaction_detail["requestApiTokenId"] = token.id;
   e.credential_type = "API_TOKEN";
   e.target = {domain::token_target(token), domain::user_target(owner)};
-  deps.events->push(org.org().id, std::move(e));
+  deps.events->push(org.org().id, e);
 }
 
 void record_rate_limit_violation(const Deps& deps, const http::Request& req, const model::OrgModel& org,
@@ -84,7 +84,7 @@ void record_rate_limit_violation(const Deps& deps, const http::Request& req, con
   e.outcome_reason = "RATE_LIMIT";
   e.debug_data["rateLimitFamily"] = std::string(family);
   e.target = {{org.org().id, "Org", org.org().name, org.org().name, {}}};
-  deps.events->push(org.org().id, std::move(e));
+  deps.events->push(org.org().id, e);
 }
 
 bool ViolationThrottle::should_record(std::string_view org_id, std::string_view family, std::int64_t now_ms) {

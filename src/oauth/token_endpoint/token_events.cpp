@@ -71,7 +71,7 @@ void record_token_event(Env& env, const http::Request& req, const http::Params* 
     // okta-compat.md §11.21: descriptions never echo request values.
     e.debug_data["errorDescription"] = outcome.error().description;
   }
-  env.events->push(org.org().id, std::move(e));
+  env.events->push(org.org().id, e);
 }
 
 domain::LogEvent token_revocation_event(Env& env, const http::Request& req, const model::OrgModel& org,

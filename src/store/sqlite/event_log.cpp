@@ -1,16 +1,13 @@
 #include "store/sqlite/event_log.hpp"
 
-#include <boost/json/serialize.hpp>
-
 #include <limits>
 
 namespace gh::store::sqlite {
 
-int insert_event(Db& db, const std::string& org_id, const domain::LogEvent& e) {
+int insert_event(Db& db, const EventView& e) {
   auto s = db.prepare(
       "INSERT INTO events (org_id, uuid, published, event_type, body) VALUES (?, ?, ?, ?, ?)");
-  s.bind(1, org_id).bind(2, e.uuid).bind(3, e.published).bind(4, e.event_type);
-  s.bind(5, boost::json::serialize(domain::to_json(e)));
+  s.bind(1, e.org_id).bind(2, e.uuid).bind(3, e.published).bind(4, e.event_type).bind(5, e.json);
   return s.step();
 }
 

@@ -12,8 +12,8 @@
 
 namespace gh::store::sqlite {
 
-// Inserts one event of `org_id`; returns the sqlite3_step code (SQLITE_DONE on success).
-int insert_event(Db& db, const std::string& org_id, const domain::LogEvent& e);
+// Inserts one event; returns the sqlite3_step code (SQLITE_DONE on success).
+int insert_event(Db& db, const EventView& e);
 
 // The rows of `org_id` that `q` selects, in q.order; false on a database error.
 bool select_events(Db& db, const std::string& org_id, const EventQuery& q, std::vector<EventRow>& out);

@@ -185,12 +185,12 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  Result<void> append_events(const std::vector<OrgEvent>& events) override {
+  Result<void> append_events(const EventBatch& events) override {
     if (events.empty()) return {};
     std::lock_guard lk(mu_);
     if (!db_.exec_ok("BEGIN IMMEDIATE")) return fail("begin");
-    for (auto& e : events) {
-      if (sqlite::insert_event(db_, e.org_id, e.event) != SQLITE_DONE) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      if (sqlite::insert_event(db_, events[i]) != SQLITE_DONE) {
         auto err = fail("append events");
         db_.exec_ok("ROLLBACK");
         return err;
@@ -340,7 +340,11 @@ class SqliteStore final : public Store {
     s.bind(1, org).bind(2, d.kind).bind(3, d.id).bind(4, d.parent).bind(5, boost::json::serialize(d.body));
     return s.step();
   }
-  int apply(const std::string& org, const AppendEvent& c) { return sqlite::insert_event(db_, org, c.event); }
+  int apply(const std::string& org, const AppendEvent& c) {
+    auto& e = c.event;
+    auto json = domain::render_json(e);
+    return sqlite::insert_event(db_, {org, e.uuid, e.event_type, json, e.published});
+  }
   int apply(const std::string& org, const DeleteDocument& c) {
     // Children go with their parent (an app's secrets, keys and grants; an AS's scopes, claims,
     // policies and keys). Grandchildren (rules of policies) are deleted by the caller.

@@ -338,13 +338,13 @@ TEST_F(SystemLogTest, PollingAlwaysLinksNextAndSeesLaterBatches) {
 }
 
 TEST_F(SystemLogTest, ARareFilterResumesLongScansAndNeverServesAnEmptyPageWithNext) {
-  std::vector<store::OrgEvent> batch;
+  store::EventBatch batch;
   for (int i = 0; i < 12'000; ++i) {
     domain::LogEvent e;
     e.uuid = "n" + std::to_string(i);
     e.published = now() + i;
     e.event_type = (i == 50 || i == 11'500) ? "x.signal" : "x.noise";
-    batch.push_back({org_->org().id, std::move(e)});
+    batch.add(org_->org().id, e);
   }
   ASSERT_TRUE(store_->append_events(batch));
   std::vector<std::string> found;

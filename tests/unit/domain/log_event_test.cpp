@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <regex>
@@ -91,6 +92,30 @@ TEST(LogEvent, TokenTargetsNameTheTokenNeverItsValueOrHint) {
   auto s = json::serialize(to_json(e));
   EXPECT_NE(s.find("00T1"), std::string::npos);
   EXPECT_EQ(s.find("gth_api_"), std::string::npos);
+}
+
+// render_json writes strings as boost::json's serializer does (RFC 8259 §7), every byte value
+// included, and what it writes parses back to the same values.
+TEST(LogEvent, StringsAreEscapedAsTheJsonSerializerDoes) {
+  std::string all;
+  for (int c = 1; c < 0x80; ++c) all += static_cast<char>(c);
+  all += "\xc3\xa9\xe2\x82\xac\xf0\x9f\x94\x91";  // é € 🔑
+  LogEvent e;
+  e.uuid = "u";
+  e.display_message = all;
+  e.actor = {"a\"b", "User", "", "x\\y"};
+  e.client.user_agent = "ua\t1";
+  e.debug_data["note"] = "line\nbreak";
+  auto text = render_json(e);
+  EXPECT_NE(text.find(json::serialize(json::value(all))), std::string::npos);
+  auto o = json::parse(text).as_object();
+  EXPECT_EQ(o.at("displayMessage").as_string(), all);
+  EXPECT_EQ(o.at("actor").at("id").as_string(), "a\"b");
+  EXPECT_EQ(o.at("actor").at("displayName").as_string(), "x\\y");
+  EXPECT_EQ(o.at("actor").at("alternateId").as_string(), "unknown");
+  EXPECT_EQ(o.at("client").at("userAgent").at("rawUserAgent").as_string(), "ua\t1");
+  EXPECT_EQ(o.at("debugContext").at("debugData").at("note").as_string(), "line\nbreak");
+  EXPECT_TRUE(o.at("transaction").at("detail").as_object().empty());
 }
 
 }  // namespace

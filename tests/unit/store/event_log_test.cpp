@@ -24,6 +24,12 @@ domain::LogEvent event(std::string uuid, domain::Millis published, std::string t
   return e;
 }
 
+EventBatch batch_of(std::initializer_list<std::pair<std::string, domain::LogEvent>> events) {
+  EventBatch b;
+  for (auto& [org, e] : events) b.add(org, e);
+  return b;
+}
+
 domain::User user(std::string id, std::string login) {
   domain::User u;
   u.id = std::move(id);
@@ -70,7 +76,7 @@ TEST_F(EventLogTest, AFailedChangeWritesNoEventAndASuccessfulOneWritesItsEvents)
 
 TEST_F(EventLogTest, QueriesNeverSeeAnotherOrgsEvents) {
   ASSERT_TRUE(store_->commit("00o1", {AppendEvent{event("mine", 10)}}));
-  ASSERT_TRUE(store_->append_events({{"00o2", event("theirs", 11)}}));
+  ASSERT_TRUE(store_->append_events(batch_of({{"00o2", event("theirs", 11)}})));
   for (auto order : {EventOrder::published_asc, EventOrder::published_desc, EventOrder::persisted_asc}) {
     EXPECT_EQ(uuids(query("00o1", range(order))), std::vector<std::string>{"mine"});
     EXPECT_EQ(uuids(query("00o2", range(order))), std::vector<std::string>{"theirs"});
@@ -80,7 +86,7 @@ TEST_F(EventLogTest, QueriesNeverSeeAnotherOrgsEvents) {
 TEST_F(EventLogTest, OrdersAndCursorsWalkEveryEventOnce) {
   // Inserted out of published order, as a batch of queued events written after a change is.
   ASSERT_TRUE(store_->commit("00o1", {AppendEvent{event("c", 30)}, AppendEvent{event("d", 30)}}));
-  ASSERT_TRUE(store_->append_events({{"00o1", event("a", 10)}, {"00o1", event("e", 50)}, {"00o1", event("b", 20)}}));
+  ASSERT_TRUE(store_->append_events(batch_of({{"00o1", event("a", 10)}, {"00o1", event("e", 50)}, {"00o1", event("b", 20)}})));
 
   auto walk = [&](EventOrder order) {
     std::vector<std::string> seen;
@@ -100,7 +106,7 @@ TEST_F(EventLogTest, OrdersAndCursorsWalkEveryEventOnce) {
 }
 
 TEST_F(EventLogTest, SinceIsInclusiveAndUntilExclusive) {
-  ASSERT_TRUE(store_->append_events({{"00o1", event("a", 10)}, {"00o1", event("b", 20)}, {"00o1", event("c", 30)}}));
+  ASSERT_TRUE(store_->append_events(batch_of({{"00o1", event("a", 10)}, {"00o1", event("b", 20)}, {"00o1", event("c", 30)}})));
   for (auto order : {EventOrder::published_asc, EventOrder::published_desc, EventOrder::persisted_asc}) {
     auto q = range(order);
     q.since = 20, q.until = 30;
@@ -124,9 +130,9 @@ TEST_F(EventLogTest, QueuedEventsAreWrittenInOneBatchAndTheQueueIsBounded) {
 TEST_F(EventLogTest, RetentionPrunesOnlyEventsOlderThanTheWindowInBatches) {
   core::FakeClock clock(*core::parse_iso8601("2030-03-01T00:00:00Z"));
   auto now = core::epoch_ms(clock.now());
-  std::vector<OrgEvent> batch;
-  for (int i = 0; i < 25; ++i) batch.push_back({i % 2 ? "00o1" : "00o2", event("old" + std::to_string(i), now - 91LL * 86'400'000 + i)});
-  batch.push_back({"00o1", event("recent", now - 89LL * 86'400'000)});
+  EventBatch batch;
+  for (int i = 0; i < 25; ++i) batch.add(i % 2 ? "00o1" : "00o2", event("old" + std::to_string(i), now - 91LL * 86'400'000 + i));
+  batch.add("00o1", event("recent", now - 89LL * 86'400'000));
   ASSERT_TRUE(store_->append_events(batch));
 
   EventRetention retention(*store_, clock, 90 * 24h, /*batch_rows=*/10, /*max_batches=*/2);

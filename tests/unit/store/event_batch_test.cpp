@@ -1,0 +1,93 @@
+// EventBatch and EventQueue (issue #4): queued System Log events keep their columns and order,
+// a full queue drops and counts, and a failed write keeps the oldest events for the next flush.
+#include "store/event_batch.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "store/errc.hpp"
+#include "store/event_queue.hpp"
+
+namespace gh::store {
+namespace {
+
+domain::LogEvent event(std::string uuid, domain::Millis published) {
+  domain::LogEvent e;
+  e.uuid = std::move(uuid);
+  e.published = published;
+  e.event_type = "app.oauth2.token.grant.access_token";
+  e.display_message = "OAuth2 access token is granted";
+  return e;
+}
+
+TEST(EventBatch, KeepsEachEventsColumnsInOrder) {
+  EventBatch b;
+  b.add("00o1", event("u1", 10));
+  b.add("00o22", event("u2", 20));
+  EventBatch c;
+  c.add("00o333", event("u3", 30));
+  b.append(c);
+  ASSERT_EQ(b.size(), 3u);
+  EXPECT_EQ(b[0].org_id, "00o1");
+  EXPECT_EQ(b[1].org_id, "00o22");
+  EXPECT_EQ(b[2].org_id, "00o333");
+  EXPECT_EQ(b[2].uuid, "u3");
+  EXPECT_EQ(b[2].published, 30);
+  EXPECT_EQ(b[1].event_type, "app.oauth2.token.grant.access_token");
+  EXPECT_EQ(boost::json::parse(b[1].json).at("uuid"), "u2");
+  b.truncate(1);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0].uuid, "u1");
+  b.add("00o4", event("u4", 40));  // after a truncate, new events follow the kept ones
+  EXPECT_EQ(b[1].uuid, "u4");
+  EXPECT_EQ(boost::json::parse(b[1].json).at("uuid"), "u4");
+}
+
+// A store whose appends fail while `failing` is set, and which records what it was given.
+class FlakyStore final : public Store {
+ public:
+  bool failing = false;
+  std::vector<std::string> written;
+  Result<std::vector<domain::Org>> list_orgs() override { return std::vector<domain::Org>{}; }
+  Result<OrgSnapshot> load_org(const std::string&) override { return Errc::not_found; }
+  Result<void> create_org(const domain::Org&, const ChangeSet&) override { return {}; }
+  Result<void> commit(const std::string&, const ChangeSet&) override { return {}; }
+  Result<void> record_token_use(const std::vector<TokenUse>&) override { return {}; }
+  Result<void> append_events(const EventBatch& b) override {
+    if (failing) return Errc::io_failed;
+    for (std::size_t i = 0; i < b.size(); ++i) written.emplace_back(b[i].uuid);
+    return {};
+  }
+  Result<std::vector<EventRow>> query_events(const std::string&, const EventQuery&) override {
+    return std::vector<EventRow>{};
+  }
+  Result<std::size_t> prune_events(domain::Millis, std::size_t) override { return std::size_t{0}; }
+};
+
+TEST(EventQueue, AFailedWriteKeepsTheOldestWithinCapacityForTheNextFlush) {
+  EventQueue q(3);
+  FlakyStore store;
+  q.push("00o1", event("a", 1));
+  q.push("00o1", event("b", 2));
+  store.failing = true;
+  EXPECT_FALSE(q.flush(store));
+  q.push("00o1", event("c", 3));
+  q.push("00o1", event("d", 4));  // a, b, c are queued: d is dropped
+  EXPECT_EQ(q.take_dropped(), 1u);
+  EXPECT_FALSE(q.flush(store));
+  store.failing = false;
+  auto n = q.flush(store);
+  ASSERT_TRUE(n);
+  EXPECT_EQ(*n, 3u);
+  EXPECT_EQ(store.written, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(q.take_dropped(), 0u);
+  q.push("00o1", event("e", 5));  // the reused buffer starts empty
+  ASSERT_TRUE(q.flush(store));
+  EXPECT_EQ(store.written.back(), "e");
+  EXPECT_EQ(store.written.size(), 4u);
+  EXPECT_EQ(*q.flush(store), 0u);
+}
+
+}  // namespace
+}  // namespace gh::store
