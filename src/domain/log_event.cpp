@@ -6,45 +6,19 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/json_text.hpp"
 #include "core/time_format.hpp"
 
 namespace gh::domain {
 namespace {
 namespace json = boost::json;
 
-// A direct writer of the event's JSON (the System Log's hot path: one per token request). It
-// escapes as boost::json's serializer does (RFC 8259 §7: quote, backslash and C0 controls), so
-// that `to_json` can be its parse.
+// A direct writer of the event's JSON (the System Log's read path, and `to_json`'s source).
 class Writer {
  public:
   explicit Writer(std::string& out) : out_(out) {}
   void raw(std::string_view s) { out_ += s; }
-  void str(std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    out_ += '"';
-    std::size_t run = 0;  // start of the bytes not yet copied
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
-      out_.append(s.data() + run, i - run);
-      run = i + 1;
-      switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
-        default:
-          out_ += "\\u00";
-          out_ += kHex[c >> 4];
-          out_ += kHex[c & 15];
-      }
-    }
-    out_.append(s.data() + run, s.size() - run);
-    out_ += '"';
-  }
+  void str(std::string_view s) { core::append_json_string(out_, s); }
   // ,"key": (the comma unless first in its object)
   Writer& key(std::string_view k, bool first = false) {
     if (!first) out_ += ',';

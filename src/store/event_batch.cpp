@@ -1,17 +1,20 @@
 #include "store/event_batch.hpp"
 
+#include "store/event_record.hpp"
+
 namespace gh::store {
 
 void EventBatch::add(const EventView& v) {
   Entry e{text_.size(), static_cast<std::uint32_t>(v.org_id.size()), static_cast<std::uint32_t>(v.uuid.size()),
-          static_cast<std::uint32_t>(v.event_type.size()), static_cast<std::uint32_t>(v.json.size()), v.published};
-  text_.append(v.org_id).append(v.uuid).append(v.event_type).append(v.json);
+          static_cast<std::uint32_t>(v.event_type.size()), static_cast<std::uint32_t>(v.record.size()), v.published};
+  text_.append(v.org_id).append(v.uuid).append(v.event_type).append(v.record);
   entries_.push_back(e);
 }
 
 void EventBatch::add(std::string_view org_id, const domain::LogEvent& e) {
-  auto json = domain::render_json(e);
-  add({org_id, e.uuid, e.event_type, json, e.published});
+  std::string record;
+  encode_event_record(e, record);
+  add({org_id, e.uuid, e.event_type, record, e.published});
 }
 
 void EventBatch::append(const EventBatch& other) {
@@ -43,7 +46,7 @@ EventView EventBatch::operator[](std::size_t i) const {
   v.org_id = next(e.org_len);
   v.uuid = next(e.uuid_len);
   v.event_type = next(e.type_len);
-  v.json = next(e.json_len);
+  v.record = next(e.record_len);
   v.published = e.published;
   return v;
 }

@@ -15,14 +15,14 @@ namespace gh::store {
 // One event ready to be stored: its org and the columns of the events table.
 struct EventView {
   std::string_view org_id, uuid, event_type;
-  std::string_view json;  // the LogEvent as Okta renders it (domain::render_json)
+  std::string_view record;  // the rest of the event (store/event_record.hpp)
   domain::Millis published = 0;
 };
 
 class EventBatch {
  public:
   void add(const EventView& v);
-  void add(std::string_view org_id, const domain::LogEvent& e);  // renders `e`
+  void add(std::string_view org_id, const domain::LogEvent& e);  // encodes `e`
   void append(const EventBatch& other);
   void truncate(std::size_t n);  // keeps the first n events
   void clear() { text_.clear(), entries_.clear(); }  // keeps the memory
@@ -35,7 +35,7 @@ class EventBatch {
  private:
   struct Entry {
     std::size_t at = 0;  // offset of the org id in text_; the other members follow it
-    std::uint32_t org_len = 0, uuid_len = 0, type_len = 0, json_len = 0;
+    std::uint32_t org_len = 0, uuid_len = 0, type_len = 0, record_len = 0;
     domain::Millis published = 0;
   };
   std::string text_;

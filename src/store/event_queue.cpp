@@ -1,5 +1,7 @@
 #include "store/event_queue.hpp"
 
+#include "store/event_record.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <string>
@@ -8,15 +10,15 @@
 namespace gh::store {
 
 void EventQueue::push(std::string_view org_id, const domain::LogEvent& e) {
-  thread_local std::string json;  // keeps its memory: no allocation per event
-  json.clear();
-  domain::render_json(e, json);
+  thread_local std::string record;  // keeps its memory: no allocation per event
+  record.clear();
+  encode_event_record(e, record);
   std::lock_guard lk(mu_);
   if (pending_.size() >= capacity_) {
     ++dropped_;
     return;
   }
-  pending_.add({org_id, e.uuid, e.event_type, json, e.published});
+  pending_.add({org_id, e.uuid, e.event_type, record, e.published});
 }
 
 EventBatch EventQueue::take() {

@@ -19,7 +19,7 @@ class EventQueue {
   // At most `capacity` events wait; beyond that new events are dropped and counted, so that a
   // flood of refused requests cannot exhaust memory.
   explicit EventQueue(std::size_t capacity = 100'000) : capacity_(capacity) {}
-  // Renders `e` on the calling thread (into that thread's scratch buffer) and queues the bytes.
+  // Encodes `e` on the calling thread (into that thread's scratch buffer) and queues the bytes.
   void push(std::string_view org_id, const domain::LogEvent& e);  // thread-safe
   EventBatch take();                                             // thread-safe
   std::uint64_t take_dropped();                                  // dropped since the last call

@@ -2,12 +2,14 @@
 
 #include <limits>
 
+#include "store/event_record.hpp"
+
 namespace gh::store::sqlite {
 
 int insert_event(Db& db, const EventView& e) {
   auto s = db.prepare(
       "INSERT INTO events (org_id, uuid, published, event_type, body) VALUES (?, ?, ?, ?, ?)");
-  s.bind(1, e.org_id).bind(2, e.uuid).bind(3, e.published).bind(4, e.event_type).bind(5, e.json);
+  s.bind(1, e.org_id).bind(2, e.uuid).bind(3, e.published).bind(4, e.event_type).bind(5, e.record);
   return s.step();
 }
 
@@ -20,7 +22,7 @@ bool select_events(Db& db, const std::string& org_id, const EventQuery& q, std::
   std::int64_t after_published = q.after_published, after_seq = q.after_seq;
   switch (q.order) {
     case EventOrder::persisted_asc:
-      sql = "SELECT seq, published, body FROM events WHERE org_id = ?1 AND seq > ?2 AND "
+      sql = "SELECT seq, published, uuid, event_type, body FROM events WHERE org_id = ?1 AND seq > ?2 AND "
             "published >= ?4 AND published < ?5 ORDER BY seq LIMIT ?6";
       if (!q.has_after) {
         // Start at the first event of the window rather than walking the org's older events:
@@ -34,12 +36,12 @@ bool select_events(Db& db, const std::string& org_id, const EventQuery& q, std::
       }
       break;
     case EventOrder::published_asc:
-      sql = "SELECT seq, published, body FROM events WHERE org_id = ?1 AND (published, seq) > (?3, ?2) "
+      sql = "SELECT seq, published, uuid, event_type, body FROM events WHERE org_id = ?1 AND (published, seq) > (?3, ?2) "
             "AND published >= ?4 AND published < ?5 ORDER BY published, seq LIMIT ?6";
       if (!q.has_after) after_published = kMin, after_seq = 0;
       break;
     case EventOrder::published_desc:
-      sql = "SELECT seq, published, body FROM events WHERE org_id = ?1 AND (published, seq) < (?3, ?2) "
+      sql = "SELECT seq, published, uuid, event_type, body FROM events WHERE org_id = ?1 AND (published, seq) < (?3, ?2) "
             "AND published >= ?4 AND published < ?5 ORDER BY published DESC, seq DESC LIMIT ?6";
       if (!q.has_after) after_published = kMax, after_seq = kMax;
       break;
@@ -48,7 +50,8 @@ bool select_events(Db& db, const std::string& org_id, const EventQuery& q, std::
   s.bind(1, org_id).bind(2, after_seq).bind(3, after_published).bind(4, q.since).bind(5, q.until);
   s.bind(6, static_cast<std::int64_t>(q.limit));
   int rc;
-  while ((rc = s.step()) == SQLITE_ROW) out.push_back({s.i64(0), s.i64(1), s.text(2)});
+  while ((rc = s.step()) == SQLITE_ROW)
+    out.push_back({s.i64(0), s.i64(1), render_stored_event(s.text(2), s.i64(1), s.text(3), s.text(4))});
   return rc == SQLITE_DONE;
 }
 

@@ -11,6 +11,7 @@
 
 #include "store/errc.hpp"
 #include "store/sqlite/db.hpp"
+#include "store/event_record.hpp"
 #include "store/sqlite/event_log.hpp"
 
 namespace gh::store {
@@ -342,8 +343,9 @@ class SqliteStore final : public Store {
   }
   int apply(const std::string& org, const AppendEvent& c) {
     auto& e = c.event;
-    auto json = domain::render_json(e);
-    return sqlite::insert_event(db_, {org, e.uuid, e.event_type, json, e.published});
+    std::string record;
+    encode_event_record(e, record);
+    return sqlite::insert_event(db_, {org, e.uuid, e.event_type, record, e.published});
   }
   int apply(const std::string& org, const DeleteDocument& c) {
     // Children go with their parent (an app's secrets, keys and grants; an AS's scopes, claims,

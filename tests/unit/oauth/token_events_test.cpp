@@ -5,6 +5,7 @@
 
 #include "oauth_fixture.hpp"
 #include "store/event_queue.hpp"
+#include "store/event_record.hpp"
 
 namespace gh::oauth::testing {
 namespace {
@@ -21,7 +22,8 @@ class TokenEventsTest : public OAuthFixture {
     EXPECT_EQ(batch.size(), 1u);
     if (batch.empty()) return {};
     EXPECT_EQ(batch[0].org_id, org_->org().id);
-    return json::parse(batch[0].json).as_object();
+    auto b = batch[0];
+    return json::parse(store::render_stored_event(b.uuid, b.published, b.event_type, b.record)).as_object();
   }
   static void contains_none(const json::object& ev, std::initializer_list<std::string_view> secrets) {
     auto text = json::serialize(ev);

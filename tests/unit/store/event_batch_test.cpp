@@ -8,6 +8,7 @@
 
 #include "store/errc.hpp"
 #include "store/event_queue.hpp"
+#include "store/event_record.hpp"
 
 namespace gh::store {
 namespace {
@@ -35,13 +36,41 @@ TEST(EventBatch, KeepsEachEventsColumnsInOrder) {
   EXPECT_EQ(b[2].uuid, "u3");
   EXPECT_EQ(b[2].published, 30);
   EXPECT_EQ(b[1].event_type, "app.oauth2.token.grant.access_token");
-  EXPECT_EQ(boost::json::parse(b[1].json).at("uuid"), "u2");
+  EXPECT_EQ(boost::json::parse(b[1].record).as_array().at(1), "OAuth2 access token is granted");
   b.truncate(1);
   ASSERT_EQ(b.size(), 1u);
   EXPECT_EQ(b[0].uuid, "u1");
   b.add("00o4", event("u4", 40));  // after a truncate, new events follow the kept ones
   EXPECT_EQ(b[1].uuid, "u4");
-  EXPECT_EQ(boost::json::parse(b[1].json).at("uuid"), "u4");
+  EXPECT_EQ(b[1].published, 40);
+}
+
+// What is stored renders as the event itself: every member, escapes and objects included.
+TEST(EventRecord, RendersAsTheEventItWasMadeFrom) {
+  auto e = event("u-7", 1'893'456'000'123);
+  e.severity = domain::severity::warn;
+  e.actor = {"0oa1", "PublicClientApp", "", "svc \"a\"\n"};
+  e.client = {"0oa1", "::1", "ua/1 \x01"};
+  e.outcome_result = domain::outcome::failure;
+  e.outcome_reason = "invalid_client";
+  e.target = {{"0oa1", "AppInstance", "svc", "svc", {}}, {"aus1", "AuthorizationServer", "https://x/oauth2/aus1", "", {}}};
+  e.target[1].detail_entry["policy"] = "p1";
+  e.transaction_id = "req-1";
+  e.transaction_detail["requestApiTokenId"] = "00T1";
+  e.debug_data["requestedScopes"] = "a b";
+  e.debug_data["count"] = 3;
+  e.credential_type = "CLIENT_SECRET";
+  std::string record;
+  encode_event_record(e, record);
+  EXPECT_EQ(render_stored_event(e.uuid, e.published, e.event_type, record), domain::render_json(e));
+  EXPECT_LT(record.size(), domain::render_json(e).size() / 2);
+  // Rows written before the record form hold the Okta JSON itself.
+  auto okta = domain::render_json(e);
+  EXPECT_EQ(render_stored_event("x", 0, "y", okta), okta);
+  // A record that cannot be read still renders the columns.
+  auto broken = boost::json::parse(render_stored_event("u-8", 5, "t.x", "[9,\"?\"]")).as_object();
+  EXPECT_EQ(broken.at("uuid"), "u-8");
+  EXPECT_EQ(broken.at("eventType"), "t.x");
 }
 
 // A store whose appends fail while `failing` is set, and which records what it was given.
