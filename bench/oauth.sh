@@ -190,7 +190,7 @@ print(json.dumps({'jwk': d['jwk'], 'htm': 'POST', 'htu': d['tokenUrl'],
 
 token_run() {  # token_run SERVER SCENARIO KIND IDX SECONDS URL PID BODY_FILE: wrk on the client core
   local server=$1 sc=$2 kind=$3 idx=$4 secs=$5 url=$6 pid=$7 body=$8 out="$WORK/wrk.$1.$2.$3.$4.$variant.txt" t0 t1 w0 w1
-  local lines= made=0
+  local lines='' made=0
   if [[ -n $LINES ]]; then
     lines=$WORK/$sc.lines
     made=$(make_lines "$sc" "$secs" "$lines")

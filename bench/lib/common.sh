@@ -85,7 +85,7 @@ wait_http() {  # wait_http URL SECONDS [PID]: until the URL answers 200
 # request) are replaced as wrk/request.lua does.
 # Usage: sc_curl BASE_URL OUT_HEADERS OUT_BODY
 sc_curl() {
-  local base=$1 hout=$2 bout=$3 line args=() value= seq body
+  local base=$1 hout=$2 bout=$3 line args=() value='' seq body
   seq="$(date +%s%N)-1-1000"   # the shape of request.lua's RUN_ID-THREAD-N
   if [[ $SC_HEADERS$(cat "${SC_BODY_FILE:-/dev/null}") == *'{{LINE}}'* ]]; then
     sc_lines 1 "$WORK/curl.line"
@@ -112,18 +112,18 @@ wrk_run() {
   local sc=$1 server=$2 kind=$3 idx=$4 base=$5 conns=$6 dur=$7 delay=${8:-} rate=${9:-}
   local out="$WORK/wrk/$sc.$server.$kind.$idx.txt" json="$WORK/wrk/$sc.$server.$kind.$idx.json"
   local pids=${SERVER_CPU_PIDS[$server]:-} t0 t1 w0 w1 m0 m1 c0 c1 tool=wrk rate_args=()
-  local lines= wrap= made=0
+  local lfile='' wrap='' made=0
   mkdir -p "$WORK/wrk"
   if [[ -n $rate ]]; then tool=wrk2; rate_args=(-R "$rate"); fi
   if [[ -n ${SC_LINES_BOUND_ALGO:-} ]]; then
-    lines=$WORK/wrk/$sc.lines
+    lfile=$WORK/wrk/$sc.lines
     if [[ $server == gatehouse ]]; then
       lines_count "$sc" "$dur"
       made=$LINES_N
-      sc_lines "$made" "$lines"
+      sc_lines "$made" "$lfile"
     else  # a peer that does not check them: one batch, sent round and round
-      lines=$WORK/wrk/$sc.$server.lines wrap=1
-      [[ -s $lines ]] || sc_lines 20000 "$lines"
+      lfile=$WORK/wrk/$sc.$server.lines wrap=1
+      [[ -s $lfile ]] || sc_lines 20000 "$lfile"
       made=20000
     fi
   fi
@@ -131,7 +131,7 @@ wrk_run() {
   t0=$(cpu_ticks $pids); w0=$(date +%s%N); m0=$(machine_busy_ticks); children_cpu_ticks; c0=$CHILD_TICKS
   BENCH_METHOD=$SC_METHOD BENCH_PATH=$SC_PATH BENCH_HEADERS=$SC_HEADERS \
   BENCH_BODY_FILE=${SC_BODY_FILE:-} BENCH_DELAY_MS=$delay \
-  BENCH_LINES_FILE=$lines BENCH_LINES_WRAP=$wrap BENCH_RUN_ID="$(date +%s%N)" \
+  BENCH_LINES_FILE=$lfile BENCH_LINES_WRAP=$wrap BENCH_RUN_ID="$(date +%s%N)" \
     timeout -k 5 $((dur + 30)) taskset -c "$CLIENT_CORE" \
     "$tool" -t1 -c"$conns" -d"${dur}s" --latency "${rate_args[@]}" \
     -s "$BENCH_DIR/wrk/request.lua" "$base$SC_PATH" >"$out" 2>&1 \
@@ -139,8 +139,8 @@ wrk_run() {
   # shellcheck disable=SC2086
   t1=$(cpu_ticks $pids); w1=$(date +%s%N); m1=$(machine_busy_ticks); children_cpu_ticks; c1=$CHILD_TICKS
   py wrk-parse "$out" >"$json"
-  if [[ $server == gatehouse && -n $lines ]]; then
-    rm -f "$lines"
+  if [[ $server == gatehouse && -n $lfile ]]; then
+    rm -f "$lfile"
     LINES_SEEN[$sc]=$(python3 -c "import json; print(max(json.load(open('$json'))['rps'] or 0, ${LINES_SEEN[$sc]:-0}))")
   fi
   local rec
