@@ -167,8 +167,8 @@ py meta "$WORK/meta.json" "gatehouse_url=$GH_URL" "gatehouse_threads=$(ls "/proc
 # ---- Scenarios: set up, capture the response -------------------------------------------------
 load_scenario() {
   unset SC_DESCRIPTION SC_METHOD SC_PATH SC_HEADERS SC_BODY_FILE SC_TARGET SC_MIN_RATIO \
-    SC_MAX_P99_MS_AT_HALF
-  unset -f sc_setup 2>/dev/null || true
+    SC_MAX_P99_MS_AT_HALF SC_LINES_BOUND_ALGO
+  unset -f sc_setup sc_lines 2>/dev/null || true
   local f="$BENCH_DIR/scenarios/$1.sh"
   [[ -f $f ]] || die "unknown scenario $1 (no $f)"
   # shellcheck disable=SC1090

@@ -211,6 +211,8 @@ def aggregate(runs):
         "other_cpu_share_max": max((r.get("other_cpu_share") or 0) for r in runs),
         "non_2xx_3xx": sum(r["wrk"].get("non_2xx_3xx", 0) for r in runs),
         "socket_errors": sum(r["wrk"].get("socket_errors", 0) for r in runs),
+        # requests of a run that found no fresh single-use value left (wrk/request.lua)
+        "lines_exhausted": sum(r["wrk"].get("lines_exhausted", 0) for r in runs),
     }
 
 
@@ -247,9 +249,11 @@ def summary(work, out_path):
             verdicts.append("ok" if ok else "BELOW TARGET")
             entry["ratio_ok"] = ok
         for server, agg in (("gatehouse", g), ("nginx", n)):
-            if agg and (agg["non_2xx_3xx"] or agg["socket_errors"]):
+            if agg and (agg["non_2xx_3xx"] or agg["socket_errors"] or agg["lines_exhausted"]):
                 msg = (f"{name}: {server} answered {agg['non_2xx_3xx']} non-2xx/3xx responses and had "
                        f"{agg['socket_errors']} socket errors during the measured runs")
+                if agg["lines_exhausted"]:
+                    msg += f"; {agg['lines_exhausted']} requests found no fresh single-use value"
                 verdicts.append(f"INVALID: {server} errors")
                 meta.setdefault("warnings", []).append(msg + sc.get("error_sample", ""))
                 entry["valid"] = False

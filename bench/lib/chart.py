@@ -33,6 +33,11 @@ SCENARIO_LABELS = {
     "introspect": "introspection",
     "rs256": "token, RS256",
     "es256": "token, ES256",
+    "eddsa": "token, EdDSA",
+    "pkjwt": "token, private-key JWT",
+    "dpop": "token, DPoP",
+    "dpop_groups_list": "groups list, DPoP",
+    "user_create": "user create",
 }
 
 

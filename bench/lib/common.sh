@@ -81,13 +81,24 @@ wait_http() {  # wait_http URL SECONDS [PID]: until the URL answers 200
 }
 
 # curl with the scenario's request (method, headers, body). Prints "status size_header size_body".
+# {{LINE}} (a single-use value: the scenario's sc_lines makes a fresh one) and {{SEQ}} (unique per
+# request) are replaced as wrk/request.lua does.
 # Usage: sc_curl BASE_URL OUT_HEADERS OUT_BODY
 sc_curl() {
-  local base=$1 hout=$2 bout=$3 line args=()
+  local base=$1 hout=$2 bout=$3 line args=() value='' seq body
+  seq="$(date +%s%N)-1-1000"   # the shape of request.lua's RUN_ID-THREAD-N
+  if [[ $SC_HEADERS$(cat "${SC_BODY_FILE:-/dev/null}") == *'{{LINE}}'* ]]; then
+    sc_lines 1 "$WORK/curl.line"
+    value=$(head -1 "$WORK/curl.line")
+  fi
   while IFS= read -r line; do
-    [[ -n $line ]] && args+=(-H "$line")
+    line=${line//'{{LINE}}'/$value}
+    [[ -n $line ]] && args+=(-H "${line//'{{SEQ}}'/$seq}")
   done <<<"$SC_HEADERS"
-  [[ -n ${SC_BODY_FILE:-} ]] && args+=(--data-binary "@$SC_BODY_FILE")
+  if [[ -n ${SC_BODY_FILE:-} ]]; then
+    body=$(<"$SC_BODY_FILE"); body=${body//'{{LINE}}'/$value}
+    args+=(--data-binary "${body//'{{SEQ}}'/$seq}")
+  fi
   curl -sS --max-time 10 -X "$SC_METHOD" "${args[@]}" -D "$hout" -o "$bout" \
     -w '%{http_code} %{size_header} %{size_download}\n' "$base$SC_PATH"
 }
@@ -101,12 +112,26 @@ wrk_run() {
   local sc=$1 server=$2 kind=$3 idx=$4 base=$5 conns=$6 dur=$7 delay=${8:-} rate=${9:-}
   local out="$WORK/wrk/$sc.$server.$kind.$idx.txt" json="$WORK/wrk/$sc.$server.$kind.$idx.json"
   local pids=${SERVER_CPU_PIDS[$server]:-} t0 t1 w0 w1 m0 m1 c0 c1 tool=wrk rate_args=()
+  local lfile='' wrap='' made=0
   mkdir -p "$WORK/wrk"
   if [[ -n $rate ]]; then tool=wrk2; rate_args=(-R "$rate"); fi
+  if [[ -n ${SC_LINES_BOUND_ALGO:-} ]]; then
+    lfile=$WORK/wrk/$sc.lines
+    if [[ $server == gatehouse ]]; then
+      lines_count "$sc" "$dur"
+      made=$LINES_N
+      sc_lines "$made" "$lfile"
+    else  # a peer that does not check them: one batch, sent round and round
+      lfile=$WORK/wrk/$sc.$server.lines wrap=1
+      [[ -s $lfile ]] || sc_lines 20000 "$lfile"
+      made=20000
+    fi
+  fi
   # shellcheck disable=SC2086
   t0=$(cpu_ticks $pids); w0=$(date +%s%N); m0=$(machine_busy_ticks); children_cpu_ticks; c0=$CHILD_TICKS
   BENCH_METHOD=$SC_METHOD BENCH_PATH=$SC_PATH BENCH_HEADERS=$SC_HEADERS \
   BENCH_BODY_FILE=${SC_BODY_FILE:-} BENCH_DELAY_MS=$delay \
+  BENCH_LINES_FILE=$lfile BENCH_LINES_WRAP=$wrap BENCH_RUN_ID="$(date +%s%N)" \
     timeout -k 5 $((dur + 30)) taskset -c "$CLIENT_CORE" \
     "$tool" -t1 -c"$conns" -d"${dur}s" --latency "${rate_args[@]}" \
     -s "$BENCH_DIR/wrk/request.lua" "$base$SC_PATH" >"$out" 2>&1 \
@@ -114,9 +139,13 @@ wrk_run() {
   # shellcheck disable=SC2086
   t1=$(cpu_ticks $pids); w1=$(date +%s%N); m1=$(machine_busy_ticks); children_cpu_ticks; c1=$CHILD_TICKS
   py wrk-parse "$out" >"$json"
+  if [[ $server == gatehouse && -n $lfile ]]; then
+    rm -f "$lfile"
+    LINES_SEEN[$sc]=$(python3 -c "import json; print(max(json.load(open('$json'))['rps'] or 0, ${LINES_SEEN[$sc]:-0}))")
+  fi
   local rec
-  rec=$(python3 - "$json" "$t0" "$t1" "$w0" "$w1" "$CLK_TCK" "$m0" "$m1" "$c0" "$c1" "$NCPU" <<'PYEOF'
-import json, sys
+  rec=$(LINES_MADE=$made python3 - "$json" "$t0" "$t1" "$w0" "$w1" "$CLK_TCK" "$m0" "$m1" "$c0" "$c1" "$NCPU" <<'PYEOF'
+import json, os, sys
 w = json.load(open(sys.argv[1]))
 t0, t1, w0, w1, hz, m0, m1, c0, c1, ncpu = (int(x) for x in sys.argv[2:12])
 cpu_us = (t1 - t0) * 1e6 / hz
@@ -125,7 +154,7 @@ req = w.get("requests") or 0
 # CPU used by anything but the server and wrk (other processes, unattributed kernel work),
 # as a share of all the machine's CPU time during the run: a noisy machine shows here.
 foreign = (m1 - m0) - (t1 - t0) - (c1 - c0)
-print(json.dumps({"wrk": w,
+print(json.dumps({"wrk": w, "lines_made": int(os.environ.get("LINES_MADE") or 0),
   "server_cpu_us": cpu_us,
   "cpu_us_per_request": (cpu_us / req) if req else None,
   "server_cpu_utilisation": cpu_us / wall_us,
@@ -151,9 +180,33 @@ sys.stderr.write("  %-9s %-11s #%s %9.0f req/s  p50 %7.0f us  p99 %7.0f us  cpu/
     "%.1f us" % rec["cpu_us_per_request"] if rec["cpu_us_per_request"] else "-",
     rec["server_cpu_utilisation"] * 100, rec["other_cpu_share"] * 100,
     ("non-2xx %d " % w["non_2xx_3xx"] if w.get("non_2xx_3xx") else "") +
-    ("socket errors %d" % w["socket_errors"] if w.get("socket_errors") else "")))
+    ("socket errors %d " % w["socket_errors"] if w.get("socket_errors") else "") +
+    ("single-use values: %d of %d used%s" % (w.get("lines_used", 0), rec["lines_made"],
+      ", %d requests without a fresh one" % w["lines_exhausted"] if w.get("lines_exhausted") else "")
+     if rec["lines_made"] else "")))
 PYEOF
   echo "$json"
+}
+
+# ---- single-use values ({{LINE}}) ----------------------------------------------------------------
+# A scenario with SC_LINES_BOUND_ALGO defines sc_lines COUNT OUT (writes COUNT fresh values, one a
+# line). Before each Gatehouse run a fresh batch is made, enough for the run at the highest rate
+# the server could reach: each request verifies one value, so at most the verifications/s of
+# `openssl speed SC_LINES_BOUND_ALGO` on the server core (measured once per scenario, 1 s), and
+# once Gatehouse has run, at most twice its highest rate so far; 1.2x that over the run's
+# seconds, plus 1,000. A run that used them all anyway is reported INVALID (lines_exhausted).
+declare -A LINES_BOUND=() LINES_SEEN=()
+lines_count() {  # lines_count SCENARIO SECONDS: sets LINES_N (no subshell: LINES_BOUND is cached)
+  local sc=$1 secs=$2 line bound
+  if [[ -z ${LINES_BOUND[$sc]:-} ]]; then
+    line=$(taskset -c "$SERVER_CORE" openssl speed -seconds 1 -mr "$SC_LINES_BOUND_ALGO" 2>/dev/null | grep -E '^\+F[0-9]+:' | tail -1)
+    LINES_BOUND[$sc]=$(awk -F: '{print ($4 ~ /^[0-9.]+$/) ? $5 : $6}' <<<"$line")   # verify/s (see oauth.sh)
+    [[ ${LINES_BOUND[$sc]} =~ ^[0-9.]+$ ]] || die "openssl speed $SC_LINES_BOUND_ALGO printed no result: $line"
+    log "  openssl speed $SC_LINES_BOUND_ALGO: ${LINES_BOUND[$sc]} verify/s (bounds the single-use values per run)"
+  fi
+  bound=${LINES_BOUND[$sc]}
+  [[ -z ${LINES_SEEN[$sc]:-} ]] || bound=$(python3 -c "print(min($bound, 2 * ${LINES_SEEN[$sc]}))")
+  LINES_N=$(python3 -c "import math; print(math.ceil($bound * $secs * 1.2) + 1000)")
 }
 
 # ---- OAuth scenarios ---------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 // node-oidc-provider 9 as the peer of Gatehouse's token endpoint in bench/oauth.sh (issue 5):
 // one provider, one client_secret_basic client allowed the client_credentials grant, and JWT
-// access tokens through a resource indicator (RFC 8707) signed with RS256 or ES256.
+// access tokens through a resource indicator (RFC 8707) signed with RS256, ES256 or EdDSA.
 //
 // Usage: node server.mjs PORT ALG [RESOURCE]
 //   PORT      port on 127.0.0.1 (it is part of the issuer, so it must be given)
-//   ALG       RS256 or ES256: the resource server's jwt.sign.alg; the provider's jwks holds one
-//             fresh key of that type (RSA 2048 or P-256), as Gatehouse's servers do
+//   ALG       RS256, ES256 or EdDSA: the resource server's jwt.sign.alg; the provider's jwks
+//             holds one fresh key of that type (RSA 2048, P-256 or Ed25519), as Gatehouse's
+//             servers do
 //   RESOURCE  the one resource indicator accepted (default api://bench); it is the token's aud
 // Environment: BENCH_CLIENT_ID, BENCH_CLIENT_SECRET (the client; defaults for a manual check),
 //   BENCH_SCOPE (default bench.read): the scope the client may ask for.
@@ -15,17 +16,19 @@ import Provider, { errors } from 'oidc-provider';
 
 const [portArg, alg = 'RS256', resource = 'api://bench'] = process.argv.slice(2);
 const port = Number(portArg);
-if (!Number.isInteger(port) || port < 1 || port > 65535 || !['RS256', 'ES256'].includes(alg)) {
-  process.stderr.write('usage: node server.mjs PORT RS256|ES256 [RESOURCE]\n');
+if (!Number.isInteger(port) || port < 1 || port > 65535 || !['RS256', 'ES256', 'EdDSA'].includes(alg)) {
+  process.stderr.write('usage: node server.mjs PORT RS256|ES256|EdDSA [RESOURCE]\n');
   process.exit(2);
 }
 const clientId = process.env.BENCH_CLIENT_ID || 'bench-client';
 const clientSecret = process.env.BENCH_CLIENT_SECRET || 'bench-secret-not-for-production-0123456789';
 const scope = process.env.BENCH_SCOPE || 'bench.read';
 
-const { privateKey } = alg === 'RS256'
-  ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-  : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const { privateKey } = {
+  RS256: () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
+  ES256: () => generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+  EdDSA: () => generateKeyPairSync('ed25519'),  // JWK kty OKP, crv Ed25519 (RFC 8037)
+}[alg]();
 const jwk = { ...privateKey.export({ format: 'jwk' }), use: 'sig', alg, kid: `bench-${alg.toLowerCase()}` };
 
 const issuer = `http://127.0.0.1:${port}`;
