@@ -54,11 +54,18 @@ Result<PkeyPtr> from_params(const char* type, OSSL_PARAM_BLD* bld, int selection
   return PkeyPtr{raw};
 }
 
-// `public_check` (point on curve, RFC 8725 §3.4) or `pairwise_check` (private matches public).
-Result<void> check_key(EVP_PKEY* key, bool pairwise) {
+enum class KeyCheck {
+  // The point is on the curve and not at infinity (RFC 8725 §3.4). For the prime-order NIST
+  // curves (cofactor 1) this is full validation (NIST SP 800-56A §5.6.2.3.4): the n·Q = O test
+  // of EVP_PKEY_public_check adds a scalar multiplication per key and nothing else, and DPoP
+  // proofs bring a key with every request.
+  ec_point,
+  pairwise,  // the private key matches the public one
+};
+Result<void> check_key(EVP_PKEY* key, KeyCheck check) {
   PkeyCtxPtr ctx{EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr)};
   if (!ctx) return Errc::crypto_failed;
-  int rc = pairwise ? EVP_PKEY_pairwise_check(ctx.get()) : EVP_PKEY_public_check(ctx.get());
+  int rc = check == KeyCheck::pairwise ? EVP_PKEY_pairwise_check(ctx.get()) : EVP_PKEY_public_check_quick(ctx.get());
   ERR_clear_error();
   if (rc != 1) return Errc::bad_key;
   return {};
@@ -160,7 +167,7 @@ Result<PkeyPtr> rsa_from_jwk(const json::object& o, bool want_private) {
   auto key = from_params("RSA", bld.get(), EVP_PKEY_KEYPAIR);
   if (!key) return key.error();
   if (present != 0) {
-    if (auto ok = check_key(key->get(), true); !ok) return ok.error();
+    if (auto ok = check_key(key->get(), KeyCheck::pairwise); !ok) return ok.error();
   }
   return key;
 }
@@ -198,9 +205,9 @@ Result<PkeyPtr> ec_from_jwk(const json::object& o, bool want_private) {
   auto key = from_params("EC", bld.get(), want_private ? EVP_PKEY_KEYPAIR : EVP_PKEY_PUBLIC_KEY);
   if (!key) return key.error();
   // RFC 8725 §3.4: validate the point (invalid-curve attacks); a private d must match it.
-  if (auto ok = check_key(key->get(), false); !ok) return ok.error();
+  if (auto ok = check_key(key->get(), KeyCheck::ec_point); !ok) return ok.error();
   if (want_private) {
-    if (auto ok = check_key(key->get(), true); !ok) return ok.error();
+    if (auto ok = check_key(key->get(), KeyCheck::pairwise); !ok) return ok.error();
   }
   return key;
 }

@@ -14,6 +14,8 @@ namespace gh::store::sqlite {
 
 // Inserts one event; returns the sqlite3_step code (SQLITE_DONE on success).
 int insert_event(Db& db, const EventView& e);
+// Inserts every event of the batch, in order (several rows per statement).
+int insert_events(Db& db, const EventBatch& events);
 
 // The rows of `org_id` that `q` selects, in q.order; false on a database error.
 bool select_events(Db& db, const std::string& org_id, const EventQuery& q, std::vector<EventRow>& out);

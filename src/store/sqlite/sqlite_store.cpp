@@ -190,12 +190,10 @@ class SqliteStore final : public Store {
     if (events.empty()) return {};
     std::lock_guard lk(mu_);
     if (!db_.exec_ok("BEGIN IMMEDIATE")) return fail("begin");
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      if (sqlite::insert_event(db_, events[i]) != SQLITE_DONE) {
-        auto err = fail("append events");
-        db_.exec_ok("ROLLBACK");
-        return err;
-      }
+    if (sqlite::insert_events(db_, events) != SQLITE_DONE) {
+      auto err = fail("append events");
+      db_.exec_ok("ROLLBACK");
+      return err;
     }
     if (!db_.exec_ok("COMMIT")) {
       db_.exec_ok("ROLLBACK");

@@ -127,6 +127,20 @@ TEST_F(EventLogTest, QueuedEventsAreWrittenInOneBatchAndTheQueueIsBounded) {
   EXPECT_EQ(*queue.flush(*store_), 0u);
 }
 
+// Batches are inserted several rows per statement: the persisted order is still the queue's.
+TEST_F(EventLogTest, ALargeBatchKeepsItsOrderAndEveryEvent) {
+  EventBatch batch;
+  std::vector<std::string> want;
+  for (int i = 0; i < 70; ++i) {
+    want.push_back("b" + std::to_string(i));
+    batch.add("00o1", event(want.back(), 1000 - i));  // published descending: seq order differs
+  }
+  ASSERT_TRUE(store_->append_events(batch));
+  auto q = range(EventOrder::persisted_asc);
+  q.limit = 100;
+  EXPECT_EQ(uuids(query("00o1", q)), want);
+}
+
 TEST_F(EventLogTest, RetentionPrunesOnlyEventsOlderThanTheWindowInBatches) {
   core::FakeClock clock(*core::parse_iso8601("2030-03-01T00:00:00Z"));
   auto now = core::epoch_ms(clock.now());
