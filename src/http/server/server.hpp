@@ -37,7 +37,7 @@ class Server {
   void bind();
   std::string bound_address() const;  // "HOST:PORT" after bind()
   // Serves until SIGTERM/SIGINT (or stop()), then stops accepting, drains in-flight requests
-  // and returns. `on_tick` runs every second on an I/O thread (background jobs).
+  // and returns. `on_tick` runs every second on the writer lane (background jobs).
   void run(std::function<void()> on_tick = {});
   void stop();
 
