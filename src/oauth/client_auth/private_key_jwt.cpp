@@ -9,6 +9,7 @@
 
 #include "jose/errc.hpp"
 #include "jose/jws.hpp"
+#include "jose/key_memo.hpp"
 #include "oauth/client_auth/methods.hpp"
 #include "oauth/detail/json_access.hpp"
 
@@ -78,7 +79,7 @@ Result<jose::Jwk> find_key(Env& env, const model::OrgModel& org, const domain::D
   if (auto uri = jwks_uri_of(app); !uri.empty()) return find_jwks_uri_key(env, org, client_id, uri, kid);
   for (auto* d : org.children(domain::kind::app_key, client_id)) {
     if (str_at(d->body, {"kid"}) != kid || !is_active(d->body)) continue;
-    auto key = jose::Jwk::parse_public(d->body);
+    auto key = jose::parse_public_memo(d->body);
     if (!key) return fail(kKidMismatch, key.error());
     return std::move(*key);
   }

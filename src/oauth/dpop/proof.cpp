@@ -10,6 +10,7 @@
 #include "crypto/mac.hpp"
 #include "jose/errc.hpp"
 #include "jose/jws.hpp"
+#include "jose/key_memo.hpp"
 #include "oauth/dpop/htu.hpp"
 
 namespace gh::oauth::dpop {
@@ -34,7 +35,7 @@ gh::Result<jose::Alg> proof_alg(const json::object& header) {
 gh::Result<jose::Jwk> proof_key(const json::object& header, jose::Alg alg) {
   auto* jwk = header.if_contains("jwk");
   if (!jwk || !jwk->is_object()) return Errc::missing_jwk;
-  auto key = jose::Jwk::parse_public(jwk->get_object());
+  auto key = jose::parse_public_memo(jwk->get_object());
   if (!key) return key.error() == jose::Errc::private_key_material ? Errc::private_key_in_jwk : Errc::bad_jwk;
   if (!key->check_alg(alg)) return Errc::bad_jwk;  // §4.3 (5): alg fits the key (type, curve, alg)
   return std::move(*key);

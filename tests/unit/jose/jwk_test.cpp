@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <openssl/core_names.h>
 
+#include "jose/key_memo.hpp"
 #include "jose_test_util.hpp"
 
 namespace gh::jose {
@@ -275,6 +276,24 @@ TEST(Jwk, CopiesShareTheKeyAndStayUsable) {
   assigned = copy;
   EXPECT_EQ(assigned.thumbprint(), original.thumbprint());
   EXPECT_TRUE(assigned.is_private());
+}
+
+// parse_public_memo: the same object gives the same (shared) key; another object its own key;
+// a refused object stays refused every time.
+TEST(Jwk, MemoisedParsingReusesOnlyTheSameObject) {
+  auto a = parse_public_memo(rsa_public()).value();
+  auto b = parse_public_memo(rsa_public()).value();
+  EXPECT_EQ(a.pkey(), b.pkey());
+  auto other = parse_public_memo(okp_public()).value();
+  EXPECT_NE(other.pkey(), a.pkey());
+  EXPECT_NE(other.thumbprint(), a.thumbprint());
+  auto with_kid = rsa_public();
+  with_kid["kid"] = "k2";
+  auto c = parse_public_memo(with_kid).value();
+  EXPECT_NE(c.pkey(), a.pkey());
+  EXPECT_EQ(c.kid(), "k2");
+  auto bad = with(rsa_public(), "d", "AQAB");
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(parse_public_memo(bad).error(), code(Errc::private_key_material));
 }
 
 }  // namespace
