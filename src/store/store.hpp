@@ -50,11 +50,11 @@ struct TokenUse {
   domain::Millis last_used;
 };
 
-// System Log (okta-compat.md §5, §2 "Pagination"): one stored event, rendered once.
+// System Log (okta-compat.md §5, §2 "Pagination"): one stored event, as read.
 struct EventRow {
   std::int64_t seq = 0;  // persistence order: strictly increasing, never reused
   domain::Millis published = 0;
-  std::string json;  // the LogEvent as Okta renders it (domain::to_json)
+  std::string json;  // the LogEvent as Okta renders it (made from its stored record)
 };
 
 enum class EventOrder {
