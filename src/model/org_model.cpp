@@ -26,7 +26,8 @@ OrgModel::OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& ren
   for (auto& d : snap.documents) load.push_back(store::PutDocument{std::move(d)});
   apply(load);
   token_mac_index_.reserve(snap.api_tokens.size());
-  for (auto& t : snap.api_tokens) put_token(std::move(t));  // directly: no ChangeSet copies
+  // Directly, no ChangeSet copies; the store returns them in id order, so each lands at the end.
+  for (auto& t : snap.api_tokens) put_token(std::move(t), tokens_.end());
   snap.api_tokens = {};
 }
 
@@ -83,8 +84,7 @@ const RoleAssignment* OrgModel::role(std::string_view id) const {
 }
 
 const TokenEntry* OrgModel::token_by_mac(const crypto::Mac& mac) const {
-  auto it = token_mac_index_.find(mac);
-  return it == token_mac_index_.end() ? nullptr : it->second;
+  return token_mac_index_.find(mac);
 }
 
 const TokenEntry* OrgModel::token(std::string_view id) const {
@@ -140,13 +140,14 @@ void OrgModel::put_group(Group g) {
   if (e.group.type == GroupType::BUILT_IN && e.group.name() == "Everyone") everyone_id_ = e.group.id;
 }
 
-void OrgModel::put_token(ApiToken t) {
-  auto [it, fresh] = tokens_.try_emplace(t.id);
+void OrgModel::put_token(ApiToken t, TokenMap::const_iterator hint) {
+  auto size = tokens_.size();
+  auto it = tokens_.try_emplace(hint, t.id);
   auto& e = it->second;
-  if (!fresh) token_mac_index_.erase(e.token.mac);
+  if (tokens_.size() == size) token_mac_index_.erase(e.token.mac);  // an update
   e.last_used.store(std::max(e.last_used.load(), t.last_used));
   e.token = std::move(t);
-  token_mac_index_[e.token.mac] = &e;
+  token_mac_index_.insert(&e);
 }
 
 void OrgModel::erase_token(std::string_view id) {
@@ -210,7 +211,7 @@ void OrgModel::apply_one(const store::Change& change) {
         } else if constexpr (std::is_same_v<T, store::PutApiToken>) {
           // DESIGN.md: a revoked token disappears (okta-compat.md §11.11)
           if (c.token.revoked) erase_token(c.token.id);
-          else put_token(c.token);
+          else put_token(c.token, tokens_.end());
         } else if constexpr (std::is_same_v<T, store::PutDocument>) {
           auto& k = docs_[c.doc.kind];
           auto it = k.by_id.find(c.doc.id);

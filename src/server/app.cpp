@@ -172,6 +172,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
       throw std::runtime_error("cannot add the OAuth defaults of org " + o.id + ": " + r.error().message());
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+  store->loaded();
   malloc_trim(0);  // give the loader's temporaries back to the OS
   spdlog::info("loaded orgs={} ms={}", orgs->size(), ms.count());
   gateway.set_ready(true);
