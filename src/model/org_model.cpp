@@ -20,11 +20,12 @@ OrgModel::OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& ren
   snap.users = {};
   for (auto& g : snap.groups) put_group(std::move(g));
   store::ChangeSet load;
-  load.reserve(snap.members.size() + snap.roles.size() + snap.documents.size());
+  load.reserve(snap.members.size() + snap.roles.size());
   for (auto& [g, u] : snap.members) load.push_back(store::AddMember{g, u});
   for (auto& r : snap.roles) load.push_back(store::PutRole{std::move(r)});
-  for (auto& d : snap.documents) load.push_back(store::PutDocument{std::move(d)});
   apply(load);
+  for (auto& d : snap.documents) put_document(std::move(d));  // moved: a body is not copied
+  snap.documents = {};
   token_mac_index_.reserve(snap.api_tokens.size());
   // Directly, no ChangeSet copies; the store returns them in id order, so each lands at the end.
   for (auto& t : snap.api_tokens) put_token(std::move(t), tokens_.end());
@@ -150,6 +151,20 @@ void OrgModel::put_token(ApiToken t, TokenMap::const_iterator hint) {
   token_mac_index_.insert(&e);
 }
 
+void OrgModel::put_document(Document d) {
+  auto [k, _] = docs_.try_emplace(d.kind);
+  auto& kind = k->second;
+  auto it = kind.by_id.find(d.id);
+  if (it != kind.by_id.end()) kind.by_parent[it->second.parent].erase(d.id);
+  if (auto p = kind.by_parent.find(d.parent); p != kind.by_parent.end()) p->second.insert(d.id);
+  else kind.by_parent.try_emplace(d.parent).first->second.insert(d.id);
+  if (it != kind.by_id.end()) it->second = std::move(d);
+  else {
+    auto id = d.id;
+    kind.by_id.try_emplace(std::move(id), std::move(d));
+  }
+}
+
 void OrgModel::erase_token(std::string_view id) {
   auto it = tokens_.find(id);
   if (it == tokens_.end()) return;
@@ -213,11 +228,7 @@ void OrgModel::apply_one(const store::Change& change) {
           if (c.token.revoked) erase_token(c.token.id);
           else put_token(c.token, tokens_.end());
         } else if constexpr (std::is_same_v<T, store::PutDocument>) {
-          auto& k = docs_[c.doc.kind];
-          auto it = k.by_id.find(c.doc.id);
-          if (it != k.by_id.end()) k.by_parent[it->second.parent].erase(c.doc.id);
-          k.by_id[c.doc.id] = c.doc;
-          k.by_parent[c.doc.parent].insert(c.doc.id);
+          put_document(c.doc);
         } else if constexpr (std::is_same_v<T, store::DeleteDocument>) {
           for (auto& [name, k] : docs_) {  // children of any kind go with their parent (as the store)
             auto p = k.by_parent.find(c.id);

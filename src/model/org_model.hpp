@@ -84,6 +84,7 @@ class OrgModel {
   void put_group(domain::Group g);
   void put_token(domain::ApiToken t, TokenMap::const_iterator hint);  // hint: as std::map
   void erase_token(std::string_view id);
+  void put_document(domain::Document d);
 
   domain::Org org_;
   std::string url_;
