@@ -9,7 +9,7 @@
 #   NOISY_SHARE=0.05 NOISY_RETRIES=2  repeat a run during which other processes took > 5% of the CPUs
 #   WAIT_QUIET=0      wait up to this many seconds for the machine to be idle before starting
 #   NGINX_BIN=/usr/sbin/nginx  RESULTS_DIR=bench/results  KEEP_WORK=1 (keep the temp dir)
-#   SEED_USERS, SEED_TOKENS, SEED_ORGS  scale runs: rows added to the first org before serving
+#   SEED_USERS, SEED_TOKENS, SEED_APPS, SEED_ORGS  scale runs: rows added before serving (bench/lib/seed.py)
 #   RESULTS_SUFFIX    results go to bench/results/DATE[-SUFFIX].{json,md}
 set -euo pipefail
 
@@ -129,7 +129,8 @@ gh_start() {  # gh_start [--threads 1]: starts `gatehouse serve`; sets GH_PID, G
   done
   [[ -n $GH_URL ]] || { log "gatehouse printed no 'listening on' line within 15 s"; return 1; }
   t1=$(date +%s%N)
-  py meta "$WORK/meta.json" "startup_ms=$(((t1 - t0) / 1000000))"
+  py meta "$WORK/meta.json" "startup_ms=$(((t1 - t0) / 1000000))" \
+    "startup_log=$(grep -ho 'loaded orgs=.*' "$WORK/serve.out" "$WORK/serve.err" | head -1)"
   wait_http "$GH_URL/health/ready" 10 "$GH_PID" || { log "GET /health/ready never answered 200"; return 1; }
 }
 
@@ -138,13 +139,15 @@ log "gatehouse binary: $GATEHOUSE_BIN"
   --admin-email bench@example.com --json >"$WORK/init.json" 2>"$WORK/init.err" \
   || die "gatehouse init failed: $(cat "$WORK/init.err")"
 GH_TOKEN=$(py first-token "$WORK/init.json") || die "no apiTokens in init's output: $(cat "$WORK/init.json")"
-# Scale runs (issue 2/5): SEED_USERS, SEED_TOKENS, SEED_ORGS rows written before the server starts.
-if [[ -n ${SEED_USERS:-}${SEED_TOKENS:-}${SEED_ORGS:-} ]]; then
-  log "seeding users=${SEED_USERS:-0} tokens=${SEED_TOKENS:-0} orgs=${SEED_ORGS:-0}"
+# Scale runs (issue 2/5): SEED_USERS, SEED_TOKENS, SEED_APPS, SEED_ORGS rows written before the
+# server starts.
+if [[ -n ${SEED_USERS:-}${SEED_TOKENS:-}${SEED_APPS:-}${SEED_ORGS:-} ]]; then
+  log "seeding users=${SEED_USERS:-0} tokens=${SEED_TOKENS:-0} apps=${SEED_APPS:-0} orgs=${SEED_ORGS:-0}"
   python3 "$BENCH_DIR/lib/seed.py" "$GH_DATA/gatehouse.db" --users "${SEED_USERS:-0}" \
-    --tokens "${SEED_TOKENS:-0}" --orgs "${SEED_ORGS:-0}" >>"$WORK/seed.log" 2>&1 \
+    --tokens "${SEED_TOKENS:-0}" --apps "${SEED_APPS:-0}" --orgs "${SEED_ORGS:-0}" >>"$WORK/seed.log" 2>&1 \
     || die "seeding failed: $(tail -5 "$WORK/seed.log")"
-  py meta "$WORK/meta.json" "seed_users=${SEED_USERS:-0}" "seed_tokens=${SEED_TOKENS:-0}" "seed_orgs=${SEED_ORGS:-0}"
+  py meta "$WORK/meta.json" "seed_users=${SEED_USERS:-0}" "seed_tokens=${SEED_TOKENS:-0}" \
+    "seed_apps=${SEED_APPS:-0}" "seed_orgs=${SEED_ORGS:-0}"
 fi
 
 if ! gh_start --threads 1; then

@@ -20,13 +20,15 @@ OrgModel::OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& ren
   snap.users = {};
   for (auto& g : snap.groups) put_group(std::move(g));
   store::ChangeSet load;
-  load.reserve(snap.members.size() + snap.roles.size() + snap.documents.size());
+  load.reserve(snap.members.size() + snap.roles.size());
   for (auto& [g, u] : snap.members) load.push_back(store::AddMember{g, u});
   for (auto& r : snap.roles) load.push_back(store::PutRole{std::move(r)});
-  for (auto& d : snap.documents) load.push_back(store::PutDocument{std::move(d)});
   apply(load);
+  for (auto& d : snap.documents) put_document(std::move(d));  // moved: a body is not copied
+  snap.documents = {};
   token_mac_index_.reserve(snap.api_tokens.size());
-  for (auto& t : snap.api_tokens) put_token(std::move(t));  // directly: no ChangeSet copies
+  // Directly, no ChangeSet copies; the store returns them in id order, so each lands at the end.
+  for (auto& t : snap.api_tokens) put_token(std::move(t), tokens_.end());
   snap.api_tokens = {};
 }
 
@@ -83,8 +85,7 @@ const RoleAssignment* OrgModel::role(std::string_view id) const {
 }
 
 const TokenEntry* OrgModel::token_by_mac(const crypto::Mac& mac) const {
-  auto it = token_mac_index_.find(mac);
-  return it == token_mac_index_.end() ? nullptr : it->second;
+  return token_mac_index_.find(mac);
 }
 
 const TokenEntry* OrgModel::token(std::string_view id) const {
@@ -140,13 +141,28 @@ void OrgModel::put_group(Group g) {
   if (e.group.type == GroupType::BUILT_IN && e.group.name() == "Everyone") everyone_id_ = e.group.id;
 }
 
-void OrgModel::put_token(ApiToken t) {
-  auto [it, fresh] = tokens_.try_emplace(t.id);
+void OrgModel::put_token(ApiToken t, TokenMap::const_iterator hint) {
+  auto size = tokens_.size();
+  auto it = tokens_.try_emplace(hint, t.id);
   auto& e = it->second;
-  if (!fresh) token_mac_index_.erase(e.token.mac);
+  if (tokens_.size() == size) token_mac_index_.erase(e.token.mac);  // an update
   e.last_used.store(std::max(e.last_used.load(), t.last_used));
   e.token = std::move(t);
-  token_mac_index_[e.token.mac] = &e;
+  token_mac_index_.insert(&e);
+}
+
+void OrgModel::put_document(Document d) {
+  auto [k, _] = docs_.try_emplace(d.kind);
+  auto& kind = k->second;
+  auto it = kind.by_id.find(d.id);
+  if (it != kind.by_id.end()) kind.by_parent[it->second.parent].erase(d.id);
+  if (auto p = kind.by_parent.find(d.parent); p != kind.by_parent.end()) p->second.insert(d.id);
+  else kind.by_parent.try_emplace(d.parent).first->second.insert(d.id);
+  if (it != kind.by_id.end()) it->second = std::move(d);
+  else {
+    auto id = d.id;
+    kind.by_id.try_emplace(std::move(id), std::move(d));
+  }
 }
 
 void OrgModel::erase_token(std::string_view id) {
@@ -210,13 +226,9 @@ void OrgModel::apply_one(const store::Change& change) {
         } else if constexpr (std::is_same_v<T, store::PutApiToken>) {
           // DESIGN.md: a revoked token disappears (okta-compat.md §11.11)
           if (c.token.revoked) erase_token(c.token.id);
-          else put_token(c.token);
+          else put_token(c.token, tokens_.end());
         } else if constexpr (std::is_same_v<T, store::PutDocument>) {
-          auto& k = docs_[c.doc.kind];
-          auto it = k.by_id.find(c.doc.id);
-          if (it != k.by_id.end()) k.by_parent[it->second.parent].erase(c.doc.id);
-          k.by_id[c.doc.id] = c.doc;
-          k.by_parent[c.doc.parent].insert(c.doc.id);
+          put_document(c.doc);
         } else if constexpr (std::is_same_v<T, store::DeleteDocument>) {
           for (auto& [name, k] : docs_) {  // children of any kind go with their parent (as the store)
             auto p = k.by_parent.find(c.id);

@@ -3,7 +3,6 @@
 // every committed ChangeSet is applied here right after the store commits it (read-your-writes).
 // Thread-safety: readers hold mutex() shared; apply() requires it held exclusively.
 #include <atomic>
-#include <cstring>
 #include <map>
 #include <memory>
 #include <set>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "domain/types.hpp"
+#include "model/mac_index.hpp"
 #include "store/store.hpp"
 
 namespace gh::model {
@@ -65,7 +65,8 @@ class OrgModel {
 
   const TokenEntry* token_by_mac(const crypto::Mac& mac) const;
   const TokenEntry* token(std::string_view id) const;
-  const std::map<std::string, TokenEntry, std::less<>>& tokens() const { return tokens_; }
+  using TokenMap = std::map<std::string, TokenEntry, std::less<>>;
+  const TokenMap& tokens() const { return tokens_; }
   std::vector<const TokenEntry*> tokens_of(std::string_view user_id) const;
 
   // Documents (domain/documents.hpp): by kind and id, and children by parent, ordered by id.
@@ -81,8 +82,9 @@ class OrgModel {
   void apply_one(const store::Change& c);
   void put_user(domain::User u);
   void put_group(domain::Group g);
-  void put_token(domain::ApiToken t);
+  void put_token(domain::ApiToken t, TokenMap::const_iterator hint);  // hint: as std::map
   void erase_token(std::string_view id);
+  void put_document(domain::Document d);
 
   domain::Org org_;
   std::string url_;
@@ -95,15 +97,8 @@ class OrgModel {
   std::string everyone_id_;
   std::unordered_map<std::string, std::set<std::string, std::less<>>> user_groups_;
   std::map<std::string, domain::RoleAssignment, std::less<>> roles_;
-  std::map<std::string, TokenEntry, std::less<>> tokens_;
-  struct MacHash {
-    std::size_t operator()(const crypto::Mac& m) const noexcept {  // a MAC is uniformly random
-      std::size_t h;
-      std::memcpy(&h, m.data(), sizeof h);
-      return h;
-    }
-  };
-  std::unordered_map<crypto::Mac, TokenEntry*, MacHash> token_mac_index_;
+  TokenMap tokens_;
+  MacIndex token_mac_index_;
   std::unordered_map<std::string, std::set<std::string, std::less<>>> roles_by_principal_;
   struct DocKind {
     std::map<std::string, domain::Document, std::less<>> by_id;

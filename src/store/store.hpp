@@ -82,6 +82,8 @@ class Store {
   virtual ~Store() = default;
   virtual Result<std::vector<domain::Org>> list_orgs() = 0;
   virtual Result<OrgSnapshot> load_org(const std::string& org_id) = 0;
+  // Start-up has loaded every org: the store may drop what only loading needed.
+  virtual void loaded() {}
   // Creates an org together with its first changes (admin, Everyone, token) atomically.
   virtual Result<void> create_org(const domain::Org& org, const ChangeSet& changes) = 0;
   // Commits `changes` for `org_id` in one durable transaction: all or nothing.

@@ -43,7 +43,7 @@ class SqliteStore final : public Store {
     db_.exec("PRAGMA page_size=16384");
     db_.exec("PRAGMA journal_mode=WAL");
     db_.exec("PRAGMA synchronous=FULL");  // DESIGN.md Storage: acknowledged writes survive kill -9
-    // Start-up reads every row once: map the file instead of a pread per page.
+    // Start-up reads every row once: map the file instead of a pread per page (until loaded()).
     db_.exec("PRAGMA mmap_size=1073741824");
     db_.exec("PRAGMA cache_size=-16384");
     db_.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
@@ -78,6 +78,11 @@ class SqliteStore final : public Store {
       s.bind(1, org_id);
       if (s.step() != SQLITE_ROW) return Errc::not_found;
       snap.org = {s.text(0), s.text(1), s.text(2), s.i64(3)};
+    }
+    {
+      auto n = db_.prepare("SELECT count(*) FROM users WHERE org_id = ?");
+      n.bind(1, org_id);
+      if (n.step() == SQLITE_ROW) snap.users.reserve(static_cast<std::size_t>(n.i64(0)));
     }
     {
       auto s = db_.prepare(
@@ -129,6 +134,13 @@ class SqliteStore final : public Store {
       }
     }
     {
+      // Counted first: 1M tokens then fill one allocation instead of growing through 20.
+      auto n = db_.prepare("SELECT count(*) FROM api_tokens WHERE org_id = ? AND revoked = 0");
+      n.bind(1, org_id);
+      if (n.step() == SQLITE_ROW) snap.api_tokens.reserve(static_cast<std::size_t>(n.i64(0)));
+    }
+    {
+      // In id order (the table is clustered by (org_id, id), migration 0004).
       auto s = db_.prepare(
           "SELECT id, user_id, name, mac, hint, created, last_updated, last_used FROM api_tokens "
           "WHERE org_id = ? AND revoked = 0");
@@ -151,6 +163,13 @@ class SqliteStore final : public Store {
         snap.documents.push_back({s.text(0), s.text(1), s.text(2), parse_object(s.text(3))});
     }
     return snap;
+  }
+
+  void loaded() override {
+    // The mapped pages of the whole file would otherwise stay in the process's RSS (with 1M
+    // tokens, about 300 MB); later reads are small and go through the page cache.
+    std::lock_guard lk(mu_);
+    db_.exec_ok("PRAGMA mmap_size=0");
   }
 
   Result<void> create_org(const Org& org, const ChangeSet& changes) override {
