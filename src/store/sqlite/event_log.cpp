@@ -10,10 +10,14 @@ namespace {
 constexpr std::size_t kRowsPerInsert = 32;
 
 // INSERT of kRowsPerInsert rows: one statement (and one AUTOINCREMENT bookkeeping write) per 32
-// queued events instead of one per event.
+// queued events instead of one per event. OR FAIL: a failing row leaves the rows before it in
+// place instead of undoing the statement, so SQLite keeps no statement journal (with ABORT, the
+// default, it copied every page the statement touched to a temporary file first: 3.6 KB written
+// per event, five times the WAL's share). A failure still rolls back the whole transaction
+// (append_events), so nothing is half-written.
 const std::string& multi_row_insert() {
   static const std::string sql = [] {
-    std::string s = "INSERT INTO events (org_id, uuid, published, event_type, body) VALUES ";
+    std::string s = "INSERT OR FAIL INTO events (org_id, uuid, published, event_type, body) VALUES ";
     for (std::size_t i = 0; i < kRowsPerInsert; ++i) s += i ? ",(?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
     return s;
   }();
@@ -28,7 +32,7 @@ void bind_row(Stmt& s, int first, const EventView& e) {
 
 int insert_event(Db& db, const EventView& e) {
   auto s = db.prepare(
-      "INSERT INTO events (org_id, uuid, published, event_type, body) VALUES (?, ?, ?, ?, ?)");
+      "INSERT OR FAIL INTO events (org_id, uuid, published, event_type, body) VALUES (?, ?, ?, ?, ?)");
   bind_row(s, 1, e);
   return s.step();
 }
