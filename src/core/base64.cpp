@@ -1,5 +1,8 @@
 #include "core/base64.hpp"
 
+#include <array>
+#include <cstdint>
+
 #include "core/errc.hpp"
 
 namespace gh::core {
@@ -7,51 +10,57 @@ namespace {
 constexpr char kStd[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr char kUrl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+// Both directions write through a pointer into a string sized once: appending a character at a
+// time cost about 12k instructions per access token (callgrind, issue #3).
 std::string encode(std::string_view in, const char* alpha, bool pad) {
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  auto u = [&](std::size_t k) { return static_cast<unsigned char>(in[k]); };
-  for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (u(i) << 16) | (u(i + 1) << 8) | u(i + 2);
-    out += alpha[v >> 18], out += alpha[(v >> 12) & 63], out += alpha[(v >> 6) & 63],
-        out += alpha[v & 63];
+  const std::size_t full = in.size() / 3, rest = in.size() % 3;
+  std::string out(full * 4 + (rest == 0 ? 0 : pad ? 4 : rest + 1), '\0');
+  auto* o = out.data();
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  for (std::size_t k = 0; k < full; ++k, p += 3) {
+    unsigned v = (unsigned(p[0]) << 16) | (unsigned(p[1]) << 8) | p[2];
+    *o++ = alpha[v >> 18], *o++ = alpha[(v >> 12) & 63], *o++ = alpha[(v >> 6) & 63], *o++ = alpha[v & 63];
   }
-  if (i + 1 == in.size()) {
-    unsigned v = u(i) << 16;
-    out += alpha[v >> 18], out += alpha[(v >> 12) & 63];
-    if (pad) out += "==";
-  } else if (i + 2 == in.size()) {
-    unsigned v = (u(i) << 16) | (u(i + 1) << 8);
-    out += alpha[v >> 18], out += alpha[(v >> 12) & 63], out += alpha[(v >> 6) & 63];
-    if (pad) out += '=';
+  if (rest) {
+    unsigned v = (unsigned(p[0]) << 16) | (rest == 2 ? unsigned(p[1]) << 8 : 0u);
+    *o++ = alpha[v >> 18], *o++ = alpha[(v >> 12) & 63];
+    if (rest == 2) *o++ = alpha[(v >> 6) & 63];
+    if (pad) *o++ = '=';
+    if (pad && rest == 1) *o++ = '=';
   }
   return out;
 }
 
+// 0..63 for the alphabet's characters, 64 for anything else.
+constexpr std::array<std::uint8_t, 256> decode_table(const char* alpha) {
+  std::array<std::uint8_t, 256> t{};
+  for (auto& v : t) v = 64;
+  for (std::uint8_t i = 0; i < 64; ++i) t[static_cast<unsigned char>(alpha[i])] = i;
+  return t;
+}
+constexpr auto kStdTable = decode_table(kStd);
+constexpr auto kUrlTable = decode_table(kUrl);
+
 Result<std::string> decode(std::string_view in, bool url) {
   while (!in.empty() && in.back() == '=') in.remove_suffix(1);
   if (in.size() % 4 == 1) return Errc::bad_base64;
-  std::string out;
-  out.reserve(in.size() * 3 / 4);
+  const auto& table = url ? kUrlTable : kStdTable;
+  std::string out(in.size() * 3 / 4, '\0');
+  auto* o = out.data();
   unsigned acc = 0;
   int bits = 0;
   for (char c : in) {
-    int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == (url ? '-' : '+')) v = 62;
-    else if (c == (url ? '_' : '/')) v = 63;
-    else return Errc::bad_base64;
-    acc = (acc << 6) | unsigned(v);
+    unsigned v = table[static_cast<unsigned char>(c)];
+    if (v == 64) return Errc::bad_base64;
+    acc = (acc << 6) | v;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xff);
+      *o++ = static_cast<char>((acc >> bits) & 0xff);
     }
   }
   if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) return Errc::bad_base64;  // non-canonical
+  out.resize(static_cast<std::size_t>(o - out.data()));
   return out;
 }
 }  // namespace

@@ -412,3 +412,110 @@ describe('HTTP framing', () => {
     assert.ok(!res.json.some((g) => g.profile.name === 'smuggled'));
   });
 });
+
+// The response head is written by our own code (http/server/server.cpp), so its framing is
+// checked on the wire: RFC 9112 §6 (lengths), §9.3 (persistence), RFC 9110 §9.3.2 (HEAD).
+describe('connections and response framing', () => {
+  // Writes `bytes` and collects everything until the server closes or `ms` pass.
+  function exchange(bytes, ms = 1_500) {
+    return new Promise((resolve, reject) => {
+      const sock = net.connect(server.port, '127.0.0.1');
+      let data = '';
+      let closed = false;
+      const timer = setTimeout(() => {
+        sock.destroy();
+        resolve({ data, closed });
+      }, ms);
+      sock.on('data', (d) => (data += d.toString('latin1')));
+      sock.on('end', () => {
+        closed = true;
+        clearTimeout(timer);
+        resolve({ data, closed });
+      });
+      sock.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      sock.write(bytes);
+    });
+  }
+  // Splits a stream of responses by their Content-Length (bodiless for HEAD, listed in `heads`).
+  function splitResponses(data, heads = []) {
+    const out = [];
+    let rest = data;
+    while (rest.length) {
+      const end = rest.indexOf('\r\n\r\n');
+      assert.ok(end > 0, `a response head in ${JSON.stringify(rest.slice(0, 120))}`);
+      const head = rest.slice(0, end);
+      const len = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? 0);
+      const bodyLen = heads.includes(out.length) ? 0 : len;
+      out.push({ head, length: len, body: rest.slice(end + 4, end + 4 + bodyLen) });
+      rest = rest.slice(end + 4 + bodyLen);
+    }
+    return out;
+  }
+  const keys = `GET /oauth2/default/v1/keys HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+
+  it('keeps an HTTP/1.1 connection open, answering pipelined requests in order', async () => {
+    const health = `GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`;
+    const { data, closed } = await exchange(keys + health + keys);
+    assert.equal(closed, false);
+    const rs = splitResponses(data);
+    assert.equal(rs.length, 3);
+    for (const r of rs) {
+      assert.match(r.head, /^HTTP\/1\.1 200 OK\r\n/);
+      assert.doesNotMatch(r.head, /\r\nconnection:/i);
+      assert.match(r.head, /\r\nDate: \w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT/);
+      assert.match(r.head, /\r\nX-Okta-Request-Id: \S+/);
+      assert.equal(Buffer.byteLength(r.body, 'latin1'), r.length);
+    }
+    assert.ok(JSON.parse(rs[0].body).keys.length >= 1);
+    assert.deepEqual(JSON.parse(rs[1].body), { status: 'UP' });
+    assert.equal(rs[2].body, rs[0].body);
+  });
+
+  it('closes after answering Connection: close, and says so', async () => {
+    const { data, closed } = await exchange(keys.replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n') + keys);
+    assert.equal(closed, true);
+    const rs = splitResponses(data);
+    assert.equal(rs.length, 1, 'nothing after the closing answer');
+    assert.match(rs[0].head, /\r\nConnection: close(\r\n|$)/);
+  });
+
+  it('closes an HTTP/1.0 connection unless asked to keep it', async () => {
+    const once = await exchange(`GET /health/ready HTTP/1.0\r\n\r\n`);
+    assert.equal(once.closed, true);
+    assert.match(once.data, /^HTTP\/1\.0 200 OK\r\n/);
+    assert.doesNotMatch(once.data, /\r\nconnection:/i);
+    assert.match(once.data, /\r\n\r\n\{"status":"UP"\}$/);
+
+    const req = `GET /health/ready HTTP/1.0\r\nConnection: keep-alive\r\n\r\n`;
+    const kept = await exchange(req + req);
+    assert.equal(kept.closed, false);
+    const rs = splitResponses(kept.data);
+    assert.equal(rs.length, 2);
+    for (const r of rs) assert.match(r.head, /\r\nConnection: keep-alive(\r\n|$)/);
+  });
+
+  it('answers HEAD with the length of the GET body and no body', async () => {
+    const head = keys.replace('GET', 'HEAD');
+    const { data } = await exchange(head + keys);
+    const rs = splitResponses(data, [0]);
+    assert.equal(rs.length, 2, 'the GET answer follows the HEAD head at once');
+    assert.match(rs[0].head, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.equal(rs[0].length, rs[1].length);
+    assert.ok(rs[1].length > 0);
+    assert.equal(Buffer.byteLength(rs[1].body, 'latin1'), rs[1].length);
+  });
+
+  it('sends no Content-Length on 204', async () => {
+    const created = await raw(`${url}/api/v1/groups`, { method: 'POST', token, body: { profile: { name: 'Framing' } } });
+    assert.equal(created.status, 200, created.text);
+    const del = `DELETE /api/v1/groups/${created.json.id} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: SSWS ${token}\r\n\r\n`;
+    const { data } = await exchange(del + `GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+    const [first, second] = splitResponses(data);
+    assert.match(first.head, /^HTTP\/1\.1 204 No Content\r\n/);
+    assert.doesNotMatch(first.head, /content-length/i);
+    assert.match(second.head, /^HTTP\/1\.1 200 OK\r\n/);
+  });
+});

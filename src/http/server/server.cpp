@@ -5,7 +5,9 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
+#include <charconv>
 #include <csignal>
 #include <limits>
 #include <mutex>
@@ -51,6 +53,24 @@ const std::string& http_date_now() {
     cached = core::format_http_date(now);
   }
   return cached;
+}
+
+void append_number(std::string& out, std::uint64_t v) {
+  char buf[24];
+  auto [end, _] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
+}
+
+// RFC 9110 §5.5: CR, LF and NUL never belong in a field; a value carrying one (a handler's bug) is
+// sent with spaces in their place rather than split into a second field.
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name).append(": ");
+  if (value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos) {
+    out.append(value);
+  } else {
+    for (char c : value) out += (c == '\r' || c == '\n' || c == '\0') ? ' ' : c;
+  }
+  out.append("\r\n");
 }
 
 std::string new_request_id() {
@@ -129,18 +149,34 @@ net::awaitable<void> Server::Impl::accept_loop() {
 
 net::awaitable<bool> Server::Impl::write(Stream& stream, Response res, const std::string& rid,
                                          unsigned version, bool keep_alive, bool head) {
-  BeastResponse out{static_cast<bhttp::status>(res.status), version};
-  out.set(bhttp::field::date, http_date_now());
-  out.set(opts.request_id_header, rid);
-  if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
-  for (auto& [k, v] : res.headers) out.insert(k, v);
-  auto size = res.body.size();
-  if (!head) out.body() = std::move(res.body);
-  if (res.status != 204 && res.status != 304) out.content_length(size);
-  out.keep_alive(keep_alive && !res.close);
+  // The head is rendered into one buffer and sent with the body in one gathered write (RFC 9112
+  // §4, §6). Beast's serializer walked a view over every field for each write: about 25k
+  // instructions a response (callgrind), a fifth of a small list request's cost.
+  bool keep = keep_alive && !res.close;
+  std::string out;
+  out.reserve(160 + res.content_type.size() + opts.request_id_header.size() + rid.size());
+  out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  append_number(out, static_cast<std::uint64_t>(res.status));
+  out += ' ';
+  out.append(bhttp::obsolete_reason(static_cast<bhttp::status>(res.status)));
+  out.append("\r\n");
+  append_field(out, "Date", http_date_now());
+  append_field(out, opts.request_id_header, rid);
+  if (!res.content_type.empty()) append_field(out, "Content-Type", res.content_type);
+  for (auto& [k, v] : res.headers) append_field(out, k, v);
+  if (res.status != 204 && res.status != 304) {
+    out.append("Content-Length: ");
+    append_number(out, res.body.size());
+    out.append("\r\n");
+  }
+  // RFC 9112 §9.3: 1.1 keeps the connection unless told to close; 1.0 closes unless told to keep.
+  if (version >= 11 && !keep) out.append("Connection: close\r\n");
+  if (version < 11 && keep) out.append("Connection: keep-alive\r\n");
+  out.append("\r\n");
+  std::array<net::const_buffer, 2> buffers{net::buffer(out), net::buffer(res.body.data(), head ? 0 : res.body.size())};
   stream.expires_after(opts.write_timeout);
-  auto [ec, n] = co_await bhttp::async_write(stream, out);
-  co_return !ec && keep_alive && !res.close;
+  auto [ec, n] = co_await net::async_write(stream, buffers);
+  co_return !ec && keep;
 }
 
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-reference-coroutine-parameters): Impl outlives sessions
