@@ -16,7 +16,12 @@
 #   TOKEN_SCENARIOS="rs256 es256 eddsa pkjwt dpop", RESULTS_DIR=bench/results, RESULTS_SUFFIX=oauth,
 #   VARIANTS="default no_rate_limits no_token_events": the same runs with the server restarted
 #   with rate limiting off, then with token events off (issue 4: what each costs),
-#   PEERS="oidc-provider" (empty: no peer; the peer runs in the `default` variant only).
+#   PEERS="oidc-provider" (empty: no peer; the peer runs in the `default` variant only),
+#   FLOOR=nginx (empty: none), NGINX_BIN=/usr/sbin/nginx: the HTTP floor of each client_secret_basic
+#   scenario, nginx on the server core answering the same POST with the bytes of Gatehouse's token
+#   response. Its CPU per request plus one signature of `openssl speed` is what a token costs a
+#   server that does nothing else, so 1 / (1/sign + floor CPU) is the most any server can reach
+#   here: the table reports it and each target as a share of it.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -36,6 +41,8 @@ RESULTS_DIR=${RESULTS_DIR:-$BENCH_DIR/results}
 RESULTS_SUFFIX=${RESULTS_SUFFIX:-oauth}
 PEERS=${PEERS-oidc-provider}
 PEER_DIR=$BENCH_DIR/peers/oidc-provider
+FLOOR=${FLOOR-nginx}
+NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
 GATEHOUSE_CONFIG=${GATEHOUSE_CONFIG:-$BENCH_DIR/gatehouse.toml}
 if [[ -z ${GATEHOUSE_BIN:-} ]]; then
   for c in "$REPO/build-release/gatehouse" "$REPO/build/gatehouse"; do
@@ -47,6 +54,11 @@ for cmd in wrk taskset curl node openssl python3; do command -v "$cmd" >/dev/nul
 case " $PEERS " in
   "  " | " oidc-provider ") ;;
   *) die "unknown peer in PEERS=$PEERS (known: oidc-provider)" ;;
+esac
+case $FLOOR in
+  "") ;;
+  nginx) [[ -x $NGINX_BIN ]] || die "$NGINX_BIN is missing (apt-get install -y nginx-light, or FLOOR= to skip the floor)" ;;
+  *) die "unknown FLOOR=$FLOOR (nginx or empty)" ;;
 esac
 if [[ -n $PEERS && ! -f $PEER_DIR/node_modules/oidc-provider/package.json ]]; then
   die "node-oidc-provider is not installed: run scripts/install-bench-deps.sh (or PEERS= to skip the peer)"
@@ -131,7 +143,7 @@ check_token() {  # check_token SERVER URL BODY_FILE OUT ALG [LINE]: one request 
   while IFS= read -r hdr; do
     [[ -n $hdr ]] && args+=(-H "${hdr//\{\{LINE\}\}/$line}")
   done <<<"$TOKEN_HEADERS"
-  code=$(curl -s -o "$out" -w '%{http_code}' -X POST "${args[@]}" --data-binary "$(sed "s|{{LINE}}|$line|g" "$body")" "$url")
+  code=$(curl -s -D "$out.headers" -o "$out" -w '%{http_code}' -X POST "${args[@]}" --data-binary "$(sed "s|{{LINE}}|$line|g" "$body")" "$url")
   [[ $code == 200 ]] || die "$server: token request answered $code: $(head -c 300 "$out")"
   got=$(py jwt-claims "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["header"]["alg"])')
   [[ $got == "$alg" ]] || die "$server: the access token is signed with $got, not $alg"
@@ -195,11 +207,13 @@ token_run() {  # token_run SERVER SCENARIO KIND IDX SECONDS URL PID BODY_FILE: w
     lines=$WORK/$sc.lines
     made=$(make_lines "$sc" "$secs" "$lines")
   fi
-  t0=$(cpu_ticks "$pid"); w0=$(date +%s%N)
-  BENCH_METHOD=POST BENCH_BODY_FILE="$body" BENCH_LINES_FILE="$lines" BENCH_HEADERS="$TOKEN_HEADERS" \
+  # shellcheck disable=SC2086 # pid: one PID, or nginx's master and worker
+  t0=$(cpu_ticks $pid); w0=$(date +%s%N)
+  BENCH_METHOD=POST BENCH_BODY_FILE="$body" BENCH_LINES_FILE="$lines" BENCH_HEADERS="$TOKEN_HEADERS" BENCH_DELAY_MS="${DELAY_MS:-}" \
     timeout -k 5 $((secs + 30)) taskset -c "$CLIENT_CORE" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --latency \
     -s "$BENCH_DIR/wrk/request.lua" "$url" >"$out" 2>&1 || die "wrk failed: $(tail -3 "$out")"
-  t1=$(cpu_ticks "$pid"); w1=$(date +%s%N)
+  # shellcheck disable=SC2086
+  t1=$(cpu_ticks $pid); w1=$(date +%s%N)
   [[ -z $lines ]] || rm -f "$lines"
   if [[ -n $LINES ]]; then   # the highest rate so far bounds the next batch; warm-ups count too
     SEEN_RPS[$sc.$variant]=$(py wrk-parse "$out" | python3 -c "import json,sys; print(max(json.load(sys.stdin)['rps'] or 0, ${SEEN_RPS[$sc.$variant]:-0}))")
@@ -222,6 +236,56 @@ print(json.dumps({'scenario': '$sc', 'server': '$server', 'variant': '$variant',
 }
 gatehouse_run() { token_run gatehouse "$1" "$2" "$3" "$4" "$GH_URL$TOKEN_PATH" "$GH_PID" "$WORK/$1.body"; }  # SCENARIO KIND IDX SECONDS
 peer_run() { token_run oidc-provider "$1" "$2" "$3" "$4" "$PEER_URL/token" "$PEER_PID" "$WORK/$1.peer.body"; }
+
+# ---- the HTTP floor: nginx with the same request and response bytes, on the server core --------
+NX=$WORK/nginx
+NGINX_PID=
+FLOOR_URL=
+start_floor() {  # start_floor SCENARIO: nginx answers POST $TOKEN_PATH with $WORK/SCENARIO.sample
+  local sc=$1 port i
+  stop_floor
+  mkdir -p "$NX"; chmod 755 "$WORK" "$NX"; chmod 644 "$WORK/$sc.sample"
+  port=$(py free-port)
+  py nginx-conf --template "$BENCH_DIR/nginx.conf.in" --prefix "$NX" --out "$NX/nginx.conf" \
+    --server "$port|$WORK/$sc.sample|$TOKEN_PATH|$WORK/$sc.sample.headers|0"
+  "$NGINX_BIN" -t -q -p "$NX/" -e "$NX/error.log" -c "$NX/nginx.conf" 2>>"$NX/stderr" \
+    || die "nginx rejected its configuration: $(tail -5 "$NX/stderr")"
+  taskset -c "$SERVER_CORE" "$NGINX_BIN" -p "$NX/" -e "$NX/error.log" -c "$NX/nginx.conf" -g 'daemon off;' \
+    >>"$NX/stdout" 2>>"$NX/stderr" &
+  NGINX_PID=$!
+  register_pid "$NGINX_PID"
+  FLOOR_URL=http://127.0.0.1:$port
+  for ((i = 0; i < 100; i++)); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 -X POST --data-binary @"$WORK/$sc.body" "$FLOOR_URL$TOKEN_PATH" || true) == 200 ]] && break
+    alive "$NGINX_PID" || die "nginx exited: $(tail -5 "$NX/stderr") $(tail -5 "$NX/error.log" 2>/dev/null)"
+    sleep 0.1
+  done
+  local want got
+  want=$(stat -c %s "$WORK/$sc.sample")
+  got=$(curl -s -o /dev/null -w '%{size_download}' -X POST --data-binary @"$WORK/$sc.body" "$FLOOR_URL$TOKEN_PATH")
+  [[ $got == "$want" ]] || die "nginx answered $got bytes, not the $want of Gatehouse's token response"
+  log "  floor: nginx $FLOOR_URL (PID $NGINX_PID) on core $SERVER_CORE, the same $want-byte token response"
+}
+stop_floor() {
+  [[ -n $NGINX_PID ]] || return 0
+  stop_pid "$NGINX_PID" 5 || log "nginx (PID $NGINX_PID) needed SIGKILL"
+  NGINX_PID= FLOOR_URL=
+}
+floor_run() {  # SCENARIO KIND IDX SECONDS: CPU of nginx's master and worker
+  token_run nginx "$1" "$2" "$3" "$4" "$FLOOR_URL$TOKEN_PATH" "$NGINX_PID $(children_of "$NGINX_PID" | tr '\n' ' ')" "$WORK/$1.body"
+}
+# At its own peak nginx answers several requests per wake-up, and the load generator is seldom
+# asleep: that floor is a lower bound. At the rate Gatehouse reached, each answer may wake the
+# load generator on the other core, which costs the sender more in the kernel. So the floor is
+# also measured with each connection pacing its requests (wrk/request.lua think time) to about
+# Gatehouse's rate in this round (kind "paced"). Paced, nginx also sleeps between requests and is
+# woken for each, which a server busy signing is not: that floor is an upper bound.
+floor_paced_run() {  # SCENARIO IDX SECONDS
+  local rate
+  rate=$(tail -1 "$RUNS_FILE" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rps"] or 0)')
+  DELAY_MS=$(python3 -c "r=float('$rate'); print(round($CONNECTIONS * 1000 / r, 2) if r > 0 else 0)") \
+    token_run nginx "$1" paced "$2" "$3" "$FLOOR_URL$TOKEN_PATH" "$NGINX_PID $(children_of "$NGINX_PID" | tr '\n' ' ')" "$WORK/$1.body"
+}
 
 CURRENT_VARIANT=default
 use_variant() {  # use_variant NAME: restarts the server with that variant's config (same data, port)
@@ -277,18 +341,24 @@ DPoP: {{LINE}}"
   log "scenario $sc: POST $TOKEN_PATH ($algo); $RUNS rounds of openssl speed${peer:+, $peer} and each variant ($VARIANTS), ${DURATION}s each"
   variant=default
   if [[ -n $peer ]]; then start_peer "$sc" "$alg"; peer_run "$sc" warmup 0 "$WARMUP"; fi
+  # The floor needs no single-use values: client_secret_basic scenarios only.
+  floor=
+  if [[ -n $FLOOR && -z $LINES ]]; then floor=nginx; start_floor "$sc"; floor_run "$sc" warmup 0 "$WARMUP"; fi
   for ((r = 1; r <= RUNS; r++)); do
     openssl_run "$sc" "$r" "$algo" "$ceiling"
-    variant=default   # what the peer's records say; the peer itself has no variants
+    variant=default   # what the peer's and the floor's records say; they have no variants
     [[ -z $peer ]] || peer_run "$sc" peak "$r" "$DURATION"
+    [[ -z $floor ]] || floor_run "$sc" peak "$r" "$DURATION"
     for variant in $VARIANTS; do
       use_variant "$variant"
       gatehouse_run "$sc" warmup 0 "$WARMUP"
       gatehouse_run "$sc" peak "$r" "$DURATION"
       log "    ($variant)"
+      if [[ -n $floor && $variant == default ]]; then floor_paced_run "$sc" "$r" "$DURATION"; fi
     done
   done
   stop_peer
+  stop_floor
 done
 
 mkdir -p "$RESULTS_DIR"
@@ -310,8 +380,9 @@ targets = {"rs256": ("token endpoint, client_secret_basic, RS256 (`default`)", "
 out = {"commit": sys.argv[3], "connections": int(sys.argv[4]), "duration_s": int(sys.argv[5]),
        "runs": int(sys.argv[6]), "peers": json.loads(sys.argv[7]), "scenarios": {}, "ratios": []}
 med = lambda rs, key: statistics.median(r[key] or 0 for r in rs)
-def of(server, sc):
-    return [r for r in runs if r["scenario"] == sc and r["server"] == server and r.get("variant", "default") == "default"]
+def of(server, sc, kind="peak"):
+    return [r for r in runs if r["scenario"] == sc and r["server"] == server and r.get("kind") == kind
+            and r.get("variant", "default") == "default"]
 def errors(rs):
     return sum(r["non_2xx_3xx"] + r["socket_errors"] + (r.get("lines_exhausted") or 0) for r in rs)
 def verdict(ratio, target, *errs):
@@ -320,7 +391,7 @@ def verdict(ratio, target, *errs):
     return "no target" if target is None else ("PASS" if ratio >= target else "FAIL")
 tgt = lambda t, fmt: "–" if t is None else fmt.format(t)
 
-rows_openssl, rows_peer = [], []
+rows_openssl, rows_peer, rows_floor, rows_paced = [], [], [], []
 for sc, (desc, algo, target, peer_target) in targets.items():
     g, o, p = of("gatehouse", sc), of("openssl", sc), of("oidc-provider", sc)
     if not g:
@@ -355,6 +426,38 @@ for sc, (desc, algo, target, peer_target) in targets.items():
                          f"{entry['p99_us']/1000:.2f} ms / {peer['p99_us']/1000:.2f} ms | "
                          f"{entry['cpu_us_per_token']:.0f} µs / {peer['cpu_us_per_token']:.0f} µs | "
                          f"{entry['result_vs_oidc_provider']} |")
+    n = of("nginx", sc)
+    if n and o:
+        # The most any server can reach here: one signature plus what nginx spends answering the
+        # same request with the same bytes (its CPU per request at its own peak: a lower bound
+        # of the floor at a slower server's rate, so this ceiling is, if anything, too high).
+        sign = med(o, "sign_per_s")
+        floor_cpu = med(n, "cpu_us_per_request")
+        ceiling = 1 / (1 / sign + floor_cpu * 1e-6)
+        paced = of("nginx", sc, "paced")
+        paced_cpu = med(paced, "cpu_us_per_request") if paced else None
+        ceiling_paced = 1 / (1 / sign + paced_cpu * 1e-6) if paced else None
+        entry["floor_paced"] = None if not paced else {
+            "rps": med(paced, "rps"), "cpu_us_per_request": paced_cpu, "ceiling_tokens_per_s": ceiling_paced,
+            "ceiling_vs_openssl": ceiling_paced / sign, "ratio_to_ceiling": grps / ceiling_paced,
+            "target_reachable": None if target is None else target * sign <= ceiling_paced, "runs": paced}
+        if paced:
+            rows_paced.append(f"| {desc} | {med(paced, 'rps'):,.0f} | {paced_cpu:.1f} µs | {ceiling_paced:,.0f} "
+                              f"({ceiling_paced / sign:.1%} of openssl) | {grps:,.0f} ({grps / ceiling_paced:.1%}) | "
+                              + ("–" if target is None else
+                                 f"{target:.0%} of openssl = {target * sign / ceiling_paced:.1%} of the ceiling; leaves "
+                                 f"{1e6 / (target * sign) - 1e6 / sign - paced_cpu:.1f} µs a token for everything else") + " |")
+        entry["floor"] = {"server": "nginx", "rps": med(n, "rps"), "cpu_us_per_request": floor_cpu,
+                          "errors": errors(n), "sign_per_s": sign, "ceiling_tokens_per_s": ceiling,
+                          "ratio_to_ceiling": grps / ceiling,
+                          "ceiling_vs_openssl": ceiling / sign,
+                          "target_reachable": None if target is None else target * sign <= ceiling,
+                          "runs": n}
+        rows_floor.append(f"| {desc} | {med(n, 'rps'):,.0f} | {floor_cpu:.1f} µs | {sign:,.0f} | {ceiling:,.0f} "
+                          f"({ceiling / sign:.1%} of openssl) | {grps:,.0f} ({grps / ceiling:.1%}) | "
+                          + ("–" if target is None else
+                             f"{target:.0%} of openssl = {target * sign / ceiling:.1%} of the ceiling"
+                             + ("" if target * sign <= ceiling else ": above the ceiling")) + " |")
     out["scenarios"][sc] = entry
 if rows_openssl:
     print("| scenario | Gatehouse tokens/s | openssl speed per s (ceiling) | ratio | target | p99 | CPU/token | result |")
@@ -367,6 +470,18 @@ if rows_peer:
           f"(node {peer.get('node', '')}) | ratio | target | p99 Gatehouse / peer | CPU/token Gatehouse / peer | result |")
     print("|---|---|---|---|---|---|---|---|")
     print("\n".join(rows_peer))
+if rows_floor:
+    print()
+    print("| scenario | floor at nginx's peak (lower bound): rps, same bytes | floor CPU/request | openssl sign/s "
+          "| ceiling tokens/s = 1/(1/sign + floor CPU) (upper bound) | Gatehouse (share of the ceiling) | target |")
+    print("|---|---|---|---|---|---|---|")
+    print("\n".join(rows_floor))
+if rows_paced:
+    print()
+    print("| scenario | floor paced to Gatehouse's rate (upper bound): nginx rps | floor CPU/request "
+          "| ceiling at that rate (lower bound) | Gatehouse (share of it) | target |")
+    print("|---|---|---|---|---|---|")
+    print("\n".join(rows_paced))
 # Issue 4: what rate limiting and token events cost (throughput with the switch off vs on).
 costs = []
 for sc in targets:
