@@ -201,19 +201,19 @@ print(json.dumps({'jwk': d['jwk'], 'htm': 'POST', 'htu': d['tokenUrl'],
 }
 
 token_run() {  # token_run SERVER SCENARIO KIND IDX SECONDS URL PID BODY_FILE: wrk on the client core
-  local server=$1 sc=$2 kind=$3 idx=$4 secs=$5 url=$6 pid=$7 body=$8 out="$WORK/wrk.$1.$2.$3.$4.$variant.txt" t0 t1 w0 w1
+  local server=$1 sc=$2 kind=$3 idx=$4 secs=$5 url=$6 pid=$7 body=$8 out="$WORK/wrk.$1.$2.$3.$4.$variant.txt" t0 t1 k0 k1 w0 w1
   local lines='' made=0
   if [[ -n $LINES ]]; then
     lines=$WORK/$sc.lines
     made=$(make_lines "$sc" "$secs" "$lines")
   fi
   # shellcheck disable=SC2086 # pid: one PID, or nginx's master and worker
-  t0=$(cpu_ticks $pid); w0=$(date +%s%N)
+  t0=$(cpu_ticks $pid); k0=$(sys_ticks $pid); w0=$(date +%s%N)
   BENCH_METHOD=POST BENCH_BODY_FILE="$body" BENCH_LINES_FILE="$lines" BENCH_HEADERS="$TOKEN_HEADERS" BENCH_DELAY_MS="${DELAY_MS:-}" \
     timeout -k 5 $((secs + 30)) taskset -c "$CLIENT_CORE" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --latency \
     -s "$BENCH_DIR/wrk/request.lua" "$url" >"$out" 2>&1 || die "wrk failed: $(tail -3 "$out")"
   # shellcheck disable=SC2086
-  t1=$(cpu_ticks $pid); w1=$(date +%s%N)
+  t1=$(cpu_ticks $pid); k1=$(sys_ticks $pid); w1=$(date +%s%N)
   [[ -z $lines ]] || rm -f "$lines"
   if [[ -n $LINES ]]; then   # the highest rate so far bounds the next batch; warm-ups count too
     SEEN_RPS[$sc.$variant]=$(py wrk-parse "$out" | python3 -c "import json,sys; print(max(json.load(sys.stdin)['rps'] or 0, ${SEEN_RPS[$sc.$variant]:-0}))")
@@ -224,13 +224,14 @@ token_run() {  # token_run SERVER SCENARIO KIND IDX SECONDS URL PID BODY_FILE: w
   [[ $kind == warmup ]] && return 0
   py wrk-parse "$out" | python3 -c "
 import json, sys
-w = json.load(sys.stdin); cpu_us = ($t1 - $t0) * 1e6 / $(getconf CLK_TCK)
+w = json.load(sys.stdin); cpu_us = ($t1 - $t0) * 1e6 / $(getconf CLK_TCK); sys_us = ($k1 - $k0) * 1e6 / $(getconf CLK_TCK)
 req = w.get('requests') or 0
 print(json.dumps({'scenario': '$sc', 'server': '$server', 'variant': '$variant', 'kind': '$kind', 'idx': $idx, 'rps': w['rps'],
   'non_2xx_3xx': w['non_2xx_3xx'], 'socket_errors': w['socket_errors'],
   'lines_made': $made, 'lines_used': w.get('lines_used'), 'lines_exhausted': w.get('lines_exhausted', 0),
   'latency_us': w.get('latency_us', {}), 'bytes_per_request': w.get('bytes_per_request'),
   'cpu_us_per_request': cpu_us / req if req else None,
+  'kernel_cpu_us_per_request': sys_us / req if req else None,
   'server_cpu_utilisation': cpu_us / (($w1 - $w0) / 1e3)}))" >>"$RUNS_FILE"
   log "  $server: $(tail -1 "$RUNS_FILE" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(round(r["rps"]), "tokens/s,", r["non_2xx_3xx"], "errors" + (", %d of %d single-use values used" % (r["lines_used"], r["lines_made"]) if r["lines_made"] else ""))')"
 }
@@ -442,18 +443,21 @@ for sc, (desc, algo, target, peer_target) in targets.items():
             "ceiling_vs_openssl": ceiling_paced / sign, "ratio_to_ceiling": grps / ceiling_paced,
             "target_reachable": None if target is None else target * sign <= ceiling_paced, "runs": paced}
         if paced:
-            rows_paced.append(f"| {desc} | {med(paced, 'rps'):,.0f} | {paced_cpu:.1f} µs | {ceiling_paced:,.0f} "
+            rows_paced.append(f"| {desc} | {med(paced, 'rps'):,.0f} | {paced_cpu:.1f} µs ({med(paced, 'kernel_cpu_us_per_request'):.1f} µs kernel) | {ceiling_paced:,.0f} "
                               f"({ceiling_paced / sign:.1%} of openssl) | {grps:,.0f} ({grps / ceiling_paced:.1%}) | "
                               + ("–" if target is None else
                                  f"{target:.0%} of openssl = {target * sign / ceiling_paced:.1%} of the ceiling; leaves "
                                  f"{1e6 / (target * sign) - 1e6 / sign - paced_cpu:.1f} µs a token for everything else") + " |")
+        entry["kernel_cpu_us_per_token"] = med(g, "kernel_cpu_us_per_request")
         entry["floor"] = {"server": "nginx", "rps": med(n, "rps"), "cpu_us_per_request": floor_cpu,
+                          "kernel_cpu_us_per_request": med(n, "kernel_cpu_us_per_request"),
                           "errors": errors(n), "sign_per_s": sign, "ceiling_tokens_per_s": ceiling,
                           "ratio_to_ceiling": grps / ceiling,
                           "ceiling_vs_openssl": ceiling / sign,
                           "target_reachable": None if target is None else target * sign <= ceiling,
                           "runs": n}
-        rows_floor.append(f"| {desc} | {med(n, 'rps'):,.0f} | {floor_cpu:.1f} µs | {sign:,.0f} | {ceiling:,.0f} "
+        rows_floor.append(f"| {desc} | {med(n, 'rps'):,.0f} | {floor_cpu:.1f} µs ({med(n, 'kernel_cpu_us_per_request'):.1f} µs kernel) "
+                          f"| {entry['cpu_us_per_token']:.1f} µs ({entry['kernel_cpu_us_per_token']:.1f} µs kernel) | {sign:,.0f} | {ceiling:,.0f} "
                           f"({ceiling / sign:.1%} of openssl) | {grps:,.0f} ({grps / ceiling:.1%}) | "
                           + ("–" if target is None else
                              f"{target:.0%} of openssl = {target * sign / ceiling:.1%} of the ceiling"
@@ -472,9 +476,9 @@ if rows_peer:
     print("\n".join(rows_peer))
 if rows_floor:
     print()
-    print("| scenario | floor at nginx's peak (lower bound): rps, same bytes | floor CPU/request | openssl sign/s "
+    print("| scenario | floor at nginx's peak (lower bound): rps, same bytes | floor CPU/request | Gatehouse CPU/token | openssl sign/s "
           "| ceiling tokens/s = 1/(1/sign + floor CPU) (upper bound) | Gatehouse (share of the ceiling) | target |")
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     print("\n".join(rows_floor))
 if rows_paced:
     print()

@@ -52,6 +52,17 @@ cpu_ticks() {  # utime+stime of a process (all its threads), in clock ticks; sum
   echo "$total"
 }
 
+sys_ticks() {  # stime alone (the kernel's share of cpu_ticks), in clock ticks; sums several PIDs
+  local total=0 pid stat rest f
+  for pid in "$@"; do
+    stat=$(<"/proc/$pid/stat") || continue
+    rest=${stat##*) }
+    read -r -a f <<<"$rest"
+    total=$((total + f[12]))
+  done
+  echo "$total"
+}
+
 machine_busy_ticks() {  # busy clock ticks summed over all CPUs, from /proc/stat
   awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat
 }
