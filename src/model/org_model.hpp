@@ -13,7 +13,8 @@
 #include <vector>
 
 #include "domain/types.hpp"
-#include "model/mac_index.hpp"
+#include "model/doc_map.hpp"
+#include "model/token_table.hpp"
 #include "store/store.hpp"
 
 namespace gh::model {
@@ -35,14 +36,12 @@ struct GroupEntry {
   std::string json;
   std::set<std::string, std::less<>> members;  // explicit members (Everyone holds every user)
 };
-struct TokenEntry {
-  domain::ApiToken token;
-  mutable std::atomic<domain::Millis> last_used{0};  // updated on use without the write lock
-};
 
 class OrgModel {
  public:
-  OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& renderer);
+  // `tokens`: API tokens loaded beside the snapshot (start-up streams them, issue #5); the
+  // snapshot's own api_tokens are added to them.
+  OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& renderer, TokenTable tokens = {});
 
   const domain::Org& org() const { return org_; }
   const std::string& url() const { return url_; }  // ORG: canonical org URL, no trailing slash
@@ -65,14 +64,13 @@ class OrgModel {
 
   const TokenEntry* token_by_mac(const crypto::Mac& mac) const;
   const TokenEntry* token(std::string_view id) const;
-  using TokenMap = std::map<std::string, TokenEntry, std::less<>>;
-  const TokenMap& tokens() const { return tokens_; }
+  const TokenTable& tokens() const { return tokens_; }  // in id order
   std::vector<const TokenEntry*> tokens_of(std::string_view user_id) const;
 
   // Documents (domain/documents.hpp): by kind and id, and children by parent, ordered by id.
   const domain::Document* doc(std::string_view kind, std::string_view id) const;
   std::vector<const domain::Document*> children(std::string_view kind, std::string_view parent) const;
-  const std::map<std::string, domain::Document, std::less<>>& docs(std::string_view kind) const;
+  const DocMap& docs(std::string_view kind) const;
   // Bumped by every apply(); caches derived from the model compare it (no lock needed).
   std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
@@ -82,9 +80,7 @@ class OrgModel {
   void apply_one(const store::Change& c);
   void put_user(domain::User u);
   void put_group(domain::Group g);
-  void put_token(domain::ApiToken t, TokenMap::const_iterator hint);  // hint: as std::map
-  void erase_token(std::string_view id);
-  void put_document(domain::Document d);
+  DocMap& doc_kind(std::string_view kind);
 
   domain::Org org_;
   std::string url_;
@@ -97,14 +93,9 @@ class OrgModel {
   std::string everyone_id_;
   std::unordered_map<std::string, std::set<std::string, std::less<>>> user_groups_;
   std::map<std::string, domain::RoleAssignment, std::less<>> roles_;
-  TokenMap tokens_;
-  MacIndex token_mac_index_;
+  TokenTable tokens_;
   std::unordered_map<std::string, std::set<std::string, std::less<>>> roles_by_principal_;
-  struct DocKind {
-    std::map<std::string, domain::Document, std::less<>> by_id;
-    std::map<std::string, std::set<std::string, std::less<>>, std::less<>> by_parent;
-  };
-  std::map<std::string, DocKind, std::less<>> docs_;
+  std::map<std::string, DocMap, std::less<>> docs_;
   std::atomic<std::uint64_t> version_{0};
 };
 

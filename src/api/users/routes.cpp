@@ -37,7 +37,7 @@ std::optional<json::value> attribute(const domain::User& u, std::string_view att
 
 void revoke_tokens_of(const Ctx& ctx, std::string_view user_id, store::ChangeSet& cs) {
   for (auto* t : ctx.org.tokens_of(user_id)) {
-    auto tok = t->token;
+    auto tok = t->token();
     tok.revoked = true;
     tok.last_updated = ctx.now();
     cs.push_back(store::PutApiToken{std::move(tok)});
