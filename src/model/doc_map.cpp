@@ -53,13 +53,12 @@ void DocMap::put(domain::Document d) {
   it->second.replace(std::move(d));
 }
 
-void DocMap::put_stored(std::string id, std::string parent, std::string body) {
-  // Rows come in id order within a kind (the primary key's order), so the end is the hint.
-  auto size = by_id_.size();
-  auto it = by_id_.try_emplace(by_id_.end(), core::SmallString(id), parent, std::move(body));
-  if (by_id_.size() == size) {  // never when loading (ids are the store's keys): the last one wins
-    erase(id);
-    it = by_id_.try_emplace(core::SmallString(id), parent, std::move(body)).first;
+void DocMap::put_stored(core::SmallString id, core::SmallString parent, std::string body) {
+  auto [it, fresh] = by_id_.try_emplace(std::move(id), std::move(parent), std::move(body));
+  if (!fresh) {  // never when loading (ids are the store's keys): the last one wins
+    auto key = it->first;  // try_emplace left the arguments alone
+    erase(key.view());
+    it = by_id_.try_emplace(std::move(key), std::move(parent), std::move(body)).first;
   }
   link(it->second.parent(), it->first.view());
 }

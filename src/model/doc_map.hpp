@@ -25,7 +25,7 @@ struct ViewLess {
 
 class DocEntry {
  public:
-  DocEntry(std::string parent, std::string text) : parent_(std::move(parent)), text_(std::move(text)) {}
+  DocEntry(core::SmallString parent, std::string text) : parent_(std::move(parent)), text_(std::move(text)) {}
   explicit DocEntry(domain::Document d) : parent_(d.parent), doc_(new domain::Document(std::move(d))) {}
   DocEntry(const DocEntry&) = delete;
   ~DocEntry() { delete doc_.load(std::memory_order_relaxed); }
@@ -71,7 +71,7 @@ class DocMap {
   DocMap(const DocMap&) = delete;
 
   void put(domain::Document d);
-  void put_stored(std::string id, std::string parent, std::string body);  // parsed when read
+  void put_stored(core::SmallString id, core::SmallString parent, std::string body);  // parsed when read
   void erase(std::string_view id);
   void erase_children(std::string_view parent);
 

@@ -16,7 +16,7 @@ OrgModel::OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& ren
     : org_(std::move(snap.org)), url_(std::move(url)), renderer_(renderer), tokens_(std::move(tokens)) {
   // Users, groups and tokens move straight in; the rest goes through apply().
   login_index_.reserve(snap.users.size());
-  for (auto& u : snap.users) put_user(std::move(u));
+  for (auto& u : snap.users) put_user(std::move(u), true);
   snap.users = {};
   for (auto& g : snap.groups) put_group(std::move(g));
   store::ChangeSet load;
@@ -120,12 +120,22 @@ DocMap& OrgModel::doc_kind(std::string_view kind) {
   return k->second;
 }
 
-void OrgModel::put_user(User u) {
-  auto& e = users_[u.id];
+void OrgModel::put_user(User u, bool loading) {
+  // The store reads users in id order: loading appends at the end in O(1).
+  auto& e = (loading ? users_.try_emplace(users_.end(), u.id) : users_.try_emplace(u.id).first)->second;
   if (!e.user.id.empty()) login_index_.erase(ascii_lower(e.user.login()));
   e.user = std::move(u);
-  e.json = renderer_.render_user(url_, e.user);
+  delete e.json_.exchange(nullptr, std::memory_order_acq_rel);  // the exclusive lock is held
   login_index_[ascii_lower(e.user.login())] = e.user.id;
+}
+
+const std::string& OrgModel::user_json(const UserEntry& e) const {
+  if (auto* j = e.json_.load(std::memory_order_acquire)) return *j;
+  // Readers racing here under the shared lock each render; one publishes, the others use it.
+  auto fresh = std::make_unique<const std::string>(renderer_.render_user(url_, e.user));
+  const std::string* expected = nullptr;
+  if (e.json_.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel)) return *fresh.release();
+  return *expected;
 }
 
 void OrgModel::put_group(Group g) {

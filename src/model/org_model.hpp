@@ -27,9 +27,18 @@ class Renderer {
   virtual std::string render_group(std::string_view org_url, const domain::Group& g) const = 0;
 };
 
-struct UserEntry {
+class UserEntry {
+ public:
+  UserEntry() = default;
+  UserEntry(const UserEntry&) = delete;
+  ~UserEntry() { delete json_.load(std::memory_order_relaxed); }
   domain::User user;
-  std::string json;
+
+ private:
+  friend class OrgModel;
+  // Rendered on first read (OrgModel::user_json), not at start-up: 100k users' JSON took a
+  // quarter of loading them (issue #5). Dropped when the user changes.
+  mutable std::atomic<const std::string*> json_{nullptr};
 };
 struct GroupEntry {
   domain::Group group;
@@ -50,6 +59,9 @@ class OrgModel {
   const UserEntry* user(std::string_view id) const;
   const UserEntry* user_by_login(std::string_view login) const;  // case-insensitive
   const std::map<std::string, UserEntry, std::less<>>& users() const { return users_; }
+  // The user as the API renders it (Renderer::render_user), made on first call; safe under the
+  // shared lock.
+  const std::string& user_json(const UserEntry& e) const;
 
   const GroupEntry* group(std::string_view id) const;
   const GroupEntry* group_by_name(std::string_view name) const;  // case-insensitive
@@ -78,7 +90,7 @@ class OrgModel {
 
  private:
   void apply_one(const store::Change& c);
-  void put_user(domain::User u);
+  void put_user(domain::User u, bool loading = false);
   void put_group(domain::Group g);
   DocMap& doc_kind(std::string_view kind);
 

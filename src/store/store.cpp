@@ -18,7 +18,7 @@ Result<OrgSnapshot> Store::load_org(const std::string& org_id) {
     auto v = boost::json::parse(d.body, ec);
     boost::json::object body;  // a body that is not a JSON object reads as {}
     if (!ec && v.is_object()) body = std::move(v.as_object());
-    snap->documents.push_back({std::move(d.kind), std::move(d.id), std::move(d.parent), std::move(body)});
+    snap->documents.push_back({std::move(d.kind), d.id.str(), d.parent.str(), std::move(body)});
   }
   snap->stored_documents = {};
   return snap;

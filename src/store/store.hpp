@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/small_string.hpp"
 #include "domain/documents.hpp"
 #include "domain/log_event.hpp"
 #include "domain/types.hpp"
@@ -46,7 +47,9 @@ struct OrgSnapshot {
   // Documents as stored, their bodies JSON text not yet parsed (load_org with a token sink
   // returns them here instead of in documents; the read model parses a body when first read).
   struct StoredDocument {
-    std::string kind, id, parent, body;
+    std::string kind;
+    core::SmallString id, parent;  // ids fit inline: no allocation per row
+    std::string body;
   };
   std::vector<StoredDocument> stored_documents;
 };

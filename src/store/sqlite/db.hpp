@@ -38,6 +38,11 @@ class Stmt {
     auto p = sqlite3_column_text(s_, c);
     return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, c)) : std::string{};
   }
+  // The column's text, valid until the next step or reset.
+  std::string_view text_view(int c) const {
+    auto p = sqlite3_column_text(s_, c);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, c)) : std::string_view{};
+  }
   // The column's text into `out`, reusing its buffer.
   void text_into(int c, std::string& out) const {
     auto p = sqlite3_column_text(s_, c);

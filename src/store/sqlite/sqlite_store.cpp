@@ -165,7 +165,8 @@ class SqliteStore final : public Store {
       auto s = db_.prepare("SELECT kind, id, parent_id, body FROM documents WHERE org_id = ?");
       s.bind(1, org_id);
       while (s.step() == SQLITE_ROW)
-        snap.stored_documents.push_back({s.text(0), s.text(1), s.text(2), s.text(3)});
+        snap.stored_documents.push_back(
+            {s.text(0), core::SmallString(s.text_view(1)), core::SmallString(s.text_view(2)), s.text(3)});
     }
     return snap;
   }

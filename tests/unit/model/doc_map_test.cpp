@@ -19,11 +19,15 @@ std::vector<std::string> ids_of(const std::vector<const domain::Document*>& docs
   return out;
 }
 
+void stored(DocMap& m, std::string_view id, std::string_view parent, std::string body) {
+  m.put_stored(core::SmallString(id), core::SmallString(parent), std::move(body));
+}
+
 TEST(DocMap, StoredBodiesParseWhenFirstRead) {
   DocMap m("client_secret");
-  m.put_stored("s2", "app1", R"({"status":"ACTIVE","n":2})");
-  m.put_stored("s1", "app1", R"({"status":"INACTIVE"})");
-  m.put_stored("s3", "app2", "not json");
+  stored(m, "s2", "app1", R"({"status":"ACTIVE","n":2})");
+  stored(m, "s1", "app1", R"({"status":"INACTIVE"})");
+  stored(m, "s3", "app2", "not json");
   auto* d = m.find("s2");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->kind, "client_secret");
@@ -42,7 +46,7 @@ TEST(DocMap, StoredBodiesParseWhenFirstRead) {
 
 TEST(DocMap, RacingReadersGetTheSameDocument) {
   DocMap m("app");
-  for (int i = 0; i < 200; ++i) m.put_stored("a" + std::to_string(1000 + i), "", R"({"label":"x"})");
+  for (int i = 0; i < 200; ++i) stored(m, "a" + std::to_string(1000 + i), "", R"({"label":"x"})");
   std::vector<std::vector<const domain::Document*>> seen(4);
   std::vector<std::thread> readers;
   for (auto& s : seen)
@@ -56,7 +60,7 @@ TEST(DocMap, RacingReadersGetTheSameDocument) {
 
 TEST(DocMap, PutReplacesAndMovesBetweenParents) {
   DocMap m("app_key");
-  m.put_stored("k1", "appA", R"({"v":1})");
+  stored(m, "k1", "appA", R"({"v":1})");
   m.put({"app_key", "k1", "appB", {{"v", 2}}});  // a change: new body and parent
   EXPECT_EQ(m.find("k1")->body.at("v"), 2);
   EXPECT_EQ(m.find("k1")->parent, "appB");
@@ -69,9 +73,9 @@ TEST(DocMap, PutReplacesAndMovesBetweenParents) {
 
 TEST(DocMap, EraseAndEraseChildren) {
   DocMap m("client_secret");
-  m.put_stored("s1", "app1", "{}");
-  m.put_stored("s2", "app1", "{}");
-  m.put_stored("s3", "app2", "{}");
+  stored(m, "s1", "app1", "{}");
+  stored(m, "s2", "app1", "{}");
+  stored(m, "s3", "app2", "{}");
   m.erase("s1");
   EXPECT_EQ(m.find("s1"), nullptr);
   EXPECT_EQ(ids_of(m.children("app1")), std::vector<std::string>{"s2"});
