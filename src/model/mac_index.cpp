@@ -4,12 +4,12 @@
 #include <bit>
 #include <cstring>
 
-#include "model/org_model.hpp"
+#include "model/token_table.hpp"
 
 namespace gh::model {
 
 namespace {
-const crypto::Mac& mac_of(const TokenEntry* e) { return e->token.mac; }
+const crypto::Mac& mac_of(const TokenEntry* e) { return e->mac(); }
 }  // namespace
 
 std::uint64_t MacIndex::prefix_of(const crypto::Mac& mac) {

@@ -11,7 +11,7 @@
 
 namespace gh::model {
 
-struct TokenEntry;
+class TokenEntry;
 
 class MacIndex {
  public:

@@ -12,11 +12,11 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-OrgModel::OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& renderer)
-    : org_(std::move(snap.org)), url_(std::move(url)), renderer_(renderer) {
+OrgModel::OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& renderer, TokenTable tokens)
+    : org_(std::move(snap.org)), url_(std::move(url)), renderer_(renderer), tokens_(std::move(tokens)) {
   // Users, groups and tokens move straight in; the rest goes through apply().
   login_index_.reserve(snap.users.size());
-  for (auto& u : snap.users) put_user(std::move(u));
+  for (auto& u : snap.users) put_user(std::move(u), true);
   snap.users = {};
   for (auto& g : snap.groups) put_group(std::move(g));
   store::ChangeSet load;
@@ -24,11 +24,14 @@ OrgModel::OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& ren
   for (auto& [g, u] : snap.members) load.push_back(store::AddMember{g, u});
   for (auto& r : snap.roles) load.push_back(store::PutRole{std::move(r)});
   apply(load);
-  for (auto& d : snap.documents) put_document(std::move(d));  // moved: a body is not copied
+  for (auto& d : snap.documents) doc_kind(d.kind).put(std::move(d));  // moved: a body is not copied
   snap.documents = {};
-  token_mac_index_.reserve(snap.api_tokens.size());
+  for (auto& d : snap.stored_documents)  // parsed when first read
+    doc_kind(d.kind).put_stored(std::move(d.id), std::move(d.parent), std::move(d.body));
+  snap.stored_documents = {};
+  tokens_.reserve(snap.api_tokens.size());
   // Directly, no ChangeSet copies; the store returns them in id order, so each lands at the end.
-  for (auto& t : snap.api_tokens) put_token(std::move(t), tokens_.end());
+  for (auto& t : snap.api_tokens) tokens_.put(t);
   snap.api_tokens = {};
 }
 
@@ -84,52 +87,55 @@ const RoleAssignment* OrgModel::role(std::string_view id) const {
   return it == roles_.end() ? nullptr : &it->second;
 }
 
-const TokenEntry* OrgModel::token_by_mac(const crypto::Mac& mac) const {
-  return token_mac_index_.find(mac);
-}
+const TokenEntry* OrgModel::token_by_mac(const crypto::Mac& mac) const { return tokens_.find_by_mac(mac); }
 
-const TokenEntry* OrgModel::token(std::string_view id) const {
-  auto it = tokens_.find(id);
-  return it == tokens_.end() ? nullptr : &it->second;
-}
+const TokenEntry* OrgModel::token(std::string_view id) const { return tokens_.find(id); }
 
 std::vector<const TokenEntry*> OrgModel::tokens_of(std::string_view user_id) const {
   std::vector<const TokenEntry*> out;  // a scan: only lifecycle writes ask
-  for (auto& [_, t] : tokens_)
-    if (t.token.user_id == user_id) out.push_back(&t);
+  for (const auto& [_, t] : tokens_)
+    if (t.user_id() == user_id) out.push_back(&t);
   return out;
 }
 
 const domain::Document* OrgModel::doc(std::string_view kind, std::string_view id) const {
   auto k = docs_.find(kind);
-  if (k == docs_.end()) return nullptr;
-  auto it = k->second.by_id.find(id);
-  return it == k->second.by_id.end() ? nullptr : &it->second;
+  return k == docs_.end() ? nullptr : k->second.find(id);
 }
 
 std::vector<const domain::Document*> OrgModel::children(std::string_view kind, std::string_view parent) const {
-  std::vector<const domain::Document*> out;
   auto k = docs_.find(kind);
-  if (k == docs_.end()) return out;
-  auto p = k->second.by_parent.find(parent);
-  if (p == k->second.by_parent.end()) return out;
-  for (auto& id : p->second)
-    if (auto* d = doc(kind, id)) out.push_back(d);
-  return out;
+  return k == docs_.end() ? std::vector<const domain::Document*>{} : k->second.children(parent);
 }
 
-const std::map<std::string, domain::Document, std::less<>>& OrgModel::docs(std::string_view kind) const {
-  static const std::map<std::string, domain::Document, std::less<>> empty;
+const DocMap& OrgModel::docs(std::string_view kind) const {
+  static const DocMap empty{""};
   auto k = docs_.find(kind);
-  return k == docs_.end() ? empty : k->second.by_id;
+  return k == docs_.end() ? empty : k->second;
 }
 
-void OrgModel::put_user(User u) {
-  auto& e = users_[u.id];
+DocMap& OrgModel::doc_kind(std::string_view kind) {
+  auto k = docs_.find(kind);
+  if (k == docs_.end()) k = docs_.try_emplace(std::string(kind), std::string(kind)).first;
+  return k->second;
+}
+
+void OrgModel::put_user(User u, bool loading) {
+  // The store reads users in id order: loading appends at the end in O(1).
+  auto& e = (loading ? users_.try_emplace(users_.end(), u.id) : users_.try_emplace(u.id).first)->second;
   if (!e.user.id.empty()) login_index_.erase(ascii_lower(e.user.login()));
   e.user = std::move(u);
-  e.json = renderer_.render_user(url_, e.user);
+  delete e.json_.exchange(nullptr, std::memory_order_acq_rel);  // the exclusive lock is held
   login_index_[ascii_lower(e.user.login())] = e.user.id;
+}
+
+const std::string& OrgModel::user_json(const UserEntry& e) const {
+  if (auto* j = e.json_.load(std::memory_order_acquire)) return *j;
+  // Readers racing here under the shared lock each render; one publishes, the others use it.
+  auto fresh = std::make_unique<const std::string>(renderer_.render_user(url_, e.user));
+  const std::string* expected = nullptr;
+  if (e.json_.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel)) return *fresh.release();
+  return *expected;
 }
 
 void OrgModel::put_group(Group g) {
@@ -139,37 +145,6 @@ void OrgModel::put_group(Group g) {
   e.json = renderer_.render_group(url_, e.group);
   group_name_index_[ascii_lower(e.group.name())] = e.group.id;
   if (e.group.type == GroupType::BUILT_IN && e.group.name() == "Everyone") everyone_id_ = e.group.id;
-}
-
-void OrgModel::put_token(ApiToken t, TokenMap::const_iterator hint) {
-  auto size = tokens_.size();
-  auto it = tokens_.try_emplace(hint, t.id);
-  auto& e = it->second;
-  if (tokens_.size() == size) token_mac_index_.erase(e.token.mac);  // an update
-  e.last_used.store(std::max(e.last_used.load(), t.last_used));
-  e.token = std::move(t);
-  token_mac_index_.insert(&e);
-}
-
-void OrgModel::put_document(Document d) {
-  auto [k, _] = docs_.try_emplace(d.kind);
-  auto& kind = k->second;
-  auto it = kind.by_id.find(d.id);
-  if (it != kind.by_id.end()) kind.by_parent[it->second.parent].erase(d.id);
-  if (auto p = kind.by_parent.find(d.parent); p != kind.by_parent.end()) p->second.insert(d.id);
-  else kind.by_parent.try_emplace(d.parent).first->second.insert(d.id);
-  if (it != kind.by_id.end()) it->second = std::move(d);
-  else {
-    auto id = d.id;
-    kind.by_id.try_emplace(std::move(id), std::move(d));
-  }
-}
-
-void OrgModel::erase_token(std::string_view id) {
-  auto it = tokens_.find(id);
-  if (it == tokens_.end()) return;
-  token_mac_index_.erase(it->second.token.mac);
-  tokens_.erase(it);
 }
 
 void OrgModel::apply(const store::ChangeSet& changes) {
@@ -196,7 +171,7 @@ void OrgModel::apply_one(const store::Change& change) {
             for (auto& rid : rp->second) roles_.erase(rid);
             roles_by_principal_.erase(rp);
           }
-          for (auto* t : tokens_of(c.id)) erase_token(std::string(t->token.id));
+          for (auto* t : tokens_of(c.id)) tokens_.erase(std::string(t->id()));
           users_.erase(it);
         } else if constexpr (std::is_same_v<T, store::PutGroup>) {
           put_group(c.group);
@@ -225,23 +200,14 @@ void OrgModel::apply_one(const store::Change& change) {
           roles_.erase(it);
         } else if constexpr (std::is_same_v<T, store::PutApiToken>) {
           // DESIGN.md: a revoked token disappears (okta-compat.md §11.11)
-          if (c.token.revoked) erase_token(c.token.id);
-          else put_token(c.token, tokens_.end());
+          if (c.token.revoked) tokens_.erase(c.token.id);
+          else tokens_.put(c.token);
         } else if constexpr (std::is_same_v<T, store::PutDocument>) {
-          put_document(c.doc);
+          doc_kind(c.doc.kind).put(c.doc);
         } else if constexpr (std::is_same_v<T, store::DeleteDocument>) {
-          for (auto& [name, k] : docs_) {  // children of any kind go with their parent (as the store)
-            auto p = k.by_parent.find(c.id);
-            if (p == k.by_parent.end()) continue;
-            for (auto& child : p->second) k.by_id.erase(child);
-            k.by_parent.erase(p);
-          }
-          auto k = docs_.find(c.kind);
-          if (k == docs_.end()) return;
-          auto it = k->second.by_id.find(c.id);
-          if (it == k->second.by_id.end()) return;
-          k->second.by_parent[it->second.parent].erase(c.id);
-          k->second.by_id.erase(it);
+          // Children of any kind go with their parent (as the store).
+          for (auto& [name, k] : docs_) k.erase_children(c.id);
+          if (auto k = docs_.find(c.kind); k != docs_.end()) k->second.erase(c.id);
         }
       },
       change);

@@ -13,7 +13,8 @@
 #include <vector>
 
 #include "domain/types.hpp"
-#include "model/mac_index.hpp"
+#include "model/doc_map.hpp"
+#include "model/token_table.hpp"
 #include "store/store.hpp"
 
 namespace gh::model {
@@ -26,23 +27,30 @@ class Renderer {
   virtual std::string render_group(std::string_view org_url, const domain::Group& g) const = 0;
 };
 
-struct UserEntry {
+class UserEntry {
+ public:
+  UserEntry() = default;
+  UserEntry(const UserEntry&) = delete;
+  ~UserEntry() { delete json_.load(std::memory_order_relaxed); }
   domain::User user;
-  std::string json;
+
+ private:
+  friend class OrgModel;
+  // Rendered on first read (OrgModel::user_json), not at start-up: 100k users' JSON took a
+  // quarter of loading them (issue #5). Dropped when the user changes.
+  mutable std::atomic<const std::string*> json_{nullptr};
 };
 struct GroupEntry {
   domain::Group group;
   std::string json;
   std::set<std::string, std::less<>> members;  // explicit members (Everyone holds every user)
 };
-struct TokenEntry {
-  domain::ApiToken token;
-  mutable std::atomic<domain::Millis> last_used{0};  // updated on use without the write lock
-};
 
 class OrgModel {
  public:
-  OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& renderer);
+  // `tokens`: API tokens loaded beside the snapshot (start-up streams them, issue #5); the
+  // snapshot's own api_tokens are added to them.
+  OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& renderer, TokenTable tokens = {});
 
   const domain::Org& org() const { return org_; }
   const std::string& url() const { return url_; }  // ORG: canonical org URL, no trailing slash
@@ -51,6 +59,9 @@ class OrgModel {
   const UserEntry* user(std::string_view id) const;
   const UserEntry* user_by_login(std::string_view login) const;  // case-insensitive
   const std::map<std::string, UserEntry, std::less<>>& users() const { return users_; }
+  // The user as the API renders it (Renderer::render_user), made on first call; safe under the
+  // shared lock.
+  const std::string& user_json(const UserEntry& e) const;
 
   const GroupEntry* group(std::string_view id) const;
   const GroupEntry* group_by_name(std::string_view name) const;  // case-insensitive
@@ -65,14 +76,13 @@ class OrgModel {
 
   const TokenEntry* token_by_mac(const crypto::Mac& mac) const;
   const TokenEntry* token(std::string_view id) const;
-  using TokenMap = std::map<std::string, TokenEntry, std::less<>>;
-  const TokenMap& tokens() const { return tokens_; }
+  const TokenTable& tokens() const { return tokens_; }  // in id order
   std::vector<const TokenEntry*> tokens_of(std::string_view user_id) const;
 
   // Documents (domain/documents.hpp): by kind and id, and children by parent, ordered by id.
   const domain::Document* doc(std::string_view kind, std::string_view id) const;
   std::vector<const domain::Document*> children(std::string_view kind, std::string_view parent) const;
-  const std::map<std::string, domain::Document, std::less<>>& docs(std::string_view kind) const;
+  const DocMap& docs(std::string_view kind) const;
   // Bumped by every apply(); caches derived from the model compare it (no lock needed).
   std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
@@ -80,11 +90,9 @@ class OrgModel {
 
  private:
   void apply_one(const store::Change& c);
-  void put_user(domain::User u);
+  void put_user(domain::User u, bool loading = false);
   void put_group(domain::Group g);
-  void put_token(domain::ApiToken t, TokenMap::const_iterator hint);  // hint: as std::map
-  void erase_token(std::string_view id);
-  void put_document(domain::Document d);
+  DocMap& doc_kind(std::string_view kind);
 
   domain::Org org_;
   std::string url_;
@@ -97,14 +105,9 @@ class OrgModel {
   std::string everyone_id_;
   std::unordered_map<std::string, std::set<std::string, std::less<>>> user_groups_;
   std::map<std::string, domain::RoleAssignment, std::less<>> roles_;
-  TokenMap tokens_;
-  MacIndex token_mac_index_;
+  TokenTable tokens_;
   std::unordered_map<std::string, std::set<std::string, std::less<>>> roles_by_principal_;
-  struct DocKind {
-    std::map<std::string, domain::Document, std::less<>> by_id;
-    std::map<std::string, std::set<std::string, std::less<>>, std::less<>> by_parent;
-  };
-  std::map<std::string, DocKind, std::less<>> docs_;
+  std::map<std::string, DocMap, std::less<>> docs_;
   std::atomic<std::uint64_t> version_{0};
 };
 

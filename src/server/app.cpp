@@ -164,14 +164,24 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   auto orgs = store->list_orgs();
   if (!orgs) throw std::runtime_error("cannot list orgs: " + orgs.error().message());
   using Clock = std::chrono::steady_clock;
-  Clock::duration reading{}, building{};  // store reads vs the read model's indexes (the log line)
+  // Store reads vs the read model's indexes (the log line). API tokens go straight from the rows
+  // into the model's token table (issue #5), so reading includes filling that table.
+  Clock::duration reading{}, building{};
   std::size_t defaults_added = 0;
+  struct TokenLoader final : store::ApiTokenSink {
+    model::TokenTable table;
+    void reserve(std::size_t n) override { table.reserve(n); }
+    void add(const domain::ApiToken& t) override { table.put(t); }
+  };
   for (auto& o : *orgs) {
     auto t0 = Clock::now();
-    auto snap = store->load_org(o.id);
+    TokenLoader tokens;
+    auto snap = store->load_org(o.id, tokens);
     if (!snap) throw std::runtime_error("cannot load org " + o.id + ": " + snap.error().message());
     auto t1 = Clock::now();
-    auto& org = deps.add_org(std::move(*snap));
+    auto url = org_url(deps.base_url, snap->org);
+    auto& org = directory.add(
+        std::make_unique<model::OrgModel>(std::move(*snap), std::move(url), renderer, std::move(tokens.table)));
     auto t2 = Clock::now();
     reading += t1 - t0, building += t2 - t1;
     // Orgs created before issue #3 get their OAuth defaults (docs/oauth-documents.md) once: they

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/small_string.hpp"
 #include "domain/documents.hpp"
 #include "domain/log_event.hpp"
 #include "domain/types.hpp"
@@ -43,6 +44,24 @@ struct OrgSnapshot {
   std::vector<domain::RoleAssignment> roles;
   std::vector<domain::ApiToken> api_tokens;  // not revoked
   std::vector<domain::Document> documents;
+  // Documents as stored, their bodies JSON text not yet parsed (load_org with a token sink
+  // returns them here instead of in documents; the read model parses a body when first read).
+  struct StoredDocument {
+    std::string kind;
+    core::SmallString id, parent;  // ids fit inline: no allocation per row
+    std::string body;
+  };
+  std::vector<StoredDocument> stored_documents;
+};
+
+// Receives an org's API tokens (not revoked, in id order) one at a time while load_org reads
+// them; the reference is valid during the call only. Start-up builds the read model's token
+// table from it, so that 1M tokens are never held twice (issue #5).
+class ApiTokenSink {
+ public:
+  virtual ~ApiTokenSink() = default;
+  virtual void reserve(std::size_t) {}  // about this many will follow
+  virtual void add(const domain::ApiToken& t) = 0;
 };
 
 struct TokenUse {
@@ -81,7 +100,12 @@ class Store {
  public:
   virtual ~Store() = default;
   virtual Result<std::vector<domain::Org>> list_orgs() = 0;
-  virtual Result<OrgSnapshot> load_org(const std::string& org_id) = 0;
+  // Everything of one org; its API tokens go to `tokens` (snapshot.api_tokens stays empty) and
+  // its documents to snapshot.stored_documents.
+  virtual Result<OrgSnapshot> load_org(const std::string& org_id, ApiTokenSink& tokens) = 0;
+  // The same with the API tokens in snapshot.api_tokens and every document parsed into
+  // snapshot.documents (store.cpp).
+  Result<OrgSnapshot> load_org(const std::string& org_id);
   // Start-up has loaded every org: the store may drop what only loading needed.
   virtual void loaded() {}
   // Creates an org together with its first changes (admin, Everyone, token) atomically.

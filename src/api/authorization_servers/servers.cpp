@@ -42,7 +42,7 @@ std::variant<ServerInput, ApiError> parse_server(Ctx& ctx, const domain::Documen
   if (alg && existing && *alg != jose::alg_name(server_alg(*existing)))
     causes.push_back("signing.alg: The signing algorithm of an authorization server cannot be changed");
   if (name) {
-    for (auto& [id, d] : ctx.org.docs(domain::kind::auth_server))
+    for (const auto& [id, d] : ctx.org.docs(domain::kind::auth_server))
       if ((!existing || id != existing->id) && http::iequals(str(d.body, "name"), *name))
         causes.push_back("name: An authorization server with this name already exists");
   }

@@ -281,7 +281,7 @@ class Describer {
       if (old) add("system.api_token.revoke", "Revoke API token", std::move(t));
     } else if (!old) {
       add("system.api_token.create", "Create API token", std::move(t));
-    } else if (old->token.name != tok.name) {
+    } else if (old->name() != tok.name) {
       add("system.api_token.update", "Update API token", std::move(t));
     }
   }

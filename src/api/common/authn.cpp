@@ -187,27 +187,27 @@ std::variant<Principal, ApiError> authenticate(const http::Request& req, std::st
     return invalid_token(auth_challenge(org.url()));
   auto mac = deps.pepper.mac(cred);
   auto* entry = org.token_by_mac(mac);
-  if (!entry || !crypto::equal_mac(entry->token.mac, mac))
+  if (!entry || !crypto::equal_mac(entry->mac(), mac))
     return invalid_token(auth_challenge(org.url()));
   auto now = core::epoch_ms(deps.clock.now());
   auto last = entry->last_used.load(std::memory_order_relaxed);
   if (now - last > deps.limits.api_token_idle.count()) return invalid_token(auth_challenge(org.url()));
-  auto* owner = org.user(entry->token.user_id);
+  auto* owner = org.user(entry->user_id());
   if (!owner || owner->user.status != domain::UserStatus::ACTIVE)  // DESIGN.md: owner must be ACTIVE
     return invalid_token(auth_challenge(org.url()));
   // Never used since it was issued: its first use is recorded (system.api_token.first_used, #4).
   // Within the first minute lastUsed moves by 1 ms in memory only (one-minute precision).
-  const bool first_use = last == entry->token.created;
+  const bool first_use = last == entry->created();
   const bool due = now - last >= kUseGranularityMs;
   if ((first_use || due) &&
       entry->last_used.compare_exchange_strong(last, due ? now : last + 1, std::memory_order_relaxed)) {
-    if (due) uses.mark(org.org().id, entry->token.id, now);
-    if (first_use) audit::record_first_use(deps, req, org, entry->token, owner->user);
+    if (due) uses.mark(org.org().id, std::string(entry->id()), now);
+    if (first_use) audit::record_first_use(deps, req, org, entry->token(), owner->user);
   }
   Principal p;
   p.type = CredentialType::ssws;
   p.user_id = owner->user.id;
-  p.token_id = entry->token.id;
+  p.token_id = entry->id();
   for (auto* r : org.roles_of(domain::PrincipalType::USER, owner->user.id)) {
     p.permissions |= domain::permissions_of_role(r->type);
     p.is_super_admin = p.is_super_admin || r->type == "SUPER_ADMIN";

@@ -14,7 +14,7 @@ http::Response list_members(Ctx& ctx) {
   auto out = collect_page(
       ctx.org.users(), std::get<Page>(page),
       [&](const model::UserEntry& u) { return ctx.org.is_member(*g, u.user.id); },
-      [](const model::UserEntry& u) -> const std::string& { return u.json; });
+      [&](const model::UserEntry& u) -> const std::string& { return ctx.org.user_json(u); });
   auto res = ok_json(json_array(out.items));
   set_links(res, ctx.org.url(), "/api/v1/groups/" + g->group.id + "/users", ctx.query, out.next_after);
   return res;

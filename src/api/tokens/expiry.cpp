@@ -18,11 +18,11 @@ Result<std::size_t> expire_idle_tokens(Deps& deps, model::OrgModel& org) {
   std::size_t expired = 0;
   {
     std::shared_lock lk(org.mutex());
-    for (auto& [id, entry] : org.tokens()) {
+    for (const auto& [id, entry] : org.tokens()) {
       if (expired == kMaxPerRun) break;
       auto last = entry.last_used.load(std::memory_order_relaxed);
       if (now - last <= deps.limits.api_token_idle.count()) continue;  // as the SSWS check
-      auto tok = entry.token;
+      auto tok = entry.token();
       tok.revoked = true;
       tok.last_updated = now;
       tok.last_used = last;

@@ -16,7 +16,7 @@ using domain::Action;
 using domain::Resource;
 
 std::string render(const Ctx& ctx, const model::TokenEntry& t, const core::SecretString* value = nullptr) {
-  return render_api_token(ctx.org.url(), t.token, t.last_used.load(std::memory_order_relaxed),
+  return render_api_token(ctx.org.url(), t.token(), t.last_used.load(std::memory_order_relaxed),
                           ctx.deps.limits.api_token_idle, value);
 }
 
@@ -30,7 +30,7 @@ const model::TokenEntry* target(const Ctx& ctx, Action a, http::Response& err) {
     err = fail(ctx, not_found(id + " (ApiToken)"));
     return nullptr;
   }
-  if (t->token.user_id != ctx.principal.user_id && !can(ctx, a)) {
+  if (t->user_id() != ctx.principal.user_id && !can(ctx, a)) {
     err = fail(ctx, forbidden());
     return nullptr;
   }
@@ -45,7 +45,7 @@ http::Response list(Ctx& ctx) {
   auto q = ctx.query.get("q").value_or("");
   auto out = collect_page(
       ctx.org.tokens(), std::get<Page>(page),
-      [&](const model::TokenEntry& t) { return q.empty() || t.token.name.find(q) != std::string::npos; },
+      [&](const model::TokenEntry& t) { return q.empty() || t.name().find(q) != std::string_view::npos; },
       [&](const model::TokenEntry& t) -> const std::string& {
         rendered.reserve(std::get<Page>(page).limit);
         return rendered.emplace_back(render(ctx, t));
@@ -65,7 +65,7 @@ http::Response revoke(Ctx& ctx) {
   http::Response err;
   auto* t = target(ctx, Action::manage, err);
   if (!t) return err;
-  auto tok = t->token;
+  auto tok = t->token();
   tok.revoked = true;
   tok.last_updated = ctx.now();
   if (auto r = commit(ctx, {store::PutApiToken{tok}}); !r) return commit_failed(ctx, r.error());
@@ -81,7 +81,7 @@ http::Response rename(Ctx& ctx) {
   FieldReader r(std::get<json::object>(body));
   auto name = r.string("name", true, "name");
   if (!r.ok()) return fail(ctx, validation_failed("name", r.causes()));
-  auto tok = t->token;
+  auto tok = t->token();
   tok.name = *name;
   tok.last_updated = ctx.now();
   tok.last_used = t->last_used.load();

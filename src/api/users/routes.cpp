@@ -37,7 +37,7 @@ std::optional<json::value> attribute(const domain::User& u, std::string_view att
 
 void revoke_tokens_of(const Ctx& ctx, std::string_view user_id, store::ChangeSet& cs) {
   for (auto* t : ctx.org.tokens_of(user_id)) {
-    auto tok = t->token;
+    auto tok = t->token();
     tok.revoked = true;
     tok.last_updated = ctx.now();
     cs.push_back(store::PutApiToken{std::move(tok)});
@@ -68,7 +68,7 @@ http::Response list(Ctx& ctx) {
         }
         return criteria.matches([&](std::string_view a) { return attribute(u, a); });
       },
-      [](const model::UserEntry& e) -> const std::string& { return e.json; });
+      [&](const model::UserEntry& e) -> const std::string& { return ctx.org.user_json(e); });
   auto res = ok_json(json_array(out.items));
   set_links(res, ctx.org.url(), "/api/v1/users", ctx.query, out.next_after);
   return res;
@@ -77,7 +77,7 @@ http::Response list(Ctx& ctx) {
 http::Response get(Ctx& ctx) {
   auto* u = find_user(ctx, ctx.params[0]);
   if (!u) return fail(ctx, not_found(ctx.params[0] + " (User)"));
-  return ok_json(u->json);
+  return ok_json(ctx.org.user_json(*u));
 }
 
 // Validates a complete profile: login, email, firstName, lastName required (Okta's default
@@ -148,7 +148,7 @@ http::Response create(Ctx& ctx) {
   store::ChangeSet cs{store::PutUser{u}};
   for (auto& g : group_ids) cs.push_back(store::AddMember{g, u.id});
   if (auto res = commit(ctx, cs); !res) return commit_failed(ctx, res.error());
-  return ok_json(ctx.org.user(u.id)->json);
+  return ok_json(ctx.org.user_json(*ctx.org.user(u.id)));
 }
 
 // POST (partial: profile attributes merged) and PUT (profile replaced).
@@ -177,7 +177,7 @@ http::Response update(Ctx& ctx, bool partial) {
     u.password_changed = u.last_updated;
   }
   if (auto res = commit(ctx, {store::PutUser{u}}); !res) return commit_failed(ctx, res.error());
-  return ok_json(ctx.org.user(u.id)->json);
+  return ok_json(ctx.org.user_json(*ctx.org.user(u.id)));
 }
 
 // The first DELETE deactivates; the second (on DEPROVISIONED) deletes (okta-compat.md §5).

@@ -38,6 +38,22 @@ class Stmt {
     auto p = sqlite3_column_text(s_, c);
     return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, c)) : std::string{};
   }
+  // The column's text, valid until the next step or reset.
+  std::string_view text_view(int c) const {
+    auto p = sqlite3_column_text(s_, c);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, c)) : std::string_view{};
+  }
+  // The column's text into `out`, reusing its buffer.
+  void text_into(int c, std::string& out) const {
+    auto p = sqlite3_column_text(s_, c);
+    if (p) out.assign(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, c));
+    else out.clear();
+  }
+  // The column's bytes, valid until the next step or reset.
+  std::string_view blob_view(int c) const {
+    auto p = sqlite3_column_blob(s_, c);
+    return p ? std::string_view(static_cast<const char*>(p), sqlite3_column_bytes(s_, c)) : std::string_view{};
+  }
   std::int64_t i64(int c) const { return sqlite3_column_int64(s_, c); }
   std::string blob(int c) const {
     auto p = sqlite3_column_blob(s_, c);

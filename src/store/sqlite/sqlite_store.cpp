@@ -70,7 +70,7 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Result<OrgSnapshot> load_org(const std::string& org_id) override {
+  Result<OrgSnapshot> load_org(const std::string& org_id, ApiTokenSink& tokens) override {
     std::lock_guard lk(mu_);
     OrgSnapshot snap;
     {
@@ -137,30 +137,36 @@ class SqliteStore final : public Store {
       // Counted first: 1M tokens then fill one allocation instead of growing through 20.
       auto n = db_.prepare("SELECT count(*) FROM api_tokens WHERE org_id = ? AND revoked = 0");
       n.bind(1, org_id);
-      if (n.step() == SQLITE_ROW) snap.api_tokens.reserve(static_cast<std::size_t>(n.i64(0)));
+      if (n.step() == SQLITE_ROW) tokens.reserve(static_cast<std::size_t>(n.i64(0)));
     }
     {
-      // In id order (the table is clustered by (org_id, id), migration 0004).
+      // In id order (the table is clustered by (org_id, id), migration 0004). One ApiToken is
+      // reused for every row: its strings keep their buffers, so a row costs no allocation.
       auto s = db_.prepare(
           "SELECT id, user_id, name, mac, hint, created, last_updated, last_used FROM api_tokens "
           "WHERE org_id = ? AND revoked = 0");
       s.bind(1, org_id);
+      ApiToken t;
       while (s.step() == SQLITE_ROW) {
-        ApiToken t;
-        t.id = s.text(0), t.user_id = s.text(1), t.name = s.text(2);
-        auto mac = s.blob(3);
+        s.text_into(0, t.id), s.text_into(1, t.user_id), s.text_into(2, t.name);
+        auto mac = s.blob_view(3);
         if (mac.size() != t.mac.size()) return Errc::corrupt;
         std::copy(mac.begin(), mac.end(), t.mac.begin());
-        t.hint = s.text(4);
+        s.text_into(4, t.hint);
         t.created = s.i64(5), t.last_updated = s.i64(6), t.last_used = s.i64(7);
-        snap.api_tokens.push_back(std::move(t));
+        tokens.add(t);
       }
     }
     {
+      // Bodies stay text: the read model parses one when it is first read (issue #5).
+      auto n = db_.prepare("SELECT count(*) FROM documents WHERE org_id = ?");
+      n.bind(1, org_id);
+      if (n.step() == SQLITE_ROW) snap.stored_documents.reserve(static_cast<std::size_t>(n.i64(0)));
       auto s = db_.prepare("SELECT kind, id, parent_id, body FROM documents WHERE org_id = ?");
       s.bind(1, org_id);
       while (s.step() == SQLITE_ROW)
-        snap.documents.push_back({s.text(0), s.text(1), s.text(2), parse_object(s.text(3))});
+        snap.stored_documents.push_back(
+            {s.text(0), core::SmallString(s.text_view(1)), core::SmallString(s.text_view(2)), s.text(3)});
     }
     return snap;
   }

@@ -7,7 +7,7 @@
 #include <random>
 
 #include "model/mac_index.hpp"
-#include "model/org_model.hpp"
+#include "model/token_table.hpp"
 
 namespace gh::model {
 namespace {
@@ -19,6 +19,12 @@ crypto::Mac mac_with(std::uint8_t low, std::uint32_t tail) {
   m[28] = static_cast<std::uint8_t>(tail), m[29] = static_cast<std::uint8_t>(tail >> 8);
   m[30] = static_cast<std::uint8_t>(tail >> 16), m[31] = static_cast<std::uint8_t>(tail >> 24);
   return m;
+}
+
+domain::ApiToken with_mac(const crypto::Mac& m) {
+  domain::ApiToken t;
+  t.mac = m;
+  return t;
 }
 
 TEST(MacIndex, EmptyFindsNothing) {
@@ -41,7 +47,7 @@ TEST(MacIndex, AgreesWithAMapUnderRandomChanges) {
       ref.erase(m);
     } else {
       auto& e = entries.emplace_back();
-      e.token.mac = m;
+      e.assign(with_mac(m));
       idx.insert(&e);  // replaces an entry with the same MAC
       ref[m] = &e;
     }
@@ -58,11 +64,11 @@ TEST(MacIndex, ReserveKeepsEntries) {
   MacIndex idx;
   for (std::uint32_t i = 0; i < 100; ++i) {
     auto& e = entries.emplace_back();
-    e.token.mac = mac_with(static_cast<std::uint8_t>(i), i);
+    e.assign(with_mac(mac_with(static_cast<std::uint8_t>(i), i)));
     idx.insert(&e);
   }
   idx.reserve(100000);
-  for (auto& e : entries) EXPECT_EQ(idx.find(e.token.mac), &e);
+  for (auto& e : entries) EXPECT_EQ(idx.find(e.mac()), &e);
 }
 
 }  // namespace

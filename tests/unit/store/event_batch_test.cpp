@@ -79,7 +79,7 @@ class FlakyStore final : public Store {
   bool failing = false;
   std::vector<std::string> written;
   Result<std::vector<domain::Org>> list_orgs() override { return std::vector<domain::Org>{}; }
-  Result<OrgSnapshot> load_org(const std::string&) override { return Errc::not_found; }
+  Result<OrgSnapshot> load_org(const std::string&, ApiTokenSink&) override { return Errc::not_found; }
   Result<void> create_org(const domain::Org&, const ChangeSet&) override { return {}; }
   Result<void> commit(const std::string&, const ChangeSet&) override { return {}; }
   Result<void> record_token_use(const std::vector<TokenUse>&) override { return {}; }
