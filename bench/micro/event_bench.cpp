@@ -46,7 +46,9 @@ class DiscardingStore final : public gh::store::Store {
  public:
   using Orgs = std::vector<gh::domain::Org>;
   gh::Result<Orgs> list_orgs() override { return Orgs{}; }
-  gh::Result<gh::store::OrgSnapshot> load_org(const std::string&) override { return gh::store::OrgSnapshot{}; }
+  gh::Result<gh::store::OrgSnapshot> load_org(const std::string&, gh::store::ApiTokenSink&) override {
+    return gh::store::OrgSnapshot{};
+  }
   gh::Result<void> create_org(const gh::domain::Org&, const gh::store::ChangeSet&) override { return {}; }
   gh::Result<void> commit(const std::string&, const gh::store::ChangeSet&) override { return {}; }
   gh::Result<void> record_token_use(const std::vector<gh::store::TokenUse>&) override { return {}; }
