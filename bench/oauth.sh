@@ -275,8 +275,9 @@ stop_floor() {
   stop_pid "$NGINX_PID" 5 || log "nginx (PID $NGINX_PID) needed SIGKILL"
   NGINX_PID= FLOOR_URL=
 }
-floor_run() {  # SCENARIO KIND IDX SECONDS: CPU of nginx's master and worker
-  token_run nginx "$1" "$2" "$3" "$4" "$FLOOR_URL$TOKEN_PATH" "$NGINX_PID $(children_of "$NGINX_PID" | tr '\n' ' ')" "$WORK/$1.body"
+nginx_pids() { echo "$NGINX_PID $(children_of "$NGINX_PID" | tr '\n' ' ')"; }  # master and worker: their CPU counts
+floor_run() {  # SCENARIO KIND IDX SECONDS
+  token_run nginx "$1" "$2" "$3" "$4" "$FLOOR_URL$TOKEN_PATH" "$(nginx_pids)" "$WORK/$1.body"
 }
 # At its own peak nginx answers several requests per wake-up, and the load generator is seldom
 # asleep: that floor is a lower bound. At the rate Gatehouse reached, each answer may wake the
@@ -288,7 +289,7 @@ floor_paced_run() {  # SCENARIO IDX SECONDS
   local rate
   rate=$(tail -1 "$RUNS_FILE" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rps"] or 0)')
   DELAY_MS=$(python3 -c "r=float('$rate'); print(round($CONNECTIONS * 1000 / r, 2) if r > 0 else 0)") \
-    token_run nginx "$1" paced "$2" "$3" "$FLOOR_URL$TOKEN_PATH" "$NGINX_PID $(children_of "$NGINX_PID" | tr '\n' ' ')" "$WORK/$1.body"
+    token_run nginx "$1" paced "$2" "$3" "$FLOOR_URL$TOKEN_PATH" "$(nginx_pids)" "$WORK/$1.body"
 }
 
 # Issue 5: "p99 at half the peak rate < 2 ms (token RS256: < 5 ms)". wrk has no rate option, so
@@ -499,23 +500,19 @@ if rows_peer:
           f"(node {peer.get('node', '')}) | ratio | target | p99 Gatehouse / peer | CPU/token Gatehouse / peer | result |")
     print("|---|---|---|---|---|---|---|---|")
     print("\n".join(rows_peer))
-if rows_floor:
-    print()
-    print("| scenario | floor at nginx's peak (lower bound): rps, same bytes | floor CPU/request | Gatehouse CPU/token | openssl sign/s "
-          "| ceiling tokens/s = 1/(1/sign + floor CPU) (upper bound) | Gatehouse (share of the ceiling) | target |")
-    print("|---|---|---|---|---|---|---|---|")
-    print("\n".join(rows_floor))
-if rows_paced:
-    print()
-    print("| scenario | floor paced to Gatehouse's rate (upper bound): nginx rps | floor CPU/request "
-          "| ceiling at that rate (lower bound) | Gatehouse (share of it) | target |")
-    print("|---|---|---|---|---|---|")
-    print("\n".join(rows_paced))
-if rows_half:
-    print()
-    print("| scenario | Gatehouse at about half its peak (paced wrk): tokens/s of peak | p50 | p99 | target | result |")
-    print("|---|---|---|---|---|---|")
-    print("\n".join(rows_half))
+def table(columns, rows):  # a markdown table after a blank line; nothing when there are no rows
+    if rows:
+        print()
+        print("| " + " | ".join(columns) + " |")
+        print("|" + "---|" * len(columns))
+        print("\n".join(rows))
+table(["scenario", "floor at nginx's peak (lower bound): rps, same bytes", "floor CPU/request", "Gatehouse CPU/token",
+       "openssl sign/s", "ceiling tokens/s = 1/(1/sign + floor CPU) (upper bound)", "Gatehouse (share of the ceiling)",
+       "target"], rows_floor)
+table(["scenario", "floor paced to Gatehouse's rate (upper bound): nginx rps", "floor CPU/request",
+       "ceiling at that rate (lower bound)", "Gatehouse (share of it)", "target"], rows_paced)
+table(["scenario", "Gatehouse at about half its peak (paced wrk): tokens/s of peak", "p50", "p99", "target", "result"],
+      rows_half)
 # Issue 4: what rate limiting and token events cost (throughput with the switch off vs on).
 costs = []
 for sc in targets:
