@@ -1,7 +1,5 @@
 #include "store/event_queue.hpp"
 
-#include "store/event_record.hpp"
-
 #include <spdlog/spdlog.h>
 
 #include <string>
@@ -9,16 +7,35 @@
 
 namespace gh::store {
 
-void EventQueue::push(std::string_view org_id, const domain::LogEvent& e) {
-  thread_local std::string record;  // keeps its memory: no allocation per event
+namespace {
+// The calling thread's record buffer: it keeps its memory, so there is no allocation per event.
+std::string& scratch() {
+  thread_local std::string record;
   record.clear();
+  return record;
+}
+}  // namespace
+
+void EventQueue::push(std::string_view org_id, const domain::LogEvent& e) {
+  auto& record = scratch();
   encode_event_record(e, record);
+  add({org_id, e.uuid, e.event_type, record, e.published});
+}
+
+void EventQueue::push(std::string_view org_id, std::string_view uuid, std::string_view event_type,
+                      domain::Millis published, const EventFields& fields) {
+  auto& record = scratch();
+  encode_event_record(fields, record);
+  add({org_id, uuid, event_type, record, published});
+}
+
+void EventQueue::add(const EventView& v) {
   std::lock_guard lk(mu_);
   if (pending_.size() >= capacity_) {
     ++dropped_;
     return;
   }
-  pending_.add({org_id, e.uuid, e.event_type, record, e.published});
+  pending_.add(v);
 }
 
 EventBatch EventQueue::take() {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "store/event_batch.hpp"
+#include "store/event_record.hpp"
 #include "store/store.hpp"
 
 namespace gh::store {
@@ -21,6 +22,9 @@ class EventQueue {
   explicit EventQueue(std::size_t capacity = 100'000) : capacity_(capacity) {}
   // Encodes `e` on the calling thread (into that thread's scratch buffer) and queues the bytes.
   void push(std::string_view org_id, const domain::LogEvent& e);  // thread-safe
+  // The same from views (the token endpoint's one event per request): no LogEvent is built.
+  void push(std::string_view org_id, std::string_view uuid, std::string_view event_type, domain::Millis published,
+            const EventFields& fields);  // thread-safe
   EventBatch take();                                             // thread-safe
   std::uint64_t take_dropped();                                  // dropped since the last call
 
@@ -32,6 +36,8 @@ class EventQueue {
 
  private:
   static constexpr std::size_t kKeepBytes = 64u << 20;  // a larger spare batch is freed
+
+  void add(const EventView& v);
 
   std::size_t capacity_;
   std::mutex mu_;

@@ -55,6 +55,33 @@ void encode_event_record(const domain::LogEvent& e, std::string& out) {
   str(out, e.credential_type), out += ']';
 }
 
+void encode_event_record(const EventFields& e, std::string& out) {
+  out += "[1,";
+  str(out, e.display_message), out += ',';
+  str(out, e.severity), out += ",[";
+  str(out, e.actor[0]), out += ',', str(out, e.actor[1]), out += ',';
+  str(out, e.actor[2]), out += ',', str(out, e.actor[3]), out += "],[";
+  str(out, e.client[0]), out += ',', str(out, e.client[1]), out += ',', str(out, e.client[2]);
+  out += "],[";
+  str(out, e.outcome_result), out += ',', str(out, e.outcome_reason), out += "],[";
+  for (std::size_t i = 0; i < e.targets.size(); ++i) {
+    auto& t = e.targets[i];
+    out += i ? ",[" : "[";
+    str(out, t[0]), out += ',', str(out, t[1]), out += ',', str(out, t[2]), out += ',';
+    str(out, t[3]), out += ",{}]";
+  }
+  out += "],[";
+  str(out, e.transaction_type), out += ',', str(out, e.transaction_id), out += ",{}],";
+  if (e.debug_data.empty()) out += "{}";
+  for (std::size_t i = 0; i < e.debug_data.size(); ++i) {
+    out += i ? ',' : '{';
+    str(out, e.debug_data[i].first), out += ':', str(out, e.debug_data[i].second);
+  }
+  if (!e.debug_data.empty()) out += '}';
+  out += ',';
+  str(out, e.credential_type), out += ']';
+}
+
 std::string render_stored_event(std::string_view uuid, domain::Millis published, std::string_view event_type,
                                 std::string_view record) {
   if (!record.empty() && record.front() == '{') return std::string(record);  // the Okta JSON itself

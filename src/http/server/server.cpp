@@ -17,6 +17,7 @@
 
 #include "core/ids.hpp"
 #include "core/random.hpp"
+#include "core/swar.hpp"
 #include "core/time_format.hpp"
 #include "http/url.hpp"
 
@@ -63,9 +64,16 @@ void append_number(std::string& out, std::uint64_t v) {
 
 // RFC 9110 §5.5: CR, LF and NUL never belong in a field; a value carrying one (a handler's bug) is
 // sent with spaces in their place rather than split into a second field.
+bool field_safe(std::string_view value) {
+  for (std::size_t i = 0; i < value.size(); i += 8) {  // 8 bytes at a time (core/swar.hpp)
+    auto w = core::swar::load(value, i, ' ');
+    if (core::swar::has_byte(w, '\r') || core::swar::has_byte(w, '\n') || core::swar::has_byte(w, 0)) return false;
+  }
+  return true;
+}
 void append_field(std::string& out, std::string_view name, std::string_view value) {
   out.append(name).append(": ");
-  if (value.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos) {
+  if (field_safe(value)) {
     out.append(value);
   } else {
     for (char c : value) out += (c == '\r' || c == '\n' || c == '\0') ? ' ' : c;

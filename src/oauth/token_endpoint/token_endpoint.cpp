@@ -45,10 +45,11 @@ void TokenEndpoint::add_grant(std::unique_ptr<GrantHandler> grant) {
 
 Result<TokenResponse> TokenEndpoint::issue(const http::Request& req, const http::Params& params,
                                            const model::OrgModel& org, const AuthServer& as,
-                                           std::optional<RateHeaders>* rate) const {
+                                           std::optional<RateHeaders>* rate, const domain::Document** client_app) const {
   const http::Params* form = &params;
   auto client = auth_.check({*form, req.header("Authorization"), as.endpoint("token"), as.issuer, req.remote_addr}, org);
   if (!client) return client.error();
+  if (client_app) *client_app = client->app;
   // okta-compat.md §1.12, §11.30: the client's bucket is charged before the assertion's (and the
   // proof's) jti is consumed, because Okta's SDK retries a 429 with the same request.
   if (limit_enabled_) {
@@ -80,9 +81,10 @@ Result<TokenResponse> TokenEndpoint::issue(const http::Request& req, const http:
 http::Response TokenEndpoint::handle(const http::Request& req, const model::OrgModel& org,
                                      const AuthServer& as) const {
   std::optional<RateHeaders> rate;
+  const domain::Document* client = nullptr;
   auto form = parse_form_body(req);
-  auto r = form ? issue(req, *form, org, as, &rate) : Result<TokenResponse>(form.error());
-  record_token_event(env_, req, form ? &*form : nullptr, org, as, r);  // System Log (issue #4)
+  auto r = form ? issue(req, *form, org, as, &rate, &client) : Result<TokenResponse>(form.error());
+  record_token_event(env_, req, form ? &*form : nullptr, org, as, client, r);  // System Log (issue #4)
   auto res = r ? render_token_response(*r) : render(r.error());
   if (rate && !(r.has_error() && r.error().rate)) set_rate_headers(res, *rate);
   return res;

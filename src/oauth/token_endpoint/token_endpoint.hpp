@@ -30,9 +30,10 @@ class TokenEndpoint {
   // bucket; past it, 429 too_many_requests (okta-compat.md §1.12, §11.30).
   http::Response handle(const http::Request& req, const model::OrgModel& org, const AuthServer& as) const;
   // The same, before rendering (for tests and other transports). `rate` receives the client's
-  // bucket state once the client is authenticated.
+  // bucket state and `client` the client's app once the client is authenticated.
   Result<TokenResponse> issue(const http::Request& req, const http::Params& form, const model::OrgModel& org,
-                              const AuthServer& as, std::optional<RateHeaders>* rate) const;
+                              const AuthServer& as, std::optional<RateHeaders>* rate,
+                              const domain::Document** client = nullptr) const;
 
  private:
   Env& env_;

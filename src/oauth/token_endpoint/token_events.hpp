@@ -18,9 +18,11 @@ namespace gh::oauth {
 
 // Queues the event for one token request and its outcome; a no-op without Env::events.
 // Caller holds org.mutex() shared. Thread-safe.
-// `form`: the request's parsed body, null when it did not parse.
+// `form`: the request's parsed body, null when it did not parse. `client`: the authenticated
+// client's app, null when client authentication did not succeed (then the client the request
+// names is recorded if it is one of the org's).
 void record_token_event(Env& env, const http::Request& req, const http::Params* form, const model::OrgModel& org,
-                        const AuthServer& as, const Result<TokenResponse>& outcome);
+                        const AuthServer& as, const domain::Document* client, const Result<TokenResponse>& outcome);
 
 // app.oauth2.token.revoke (org AS) / app.oauth2.as.token.revoke (custom AS): an access token of
 // `client_id` revoked through RFC 7009 (target: the token's jti, never the token). Committed with

@@ -73,6 +73,51 @@ TEST(EventRecord, RendersAsTheEventItWasMadeFrom) {
   EXPECT_EQ(broken.at("eventType"), "t.x");
 }
 
+// The token endpoint's events are encoded from views (EventFields): the bytes are those of the
+// LogEvent with the same members, for a grant and for a refusal with escapes.
+TEST(EventRecord, FieldsEncodeAsTheLogEventWithTheSameMembers) {
+  for (bool refused : {false, true}) {
+    SCOPED_TRACE(refused ? "refused" : "granted");
+    auto e = event("u-9", 7);
+    e.actor = {"0oa1", "PublicClientApp", "0oa1", "svc \"b\"\t"};
+    e.client = {"0oa1", "127.0.0.1", "okta-sdk-nodejs/7 \xc3\xa9"};
+    e.target = {{"0oa1", "AppInstance", "svc", "svc", {}}, {"aus1", "AuthorizationServer", "https://x/oauth2/aus1", "AS", {}}};
+    e.transaction_id = "req-2";
+    e.debug_data["requestId"] = "req-2";
+    e.debug_data["requestedScopes"] = "a b\\c";
+    if (refused) {
+      e.severity = domain::severity::warn;
+      e.outcome_result = domain::outcome::failure;
+      e.outcome_reason = "invalid_scope";
+      e.debug_data["errorDescription"] = "The \"scope\" is unknown.";
+    }
+    EventFields f;
+    f.display_message = e.display_message;
+    f.severity = e.severity;
+    f.actor = {e.actor.id, e.actor.type, e.actor.alternate_id, e.actor.display_name};
+    f.client = {e.client.id, e.client.ip_address, e.client.user_agent};
+    f.outcome_result = e.outcome_result;
+    f.outcome_reason = e.outcome_reason;
+    std::vector<EventFields::Target> targets;
+    for (auto& t : e.target) targets.push_back({t.id, t.type, t.alternate_id, t.display_name});
+    f.targets = targets;
+    f.transaction_id = e.transaction_id;
+    std::vector<EventFields::Debug> debug;
+    for (auto& [k, v] : e.debug_data) debug.emplace_back(k, v.as_string());
+    f.debug_data = debug;
+    std::string from_event, from_fields;
+    encode_event_record(e, from_event);
+    encode_event_record(f, from_fields);
+    EXPECT_EQ(from_fields, from_event);
+    EXPECT_EQ(render_stored_event(e.uuid, e.published, e.event_type, from_fields), domain::render_json(e));
+  }
+  // No targets and no debugData.
+  std::string a, b;
+  encode_event_record(event("u", 1), a);
+  encode_event_record(EventFields{.display_message = "OAuth2 access token is granted"}, b);
+  EXPECT_EQ(b, a);
+}
+
 // A store whose appends fail while `failing` is set, and which records what it was given.
 class FlakyStore final : public Store {
  public:
