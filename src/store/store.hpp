@@ -118,8 +118,9 @@ class Store {
   virtual Result<void> append_events(const EventBatch& events) = 0;
   // At most q.limit events of `org_id` (never another org's) matching `q`, in q.order.
   virtual Result<std::vector<EventRow>> query_events(const std::string& org_id, const EventQuery& q) = 0;
-  // Deletes at most `max_rows` events (of any org) published before `cutoff`, oldest first;
-  // returns how many were deleted.
+  // Deletes at most `max_rows` events (of any org) published before `cutoff`, oldest first (in
+  // the order they were stored); returns how many were deleted, fewer than `max_rows` once the
+  // oldest stored events are within the window.
   virtual Result<std::size_t> prune_events(domain::Millis cutoff, std::size_t max_rows) = 0;
 };
 

@@ -91,10 +91,15 @@ bool select_events(Db& db, const std::string& org_id, const EventQuery& q, std::
   return rc == SQLITE_DONE;
 }
 
+// Walks the table in seq order (the rowid: no index on published is kept up for this), over the
+// `max_rows` oldest seqs only, so a call reads a bounded range whatever the table holds. seq order
+// is publication order up to the second a queued event waits before it is written; an event that
+// is younger than the cutoff but older in seq (the clock stepped back) holds the window where it
+// is until it ages out too.
 std::int64_t delete_events_before(Db& db, domain::Millis cutoff, std::size_t max_rows) {
   auto s = db.prepare(
-      "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE published < ? "
-      "ORDER BY published LIMIT ?)");
+      "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE "
+      "seq < (SELECT MIN(seq) FROM events) + ?2 AND published < ?1)");
   s.bind(1, cutoff).bind(2, static_cast<std::int64_t>(max_rows));
   if (s.step() != SQLITE_DONE) return -1;
   return sqlite3_changes(db.handle());

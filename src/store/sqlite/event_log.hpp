@@ -20,7 +20,8 @@ int insert_events(Db& db, const EventBatch& events);
 // The rows of `org_id` that `q` selects, in q.order; false on a database error.
 bool select_events(Db& db, const std::string& org_id, const EventQuery& q, std::vector<EventRow>& out);
 
-// Deletes at most `max_rows` events published before `cutoff`, oldest first; -1 on error.
+// Deletes the events published before `cutoff` among the `max_rows` oldest (in seq order), so at
+// most `max_rows`; -1 on error.
 std::int64_t delete_events_before(Db& db, domain::Millis cutoff, std::size_t max_rows);
 
 }  // namespace gh::store::sqlite
