@@ -15,7 +15,7 @@ bool escaped(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 std::size_t next_escape(std::string_view s, std::size_t i) {
   for (; i < s.size(); i += 8) {
     auto w = swar::load(s, i, 'a');
-    if (swar::has_less(w, 0x20) || swar::has_byte(w, '"') || swar::has_byte(w, '\\')) break;
+    if (swar::less_mask(w, 0x20) | swar::byte_mask(w, '"') | swar::byte_mask(w, '\\')) break;
   }
   while (i < s.size() && !escaped(static_cast<unsigned char>(s[i]))) ++i;
   return i < s.size() ? i : s.size();

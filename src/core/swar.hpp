@@ -11,10 +11,11 @@ namespace gh::core::swar {
 inline constexpr std::uint64_t kOnes = 0x0101010101010101ull;
 inline constexpr std::uint64_t kHighs = 0x8080808080808080ull;
 
-// Whether a byte of `w` is below `n` (n <= 128): its subtraction borrows into a clear bit 7.
-constexpr bool has_less(std::uint64_t w, std::uint8_t n) { return ((w - kOnes * n) & ~w & kHighs) != 0; }
-// Whether a byte of `w` equals `c`.
-constexpr bool has_byte(std::uint64_t w, std::uint8_t c) { return has_less(w ^ (kOnes * c), 1); }
+// Nonzero when a byte of `w` is below `n` (n <= 128): its subtraction borrows into a clear bit 7.
+// The masks combine with | to test several conditions without a branch each.
+constexpr std::uint64_t less_mask(std::uint64_t w, std::uint8_t n) { return (w - kOnes * n) & ~w & kHighs; }
+// Nonzero when a byte of `w` equals `c`.
+constexpr std::uint64_t byte_mask(std::uint64_t w, std::uint8_t c) { return less_mask(w ^ (kOnes * c), 1); }
 
 // The 8 bytes of `s` at `i` (i + 8 <= s.size()), or the tail from `i` padded with `pad`.
 inline std::uint64_t load(std::string_view s, std::size_t i, char pad) {

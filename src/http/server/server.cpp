@@ -67,7 +67,7 @@ void append_number(std::string& out, std::uint64_t v) {
 bool field_safe(std::string_view value) {
   for (std::size_t i = 0; i < value.size(); i += 8) {  // 8 bytes at a time (core/swar.hpp)
     auto w = core::swar::load(value, i, ' ');
-    if (core::swar::has_byte(w, '\r') || core::swar::has_byte(w, '\n') || core::swar::has_byte(w, 0)) return false;
+    if (core::swar::byte_mask(w, '\r') | core::swar::byte_mask(w, '\n') | core::swar::byte_mask(w, 0)) return false;
   }
   return true;
 }
