@@ -22,11 +22,11 @@ void EventQueue::push(std::string_view org_id, const domain::LogEvent& e) {
   add({org_id, e.uuid, e.event_type, record, e.published});
 }
 
-void EventQueue::push(std::string_view org_id, std::string_view uuid, std::string_view event_type,
-                      domain::Millis published, const EventFields& fields) {
+void EventQueue::push(std::string_view org_id, std::string_view uuid, domain::Millis published,
+                      const domain::TokenGrant& grant) {
   auto& record = scratch();
-  encode_event_record(fields, record);
-  add({org_id, uuid, event_type, record, published});
+  encode_token_grant(grant, record);
+  add({org_id, uuid, domain::token_grant_event_type(grant), record, published});
 }
 
 void EventQueue::add(const EventView& v) {

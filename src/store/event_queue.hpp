@@ -22,9 +22,10 @@ class EventQueue {
   explicit EventQueue(std::size_t capacity = 100'000) : capacity_(capacity) {}
   // Encodes `e` on the calling thread (into that thread's scratch buffer) and queues the bytes.
   void push(std::string_view org_id, const domain::LogEvent& e);  // thread-safe
-  // The same from views (the token endpoint's one event per request): no LogEvent is built.
-  void push(std::string_view org_id, std::string_view uuid, std::string_view event_type, domain::Millis published,
-            const EventFields& fields);  // thread-safe
+  // A token request's event, stored as its varying members (the token endpoint's one event per
+  // request): no LogEvent is built.
+  void push(std::string_view org_id, std::string_view uuid, domain::Millis published,
+            const domain::TokenGrant& grant);  // thread-safe
   EventBatch take();                                             // thread-safe
   std::uint64_t take_dropped();                                  // dropped since the last call
 

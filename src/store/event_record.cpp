@@ -11,6 +11,7 @@ namespace {
 namespace json = boost::json;
 
 constexpr int kVersion = 1;
+constexpr int kTokenGrantVersion = 2;
 
 void str(std::string& out, std::string_view s) { core::append_json_string(out, s); }
 void object(std::string& out, const json::object& o) { o.empty() ? void(out += "{}") : void(out += json::serialize(o)); }
@@ -26,6 +27,34 @@ const json::array* array_at(const json::array& a, std::size_t i) {
 json::object object_at(const json::array& a, std::size_t i) {
   if (i >= a.size() || !a[i].is_object()) return {};
   return json::object(a[i].get_object(), json::storage_ptr());  // copied out of the parse's arena
+}
+std::string_view view_at(const json::array& a, std::size_t i) {
+  if (i >= a.size() || !a[i].is_string()) return {};
+  auto& s = a[i].get_string();
+  return {s.data(), s.size()};
+}
+
+// Record version 2 (encode_token_grant), with `e`'s columns.
+std::string render_token_grant(const domain::LogEvent& columns, const json::array& a) {
+  domain::TokenGrant g;
+  auto flags = a[1].get_int64();
+  g.granted = flags & 1;
+  g.org_as = flags & 2;
+  g.client_id = view_at(a, 2), g.client_label = view_at(a, 3);
+  g.ip_address = view_at(a, 4), g.user_agent = view_at(a, 5);
+  g.request_id = view_at(a, 6), g.request_uri = view_at(a, 7);
+  g.has_grant_type = a[8].is_string(), g.grant_type = view_at(a, 8);
+  g.has_requested_scopes = a[9].is_string(), g.requested_scopes = view_at(a, 9);
+  g.as_id = view_at(a, 10), g.as_issuer = view_at(a, 11), g.as_name = view_at(a, 12);
+  if (g.granted)
+    g.granted_scopes = view_at(a, 13), g.token_type = view_at(a, 14);
+  else
+    g.error = view_at(a, 13), g.error_description = view_at(a, 14);
+  auto e = domain::token_grant_event(g);
+  e.uuid = columns.uuid;
+  e.published = columns.published;
+  e.event_type = columns.event_type;
+  return domain::render_json(e);
 }
 }  // namespace
 
@@ -55,31 +84,22 @@ void encode_event_record(const domain::LogEvent& e, std::string& out) {
   str(out, e.credential_type), out += ']';
 }
 
-void encode_event_record(const EventFields& e, std::string& out) {
-  out += "[1,";
-  str(out, e.display_message), out += ',';
-  str(out, e.severity), out += ",[";
-  str(out, e.actor[0]), out += ',', str(out, e.actor[1]), out += ',';
-  str(out, e.actor[2]), out += ',', str(out, e.actor[3]), out += "],[";
-  str(out, e.client[0]), out += ',', str(out, e.client[1]), out += ',', str(out, e.client[2]);
-  out += "],[";
-  str(out, e.outcome_result), out += ',', str(out, e.outcome_reason), out += "],[";
-  for (std::size_t i = 0; i < e.targets.size(); ++i) {
-    auto& t = e.targets[i];
-    out += i ? ",[" : "[";
-    str(out, t[0]), out += ',', str(out, t[1]), out += ',', str(out, t[2]), out += ',';
-    str(out, t[3]), out += ",{}]";
-  }
-  out += "],[";
-  str(out, e.transaction_type), out += ',', str(out, e.transaction_id), out += ",{}],";
-  if (e.debug_data.empty()) out += "{}";
-  for (std::size_t i = 0; i < e.debug_data.size(); ++i) {
-    out += i ? ',' : '{';
-    str(out, e.debug_data[i].first), out += ':', str(out, e.debug_data[i].second);
-  }
-  if (!e.debug_data.empty()) out += '}';
-  out += ',';
-  str(out, e.credential_type), out += ']';
+// [2, flags, clientId, clientLabel, ipAddress, userAgent, requestId, requestUri, grantType|null,
+//  requestedScopes|null, asId, asIssuer, asName, a, b]; flags: 1 granted, 2 org AS; a, b:
+//  grantedScopes, tokenType when granted, error, errorDescription when refused.
+void encode_token_grant(const domain::TokenGrant& g, std::string& out) {
+  out += "[2,";
+  out += static_cast<char>('0' + (g.granted ? 1 : 0) + (g.org_as ? 2 : 0));
+  for (auto v : {g.client_id, g.client_label, g.ip_address, g.user_agent, g.request_id, g.request_uri})
+    out += ',', str(out, v);
+  out += ',', g.has_grant_type ? str(out, g.grant_type) : void(out += "null");
+  out += ',', g.has_requested_scopes ? str(out, g.requested_scopes) : void(out += "null");
+  for (auto v : {g.as_id, g.as_issuer, g.as_name}) out += ',', str(out, v);
+  if (g.granted)
+    out += ',', str(out, g.granted_scopes), out += ',', str(out, g.token_type);
+  else
+    out += ',', str(out, g.error), out += ',', str(out, g.error_description);
+  out += ']';
 }
 
 std::string render_stored_event(std::string_view uuid, domain::Millis published, std::string_view event_type,
@@ -96,6 +116,8 @@ std::string render_stored_event(std::string_view uuid, domain::Millis published,
   // A record this version cannot read still renders with its columns (never seen but on
   // corruption; the columns are what the query matched).
   auto* a = ec ? nullptr : v.if_array();
+  if (a && a->size() == 15 && (*a)[0].is_int64() && (*a)[0].get_int64() == kTokenGrantVersion && (*a)[1].is_int64())
+    return render_token_grant(e, *a);
   if (!a || a->empty() || !(*a)[0].is_int64() || (*a)[0].get_int64() != kVersion) return domain::render_json(e);
   e.display_message = text_at(*a, 1);
   e.severity = text_at(*a, 2);

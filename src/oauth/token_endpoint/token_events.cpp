@@ -1,11 +1,9 @@
 #include "oauth/token_endpoint/token_events.hpp"
 
-#include <array>
-#include <span>
-
 #include "store/event_queue.hpp"
 
 #include "domain/log_event.hpp"
+#include "domain/token_grant_event.hpp"
 #include "oauth/client_auth/client_auth.hpp"
 #include "oauth/detail/json_access.hpp"
 #include "oauth/form.hpp"
@@ -42,65 +40,43 @@ const domain::Document* named_client(const http::Request& req, const http::Param
 }
 }  // namespace
 
-// The event is encoded from views (store::EventFields): one is recorded per token request, and
-// building a domain::LogEvent cost about as much as the rest of an ES256 token's bookkeeping.
+// The event is queued as its varying members (domain::TokenGrant, views into the request and
+// the org): one is recorded per token request.
 void record_token_event(Env& env, const http::Request& req, const http::Params* form, const model::OrgModel& org,
                         const AuthServer& as, const domain::Document* client, const Result<TokenResponse>& outcome) {
   if (!env.events) return;
   // The first step of the DPoP nonce exchange (RFC 9449 §8) is not a refusal.
   if (!outcome && outcome.error().error == "use_dpop_nonce") return;
-  const bool granted = outcome.has_value();
-  const Error refusal = granted ? Error{} : outcome.error();  // error() returns a copy
-  const auto uuid = domain::new_event_uuid(env.random);
-  std::string_view event_type = as.is_org() ? (granted ? "app.oauth2.token.grant.access_token" : "app.oauth2.token.grant")
-                                            : (granted ? "app.oauth2.as.token.grant.access_token" : "app.oauth2.as.token.grant");
+  const Error refusal = outcome ? Error{} : outcome.error();  // error() returns a copy
   std::string grant_buf, scope_buf, ua_buf;
-  store::EventFields e;
-  e.client[1] = req.remote_addr;
-  e.client[2] = filtered(req.header("User-Agent"), 512, user_agent_byte, ua_buf);
-  e.transaction_id = req.request_id;
-
-  std::array<store::EventFields::Debug, 7> debug;
-  std::size_t n = 0;
-  debug[n++] = {"requestId", req.request_id};
-  debug[n++] = {"requestUri", req.path};
+  domain::TokenGrant g;
+  g.granted = outcome.has_value();
+  g.org_as = as.is_org();
+  if (const auto* app = client ? client : named_client(req, form, org)) {
+    g.client_id = app->id;
+    g.client_label = detail::str_at(app->body, {"label"});
+  }
+  g.ip_address = req.remote_addr;
+  g.user_agent = filtered(req.header("User-Agent"), 512, user_agent_byte, ua_buf);
+  g.request_id = req.request_id;
+  g.request_uri = req.path;
   if (form) {
-    if (auto g = form->get("grant_type")) debug[n++] = {"grantType", filtered(*g, 64, printable, grant_buf)};
-    if (auto s = form->get("scope")) debug[n++] = {"requestedScopes", filtered(*s, 1024, printable, scope_buf)};
+    auto grant_type = form->get("grant_type");
+    auto scope = form->get("scope");
+    if ((g.has_grant_type = grant_type.has_value())) g.grant_type = filtered(*grant_type, 64, printable, grant_buf);
+    if ((g.has_requested_scopes = scope.has_value())) g.requested_scopes = filtered(*scope, 1024, printable, scope_buf);
   }
-
-  std::array<store::EventFields::Target, 2> targets;
-  std::size_t t = 0;
-  const auto* app = client ? client : named_client(req, form, org);
-  if (app) {
-    auto label = detail::str_at(app->body, {"label"});
-    e.actor = {app->id, "PublicClientApp", app->id, label};
-    e.client[0] = app->id;
-    targets[t++] = {app->id, "AppInstance", label, label};
+  g.as_id = as.is_org() ? std::string_view(org.org().id) : std::string_view(as.id);
+  g.as_issuer = as.issuer;
+  g.as_name = as.is_org() ? "Org Authorization Server" : as.doc ? detail::str_at(as.doc->body, {"name"}) : std::string_view(as.id);
+  if (g.granted) {
+    g.granted_scopes = outcome->scope;
+    g.token_type = outcome->token_type;
   } else {
-    e.actor = {"unknown", "PublicClientApp", "unknown", "unknown"};
+    g.error = refusal.error;  // the RFC 6749 §5.2 error code
+    g.error_description = refusal.description;
   }
-  std::string_view as_name = as.is_org() ? "Org Authorization Server"
-                             : as.doc    ? detail::str_at(as.doc->body, {"name"})
-                                         : std::string_view(as.id);
-  targets[t++] = {as.is_org() ? std::string_view(org.org().id) : std::string_view(as.id), "AuthorizationServer",
-                  as.issuer, as_name};
-  debug[n++] = {"authorizationServerName", as_name};
-  if (granted) {
-    e.display_message = "OAuth2 access token is granted";
-    debug[n++] = {"grantedScopes", outcome->scope};
-    debug[n++] = {"tokenType", outcome->token_type};
-  } else {
-    e.display_message = "OAuth2 access token request refused";
-    e.severity = domain::severity::warn;
-    e.outcome_result = domain::outcome::failure;
-    e.outcome_reason = refusal.error;  // the RFC 6749 §5.2 error code
-    // okta-compat.md §11.21: descriptions never echo request values.
-    debug[n++] = {"errorDescription", refusal.description};
-  }
-  e.targets = std::span(targets.data(), t);
-  e.debug_data = std::span(debug.data(), n);
-  env.events->push(org.org().id, uuid, event_type, core::epoch_ms(env.clock.now()), e);
+  env.events->push(org.org().id, domain::new_event_uuid(env.random), core::epoch_ms(env.clock.now()), g);
 }
 
 domain::LogEvent token_revocation_event(Env& env, const http::Request& req, const model::OrgModel& org,

@@ -73,49 +73,39 @@ TEST(EventRecord, RendersAsTheEventItWasMadeFrom) {
   EXPECT_EQ(broken.at("eventType"), "t.x");
 }
 
-// The token endpoint's events are encoded from views (EventFields): the bytes are those of the
-// LogEvent with the same members, for a grant and for a refusal with escapes.
-TEST(EventRecord, FieldsEncodeAsTheLogEventWithTheSameMembers) {
-  for (bool refused : {false, true}) {
-    SCOPED_TRACE(refused ? "refused" : "granted");
-    auto e = event("u-9", 7);
-    e.actor = {"0oa1", "PublicClientApp", "0oa1", "svc \"b\"\t"};
-    e.client = {"0oa1", "127.0.0.1", "okta-sdk-nodejs/7 \xc3\xa9"};
-    e.target = {{"0oa1", "AppInstance", "svc", "svc", {}}, {"aus1", "AuthorizationServer", "https://x/oauth2/aus1", "AS", {}}};
-    e.transaction_id = "req-2";
-    e.debug_data["requestId"] = "req-2";
-    e.debug_data["requestedScopes"] = "a b\\c";
-    if (refused) {
-      e.severity = domain::severity::warn;
-      e.outcome_result = domain::outcome::failure;
-      e.outcome_reason = "invalid_scope";
-      e.debug_data["errorDescription"] = "The \"scope\" is unknown.";
-    }
-    EventFields f;
-    f.display_message = e.display_message;
-    f.severity = e.severity;
-    f.actor = {e.actor.id, e.actor.type, e.actor.alternate_id, e.actor.display_name};
-    f.client = {e.client.id, e.client.ip_address, e.client.user_agent};
-    f.outcome_result = e.outcome_result;
-    f.outcome_reason = e.outcome_reason;
-    std::vector<EventFields::Target> targets;
-    for (auto& t : e.target) targets.push_back({t.id, t.type, t.alternate_id, t.display_name});
-    f.targets = targets;
-    f.transaction_id = e.transaction_id;
-    std::vector<EventFields::Debug> debug;
-    for (auto& [k, v] : e.debug_data) debug.emplace_back(k, v.as_string());
-    f.debug_data = debug;
-    std::string from_event, from_fields;
-    encode_event_record(e, from_event);
-    encode_event_record(f, from_fields);
-    EXPECT_EQ(from_fields, from_event);
-    EXPECT_EQ(render_stored_event(e.uuid, e.published, e.event_type, from_fields), domain::render_json(e));
+// A token request's event is stored as its varying members (record version 2) and renders as
+// the whole LogEvent they stand for: granted and refused, org and custom AS, a known and an
+// unknown client, with and without grant_type and scope, escapes included.
+TEST(EventRecord, ATokenGrantRendersAsItsLogEvent) {
+  struct Case {
+    std::string name;
+    domain::TokenGrant g;
+  };
+  domain::TokenGrant granted{.granted = true, .org_as = false, .client_id = "0oa1", .client_label = "svc \"b\"\t",
+                             .ip_address = "127.0.0.1", .user_agent = "okta-sdk-nodejs/7 \xc3\xa9",
+                             .request_id = "req-2", .request_uri = "/oauth2/aus1/v1/token", .has_grant_type = true,
+                             .has_requested_scopes = true, .grant_type = "client_credentials",
+                             .requested_scopes = "a b\\c", .as_id = "aus1", .as_issuer = "https://x/oauth2/aus1",
+                             .as_name = "AS", .granted_scopes = "a", .token_type = "DPoP", .error = "", .error_description = ""};
+  auto refused = granted;
+  refused.granted = false, refused.org_as = true, refused.client_id = "", refused.client_label = "";
+  refused.has_requested_scopes = false, refused.requested_scopes = "";
+  refused.error = "invalid_client", refused.error_description = "Client authentication failed.";
+  auto no_form = refused;
+  no_form.has_grant_type = false, no_form.grant_type = "", no_form.error = "invalid_request";
+  for (auto& [name, g] : std::vector<Case>{{"granted", granted}, {"refused", refused}, {"no form", no_form}}) {
+    SCOPED_TRACE(name);
+    auto e = domain::token_grant_event(g);
+    e.uuid = "u-9", e.published = 7;
+    std::string record;
+    encode_token_grant(g, record);
+    EXPECT_EQ(render_stored_event(e.uuid, e.published, domain::token_grant_event_type(g), record), domain::render_json(e));
+    std::string full;
+    encode_event_record(e, full);
+    EXPECT_LT(record.size() * 2, full.size()) << record;
   }
-  // No targets and no debugData.
-  std::string a, b;
-  encode_event_record(event("u", 1), a);
-  encode_event_record(EventFields{.display_message = "OAuth2 access token is granted"}, b);
-  EXPECT_EQ(b, a);
+  EXPECT_EQ(domain::token_grant_event_type(granted), "app.oauth2.as.token.grant.access_token");
+  EXPECT_EQ(domain::token_grant_event_type(refused), "app.oauth2.token.grant");
 }
 
 // A store whose appends fail while `failing` is set, and which records what it was given.
