@@ -136,6 +136,7 @@ start_peer() {  # start_peer SCENARIO ALG: the peer for one scenario, the same c
 }
 stop_peer() {
   [[ -n $PEER_PID ]] || return 0
+  kill -CONT "$PEER_PID" 2>/dev/null || true
   stop_pid "$PEER_PID" 5 || log "oidc-provider (PID $PEER_PID) needed SIGKILL"
   PEER_PID=
 }
@@ -239,7 +240,13 @@ print(json.dumps({'scenario': '$sc', 'server': '$server', 'variant': '$variant',
   log "  $server: $(tail -1 "$RUNS_FILE" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(round(r["rps"]), "tokens/s,", r["non_2xx_3xx"], "errors" + (", %d of %d single-use values used" % (r["lines_used"], r["lines_made"]) if r["lines_made"] else ""))')"
 }
 gatehouse_run() { token_run gatehouse "$1" "$2" "$3" "$4" "$GH_URL$TOKEN_PATH" "$GH_PID" "$WORK/$1.body"; }  # SCENARIO KIND IDX SECONDS
-peer_run() { token_run oidc-provider "$1" "$2" "$3" "$4" "$PEER_URL/token" "$PEER_PID" "$WORK/$1.peer.body"; }
+# Between its runs the peer is stopped (SIGSTOP): after a run node keeps collecting garbage and
+# compiling on the server core for a while, which the next server measured there would pay for.
+peer_run() {
+  kill -CONT "$PEER_PID"
+  token_run oidc-provider "$1" "$2" "$3" "$4" "$PEER_URL/token" "$PEER_PID" "$WORK/$1.peer.body"
+  kill -STOP "$PEER_PID"
+}
 
 # ---- the HTTP floor: nginx with the same request and response bytes, on the server core --------
 NX=$WORK/nginx
@@ -310,7 +317,8 @@ use_variant() {  # use_variant NAME: restarts the server with that variant's con
 }
 
 # Rounds: openssl speed, the peer, then each Gatehouse variant, so that drift of the machine
-# over the run weighs on all of them alike.
+# over the run weighs on all of them alike. The variants' order turns by one each round, so that
+# none is always the one measured right after the peer and the floor.
 for sc in $TOKEN_SCENARIOS; do
   # algo: `openssl speed`'s; ceiling: what one token costs of it; LINES: single-use values per request
   case $sc in
@@ -363,7 +371,9 @@ DPoP: {{LINE}}"
     variant=default   # what the peer's and the floor's records say; they have no variants
     [[ -z $peer ]] || peer_run "$sc" peak "$r" "$DURATION"
     [[ -z $floor ]] || floor_run "$sc" peak "$r" "$DURATION"
-    for variant in $VARIANTS; do
+    order=($VARIANTS)
+    for ((k = 0; k < ${#order[@]}; k++)); do
+      variant=${order[(k + r - 1) % ${#order[@]}]}
       use_variant "$variant"
       gatehouse_run "$sc" warmup 0 "$WARMUP"
       gatehouse_run "$sc" peak "$r" "$DURATION"
