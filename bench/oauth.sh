@@ -369,7 +369,8 @@ DPoP: {{LINE}}"
   for ((r = 1; r <= RUNS; r++)); do
     openssl_run "$sc" "$r" "$algo" "$ceiling"
     variant=default   # what the peer's and the floor's records say; they have no variants
-    [[ -z $peer ]] || peer_run "$sc" peak "$r" "$DURATION"
+    # A warm-up first: the peer was stopped since its last run (peer_run).
+    [[ -z $peer ]] || { peer_run "$sc" warmup 0 "$WARMUP"; peer_run "$sc" peak "$r" "$DURATION"; }
     [[ -z $floor ]] || floor_run "$sc" peak "$r" "$DURATION"
     order=($VARIANTS)
     for ((k = 0; k < ${#order[@]}; k++)); do
