@@ -1,12 +1,11 @@
 #include "oauth/token_endpoint/token_events.hpp"
 
-#include "store/event_queue.hpp"
-
 #include "domain/log_event.hpp"
 #include "domain/token_grant_event.hpp"
 #include "oauth/client_auth/client_auth.hpp"
 #include "oauth/detail/json_access.hpp"
 #include "oauth/form.hpp"
+#include "store/event_queue.hpp"
 
 namespace gh::oauth {
 namespace {
