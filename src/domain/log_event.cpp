@@ -1,5 +1,6 @@
 #include "domain/log_event.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -161,14 +162,21 @@ std::string new_event_uuid(core::Random& random) {
   return out;
 }
 
-std::string sanitize_user_agent(std::string_view ua) {
-  std::string out;
+std::string_view sanitize_user_agent(std::string_view ua, std::string& buf) {
+  constexpr std::size_t kMax = 512;
+  auto fit = [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f; };
+  if (ua.size() <= kMax && std::all_of(ua.begin(), ua.end(), fit)) return ua;
+  buf.clear();
   for (char c : ua) {
-    if (out.size() >= 512) break;
-    auto u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && u != 0x7f) out += c;
+    if (buf.size() >= kMax) break;
+    if (fit(c)) buf += c;
   }
-  return out;
+  return buf;
+}
+
+std::string sanitize_user_agent(std::string_view ua) {
+  std::string buf;
+  return std::string(sanitize_user_agent(ua, buf));
 }
 
 LogActor system_actor() { return {"gatehouse", "SystemPrincipal", "system@gatehouse", "Gatehouse"}; }

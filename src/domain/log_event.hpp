@@ -70,6 +70,9 @@ std::string new_event_uuid(core::Random& random);
 
 // A User-Agent value fit for an event: control characters dropped, at most 512 bytes.
 std::string sanitize_user_agent(std::string_view ua);
+// The same without a copy when `ua` is already fit (the token endpoint, once per request):
+// `ua` itself, or the sanitised value in `buf`.
+std::string_view sanitize_user_agent(std::string_view ua, std::string& buf);
 
 // Actors and targets of the directory's objects.
 LogActor system_actor();  // background jobs and the CLI

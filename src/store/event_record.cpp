@@ -16,22 +16,18 @@ constexpr int kTokenGrantVersion = 2;
 void str(std::string& out, std::string_view s) { core::append_json_string(out, s); }
 void object(std::string& out, const json::object& o) { o.empty() ? void(out += "{}") : void(out += json::serialize(o)); }
 
-std::string text_at(const json::array& a, std::size_t i) {
+std::string_view view_at(const json::array& a, std::size_t i) {
   if (i >= a.size() || !a[i].is_string()) return {};
   auto& s = a[i].get_string();
   return {s.data(), s.size()};
 }
+std::string text_at(const json::array& a, std::size_t i) { return std::string(view_at(a, i)); }
 const json::array* array_at(const json::array& a, std::size_t i) {
   return i < a.size() ? a[i].if_array() : nullptr;
 }
 json::object object_at(const json::array& a, std::size_t i) {
   if (i >= a.size() || !a[i].is_object()) return {};
   return json::object(a[i].get_object(), json::storage_ptr());  // copied out of the parse's arena
-}
-std::string_view view_at(const json::array& a, std::size_t i) {
-  if (i >= a.size() || !a[i].is_string()) return {};
-  auto& s = a[i].get_string();
-  return {s.data(), s.size()};
 }
 
 // Record version 2 (encode_token_grant), with `e`'s columns.

@@ -1,5 +1,7 @@
 #include "oauth/token_endpoint/token_events.hpp"
 
+#include <algorithm>
+
 #include "domain/log_event.hpp"
 #include "domain/token_grant_event.hpp"
 #include "oauth/client_auth/client_auth.hpp"
@@ -10,24 +12,19 @@
 namespace gh::oauth {
 namespace {
 
-// `s` if every byte passes `keep` and it fits in `max` bytes; otherwise the bytes that pass, up
-// to `max`, copied into `buf`. Request text is recorded only through this.
-template <class Keep>
-std::string_view filtered(std::string_view s, std::size_t max, Keep keep, std::string& buf) {
-  bool clean = s.size() <= max;
-  for (std::size_t i = 0; clean && i < s.size(); ++i) clean = keep(static_cast<unsigned char>(s[i]));
-  if (clean) return s;
+// Printable ASCII request text (grant_type, scope) of at most `max` bytes: never a credential.
+// `s` itself when it is all printable and fits; otherwise the printable bytes, up to `max`,
+// copied into `buf`.
+std::string_view printable(std::string_view s, std::size_t max, std::string& buf) {
+  auto fit = [](char c) { return c >= 0x20 && c < 0x7f; };
+  if (s.size() <= max && std::all_of(s.begin(), s.end(), fit)) return s;
   buf.clear();
   for (char c : s) {
     if (buf.size() >= max) break;
-    if (keep(static_cast<unsigned char>(c))) buf += c;
+    if (fit(c)) buf += c;
   }
   return buf;
 }
-// Printable ASCII (grant_type, scope): never a credential.
-bool printable(unsigned char c) { return c >= 0x20 && c < 0x7f; }
-// A User-Agent as domain::sanitize_user_agent keeps it: control characters dropped.
-bool user_agent_byte(unsigned char c) { return c >= 0x20 && c != 0x7f; }
 
 // The client the request names (claimed_client_id: Basic user name, client_id or the
 // assertion's iss), only if that client exists in `org`: an unknown value could be anything, a
@@ -56,14 +53,14 @@ void record_token_event(Env& env, const http::Request& req, const http::Params* 
     g.client_label = detail::str_at(app->body, {"label"});
   }
   g.ip_address = req.remote_addr;
-  g.user_agent = filtered(req.header("User-Agent"), 512, user_agent_byte, ua_buf);
+  g.user_agent = domain::sanitize_user_agent(req.header("User-Agent"), ua_buf);
   g.request_id = req.request_id;
   g.request_uri = req.path;
   if (form) {
     auto grant_type = form->get("grant_type");
     auto scope = form->get("scope");
-    if ((g.has_grant_type = grant_type.has_value())) g.grant_type = filtered(*grant_type, 64, printable, grant_buf);
-    if ((g.has_requested_scopes = scope.has_value())) g.requested_scopes = filtered(*scope, 1024, printable, scope_buf);
+    if ((g.has_grant_type = grant_type.has_value())) g.grant_type = printable(*grant_type, 64, grant_buf);
+    if ((g.has_requested_scopes = scope.has_value())) g.requested_scopes = printable(*scope, 1024, scope_buf);
   }
   g.as_id = as.is_org() ? std::string_view(org.org().id) : std::string_view(as.id);
   g.as_issuer = as.issuer;
