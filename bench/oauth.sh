@@ -204,10 +204,24 @@ print(json.dumps({'jwk': d['jwk'], 'htm': 'POST', 'htu': d['tokenUrl'],
   echo "$n"
 }
 
+# Gatehouse's runs of one round follow each other with nothing in between but the restart: their
+# batches are made before the round, so that the variants compared are measured as close together
+# in time as they can be (the machine's speed drifts over minutes; see bench/README.md).
+premake_lines() {  # premake_lines SCENARIO: a warm-up and a peak batch for each variant
+  local sc=$1 v
+  for v in $VARIANTS; do
+    variant=$v make_lines "$sc" "$WARMUP" "$WORK/$sc.$v.warmup.lines" >/dev/null
+    variant=$v make_lines "$sc" "$DURATION" "$WORK/$sc.$v.peak.lines" >/dev/null
+  done
+}
+
 token_run() {  # token_run SERVER SCENARIO KIND IDX SECONDS URL PID BODY_FILE: wrk on the client core
   local server=$1 sc=$2 kind=$3 idx=$4 secs=$5 url=$6 pid=$7 body=$8 out="$WORK/wrk.$1.$2.$3.$4.$variant.txt" t0 t1 k0 k1 w0 w1
   local lines='' made=0
-  if [[ -n $LINES ]]; then
+  if [[ -n $LINES && -f $WORK/$sc.$variant.$kind.lines ]]; then   # made before the round (premake_lines)
+    lines=$WORK/$sc.$variant.$kind.lines
+    made=$(wc -l <"$lines")
+  elif [[ -n $LINES ]]; then
     lines=$WORK/$sc.lines
     made=$(make_lines "$sc" "$secs" "$lines")
   fi
@@ -373,6 +387,7 @@ DPoP: {{LINE}}"
     [[ -z $peer ]] || { peer_run "$sc" warmup 0 "$WARMUP"; peer_run "$sc" peak "$r" "$DURATION"; }
     [[ -z $floor ]] || floor_run "$sc" peak "$r" "$DURATION"
     order=($VARIANTS)
+    [[ -z $LINES ]] || premake_lines "$sc"
     for ((k = 0; k < ${#order[@]}; k++)); do
       variant=${order[(k + r - 1) % ${#order[@]}]}
       use_variant "$variant"
@@ -524,26 +539,32 @@ table(["scenario", "floor paced to Gatehouse's rate (upper bound): nginx rps", "
        "ceiling at that rate (lower bound)", "Gatehouse (share of it)", "target"], rows_paced)
 table(["scenario", "Gatehouse at about half its peak (paced wrk): tokens/s of peak", "p50", "p99", "target", "result"],
       rows_half)
-# Issue 4: what rate limiting and token events cost (throughput with the switch off vs on).
+# Issue 4: what rate limiting and token events cost (throughput with the switch off vs on). The
+# cost is the median over rounds of each round's own comparison: a round's runs follow each other
+# closely, while the machine's speed drifts between rounds (bench/README.md, "Erratic runs").
 costs = []
 for sc in targets:
-    base = [r["rps"] for r in runs if r["scenario"] == sc and r["server"] == "gatehouse" and r.get("variant") == "default"
-            and r.get("kind") == "peak"]
+    def by_round(variant):
+        return {r["idx"]: r["rps"] for r in runs if r["scenario"] == sc and r["server"] == "gatehouse"
+                and r.get("variant") == variant and r.get("kind") == "peak" and r["rps"]}
+    base = by_round("default")
     for variant, what, limit in (("no_rate_limits", "rate limiting", 0.05), ("no_token_events", "token events", 0.10)):
-        off = [r["rps"] for r in runs if r["scenario"] == sc and r["server"] == "gatehouse" and r.get("variant") == variant
-               and r.get("kind") == "peak"]
-        if not base or not off:
+        off = by_round(variant)
+        rounds = sorted(set(base) & set(off))
+        if not rounds:
             continue
-        on_rps, off_rps = statistics.median(base), statistics.median(off)
-        cost = 1 - on_rps / off_rps
-        costs.append({"scenario": sc, "what": what, "with": on_rps, "without": off_rps, "cost": cost, "limit": limit,
-                      "result": "PASS" if cost < limit else "FAIL"})
+        per_round = [1 - base[i] / off[i] for i in rounds]
+        cost = statistics.median(per_round)
+        on_rps, off_rps = statistics.median(base[i] for i in rounds), statistics.median(off[i] for i in rounds)
+        costs.append({"scenario": sc, "what": what, "with": on_rps, "without": off_rps, "cost": cost,
+                      "cost_per_round": per_round, "limit": limit, "result": "PASS" if cost < limit else "FAIL"})
 if costs:
     print()
-    print("| scenario | cost of | tokens/s with | tokens/s without | cost | target | result |")
-    print("|---|---|---|---|---|---|---|")
+    print("| scenario | cost of | tokens/s with (median) | tokens/s without (median) | cost: median of the rounds' | each round | target | result |")
+    print("|---|---|---|---|---|---|---|---|")
     for c in costs:
-        print(f"| {c['scenario']} | {c['what']} | {c['with']:,.0f} | {c['without']:,.0f} | {c['cost']:.1%} | < {c['limit']:.0%} | {c['result']} |")
+        each = " ".join(f"{x:+.1%}" for x in c["cost_per_round"])
+        print(f"| {c['scenario']} | {c['what']} | {c['with']:,.0f} | {c['without']:,.0f} | {c['cost']:.1%} | {each} | < {c['limit']:.0%} | {c['result']} |")
 out["costs"] = costs
 json.dump(out, open(sys.argv[2], "w"), indent=2)
 PYEOF
