@@ -6,7 +6,8 @@
 --   BENCH_HEADERS     header lines, "Name: value" separated by newlines
 --   BENCH_BODY_FILE   file whose bytes are the request body (optional)
 --   BENCH_DELAY_MS    if set: mean think time in milliseconds between a connection's
---                     requests (pacing for the latency-at-a-given-rate run; see README)
+--                     requests, exponentially distributed (pacing for the latency-at-a-given-
+--                     rate run; see README)
 --   BENCH_LINES_FILE  if set: a file of single-use values, one a line (client assertions,
 --                     DPoP proofs); each request takes the next line in place of {{LINE}} in
 --                     the headers and the body
@@ -120,15 +121,20 @@ end
 
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "")
 if delay_ms and delay_ms > 0 then
-  -- wrk's timer has millisecond granularity: draw floor or ceil so the mean is delay_ms.
-  local lo = math.floor(delay_ms)
-  local frac = delay_ms - lo
+  -- Think times are drawn from an exponential distribution with mean delay_ms (each connection
+  -- then sends as a Poisson source would, between its responses). A constant think time would
+  -- keep the connections in step: once a hiccup lines them up, all of them send together each
+  -- cycle, and the last of each burst waits for the whole burst (a latency of the load
+  -- generator, not of the server; bench/README.md, "Half-rate method"). wrk's timer counts
+  -- whole milliseconds: each draw is rounded up or down at random so the mean stays exact.
   function delay_init(args)
-    math.randomseed(os.time() + math.floor(os.clock() * 1e6))
+    math.randomseed(os.time() + math.floor(os.clock() * 1e6) + (bench_tid or 0))
   end
   if #dynamic == 0 then init = delay_init end
   function delay()
-    if math.random() < frac then return lo + 1 end
+    local d = -delay_ms * math.log(1 - math.random())
+    local lo = math.floor(d)
+    if math.random() < d - lo then return lo + 1 end
     return lo
   end
 end

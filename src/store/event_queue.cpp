@@ -55,7 +55,7 @@ Result<std::size_t> EventQueue::flush(Store& store) {
   if (auto d = take_dropped()) spdlog::warn("system log queue full: events dropped={}", d);
   auto batch = take();
   if (batch.empty()) {
-    std::lock_guard lk(mu_);  // a quiet second: give the buffers back
+    std::lock_guard lk(mu_);  // a quiet tick: give the buffers back
     if (pending_.empty()) pending_ = EventBatch{};
     spare_ = EventBatch{};
     return std::size_t{0};

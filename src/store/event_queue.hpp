@@ -1,9 +1,9 @@
 #pragma once
 // System Log events that record no change of their own (token issued or refused, first use of an
 // API token, rate-limit violations) are queued in memory and written in batches by the writer
-// thread at least once a second (DESIGN.md "Request path"): the token endpoint never waits on
-// disk, and a crash loses at most the last second of them — never a change, whose events are
-// written in the change's own transaction (store::AppendEvent).
+// thread ten times a second (DESIGN.md "Request path"): the token endpoint never waits on disk,
+// and a crash loses at most the last second of them — never a change, whose events are written
+// in the change's own transaction (store::AppendEvent).
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -29,10 +29,10 @@ class EventQueue {
   EventBatch take();                                             // thread-safe
   std::uint64_t take_dropped();                                  // dropped since the last call
 
-  // Writes what is queued in one transaction (the writer thread calls this every second).
+  // Writes what is queued in one transaction (the writer thread calls this every 100 ms).
   // Events whose write failed are put back, ahead of newer ones, for the next flush. The
   // written batch's memory is kept for the next one while events keep coming, and given back
-  // after a second without any.
+  // after a flush that found none.
   Result<std::size_t> flush(Store& store);
 
  private:

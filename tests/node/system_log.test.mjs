@@ -325,3 +325,25 @@ it('a change and its event survive kill -9 together', async () => {
   const events = await eventsOf(`eventType eq "group.lifecycle.create" and target.id eq "${g.id}"`);
   assert.equal(events.length, 1, 'the acknowledged change was recorded in its own transaction');
 });
+
+it('the writer thread yields to the request threads (nice 10); the request threads run at 0', async () => {
+  // Events are written by the writer lane; a batch must not hold the core that serves requests
+  // (http::ServerOptions::writer_nice). proc(5): field 19 of /proc/PID/task/TID/stat is nice.
+  const pid = server.proc.pid;
+  const nice = async () => {
+    const tids = await fs.readdir(`/proc/${pid}/task`);
+    const values = [];
+    for (const tid of tids) {
+      const stat = await fs.readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      values.push(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+    }
+    return values.sort((a, b) => a - b);
+  };
+  const values = await waitFor(async () => {
+    const v = await nice();
+    return v.includes(10) ? v : null;
+  });
+  assert.equal(values.filter((v) => v === 10).length, 1, `one thread at nice 10: ${values}`);
+  assert.ok(values.filter((v) => v === 0).length >= 1, `the request threads at nice 0: ${values}`);
+  assert.deepEqual(values.filter((v) => v !== 0 && v !== 10), [], `no other nice values: ${values}`);
+});

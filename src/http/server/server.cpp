@@ -12,6 +12,8 @@
 #include <limits>
 #include <mutex>
 #include <stdexcept>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <thread>
 #include <unordered_set>
 
@@ -359,7 +361,7 @@ void Server::Impl::drain(std::chrono::steady_clock::time_point deadline) {
 }
 
 void Server::Impl::schedule_tick() {
-  tick_timer.expires_after(std::chrono::seconds(1));
+  tick_timer.expires_after(opts.tick);
   tick_timer.async_wait([this](boost::system::error_code ec) {
     if (ec || stopping) return;
     if (on_tick) net::post(blocking, on_tick);
@@ -401,6 +403,12 @@ void Server::run(std::function<void()> on_tick) {
     s.begin_shutdown();
     s.drain(std::chrono::steady_clock::now() + s.opts.drain_timeout);
   });
+  if (s.opts.writer_nice != 0)
+    net::post(s.blocking, [nice = s.opts.writer_nice] {
+      // Linux: PRIO_PROCESS with a thread id sets that thread's nice value alone.
+      if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0)
+        spdlog::warn("cannot set the writer thread's nice value to {}", nice);
+    });
   net::co_spawn(s.ioc, s.accept_loop(), net::detached);
   s.schedule_tick();
   unsigned n = s.opts.threads ? s.opts.threads : std::max(1u, std::thread::hardware_concurrency());

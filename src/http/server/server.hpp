@@ -26,6 +26,12 @@ struct ServerOptions {
   std::chrono::seconds body_timeout{30};
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds drain_timeout{10};     // graceful shutdown
+  std::chrono::milliseconds tick{1000};       // how often run()'s on_tick runs
+  // The writer lane's nice value, relative to the request threads (Linux, setpriority(2)): with
+  // 0 a batch of background writes holds a shared core for its whole scheduler slice, and the
+  // requests that arrive meanwhile wait for it. Higher values let a request thread preempt it at
+  // once; 10 still leaves it about a tenth of a saturated core.
+  int writer_nice = 0;
   std::string request_id_header = "X-Request-Id";
 };
 
@@ -37,7 +43,7 @@ class Server {
   void bind();
   std::string bound_address() const;  // "HOST:PORT" after bind()
   // Serves until SIGTERM/SIGINT (or stop()), then stops accepting, drains in-flight requests
-  // and returns. `on_tick` runs every second on the writer lane (background jobs).
+  // and returns. `on_tick` runs every ServerOptions::tick on the writer lane (background jobs).
   void run(std::function<void()> on_tick = {});
   void stop();
 

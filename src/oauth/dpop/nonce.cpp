@@ -21,14 +21,26 @@ std::string NonceSource::for_window(std::int64_t w) const {
   return core::base64url_encode(crypto::hmac_sha256(key_, "gatehouse/dpop-nonce/v1/" + std::to_string(w)));
 }
 
-std::string NonceSource::current(std::int64_t now_s) const { return for_window(floor_div(now_s, window_s_)); }
+void NonceSource::ensure(std::int64_t w) const {
+  if (cached_.w == w) return;
+  cached_.previous = cached_.w == w - 1 ? std::move(cached_.current) : for_window(w - 1);
+  cached_.current = for_window(w);
+  cached_.w = w;
+}
+
+std::string NonceSource::current(std::int64_t now_s) const {
+  std::lock_guard lk(mu_);
+  ensure(floor_div(now_s, window_s_));
+  return cached_.current;
+}
 
 bool NonceSource::accepts(std::string_view nonce, std::int64_t now_s) const {
-  auto w = floor_div(now_s, window_s_);
+  std::lock_guard lk(mu_);
+  ensure(floor_div(now_s, window_s_));
   bool ok = false;
-  for (auto candidate : {for_window(w), for_window(w - 1)}) {
+  for (const std::string* candidate : {&cached_.current, &cached_.previous}) {
     // Constant time per candidate; the length is public (43 characters).
-    if (candidate.size() == nonce.size() && CRYPTO_memcmp(candidate.data(), nonce.data(), nonce.size()) == 0)
+    if (candidate->size() == nonce.size() && CRYPTO_memcmp(candidate->data(), nonce.data(), nonce.size()) == 0)
       ok = true;
   }
   return ok;

@@ -4,9 +4,11 @@
 // its own window and the next one, so it stays valid for at least one window after it is
 // issued (okta-compat.md §11.28: at least 5 minutes). Nonces are server-wide: clients cache
 // them per origin, and orgs under base_url/o/{slug} share one. Another server (another master
-// key) issues different nonces. Immutable; thread-safe.
+// key) issues different nonces. Thread-safe: the nonces of the latest window asked about and of
+// the one before are kept, so a proof's check costs comparisons, not HMACs.
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -26,9 +28,17 @@ class NonceSource {
 
  private:
   std::string for_window(std::int64_t w) const;
+  // cached_ holds the nonces of window w and w - 1 (computed if it held another window).
+  void ensure(std::int64_t w) const;
 
   std::string key_;
   std::int64_t window_s_;
+  mutable std::mutex mu_;
+  struct Cached {
+    std::int64_t w = INT64_MIN;
+    std::string current, previous;
+  };
+  mutable Cached cached_;
 };
 
 }  // namespace gh::oauth::dpop

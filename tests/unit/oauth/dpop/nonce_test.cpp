@@ -47,6 +47,22 @@ TEST(DpopNonce, StaysValidAtLeastFiveMinutesWheneverIssued) {
   EXPECT_EQ(clamped.window(), 300s);
 }
 
+TEST(DpopNonce, AnswersTheSameWhateverItWasAskedBefore) {
+  // The nonces of the last window asked about are kept: going forward by one window, jumping,
+  // or going back (a clock set back) must give what a fresh source gives.
+  NonceSource kept(std::string(32, 'k'), 300s);
+  const std::int64_t times[] = {kT, kT + 300, kT + 301, kT + 900, kT - 300, kT - 299, kT + 600, kT, kT + 300};
+  for (auto t : times) {
+    SCOPED_TRACE(t);
+    NonceSource fresh(std::string(32, 'k'), 300s);
+    EXPECT_EQ(kept.current(t), fresh.current(t));
+    for (auto issued_at : {t - 600, t - 300, t, t + 300}) {
+      NonceSource issuer(std::string(32, 'k'), 300s);
+      EXPECT_EQ(kept.accepts(issuer.current(issued_at), t), fresh.accepts(issuer.current(issued_at), t));
+    }
+  }
+}
+
 TEST(DpopNonce, RefusesNoncesOfAnotherServerAndGarbage) {
   NonceSource ours(std::string(32, 'k'), 3600s);
   NonceSource theirs(std::string(32, 'x'), 3600s);  // another master key
