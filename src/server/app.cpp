@@ -16,6 +16,7 @@
 #include "api/tokens/expiry.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "core/thread_priority.hpp"
 #include "domain/log_event.hpp"
 #include "crypto/password.hpp"
 #include "http/server/server.hpp"
@@ -35,6 +36,13 @@ namespace gh::server {
 namespace {
 // The background jobs' clock (ServerOptions::tick): the System Log's queue is written each tick.
 constexpr std::chrono::milliseconds kTick{100};
+// The writer's nice value while it keeps up (http::ServerOptions::writer_nice): a quarter of a
+// saturated core, about 90,000 token events a second. When more events wait after a flush than
+// kBacklog, the writer competes as an equal (nice 0) until the queue is short again, so that a
+// saturated server does not drop events; raising a priority needs CAP_SYS_NICE or RLIMIT_NICE
+// (setpriority(2)), without which it stays at kWriterNice.
+constexpr int kWriterNice = 5;
+constexpr std::size_t kBacklog = 10'000;
 
 std::string org_url(const std::string& base_url, const domain::Org& org) {
   return org.slug.empty() ? base_url : base_url + "/o/" + org.slug;
@@ -132,7 +140,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   // core for milliseconds, which the slowest requests at half load waited for (bench/README.md,
   // "Half-rate p99").
   so.tick = kTick;
-  so.writer_nice = 10;
+  so.writer_nice = kWriterNice;
 
   api::Limits limits;
   limits.max_json_depth = cfg.limits.json_depth;
@@ -222,9 +230,19 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   // System Log: queued events every tick (a crash loses at most the last tenth of a second of
   // them); once a minute, idle API tokens expire and events past the retention window are pruned.
   store::EventRetention retention(*store, clock, std::chrono::hours(24 * cfg.system_log.retention_days));
+  int writer_nice = kWriterNice;
+  bool nice_refused = false;
   auto flush_events = [&] {
     if (auto r = events.flush(*store); !r)
       spdlog::warn("system log flush failed error=\"{}\"", r.error().message());
+    int wanted = events.size() > kBacklog ? 0 : kWriterNice;
+    if (wanted == writer_nice) return;
+    if (core::set_this_thread_nice(wanted)) {
+      writer_nice = wanted;
+    } else if (!nice_refused) {
+      nice_refused = true;
+      spdlog::warn("system log writer falls behind and may not raise its priority (CAP_SYS_NICE)");
+    }
   };
   auto minutely = [&] {
     for (auto* org : directory.all())

@@ -51,6 +51,11 @@ std::uint64_t EventQueue::take_dropped() {
   return std::exchange(dropped_, 0);
 }
 
+std::size_t EventQueue::size() {
+  std::lock_guard lk(mu_);
+  return pending_.size();
+}
+
 Result<std::size_t> EventQueue::flush(Store& store) {
   if (auto d = take_dropped()) spdlog::warn("system log queue full: events dropped={}", d);
   auto batch = take();

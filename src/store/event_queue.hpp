@@ -28,6 +28,7 @@ class EventQueue {
             const domain::TokenGrant& grant);  // thread-safe
   EventBatch take();                                             // thread-safe
   std::uint64_t take_dropped();                                  // dropped since the last call
+  std::size_t size();                                            // events waiting; thread-safe
 
   // Writes what is queued in one transaction (the writer thread calls this every 100 ms).
   // Events whose write failed are put back, ahead of newer ones, for the next flush. The

@@ -12,14 +12,13 @@
 #include <limits>
 #include <mutex>
 #include <stdexcept>
-#include <sys/resource.h>
-#include <unistd.h>
 #include <thread>
 #include <unordered_set>
 
 #include "core/ids.hpp"
 #include "core/random.hpp"
 #include "core/swar.hpp"
+#include "core/thread_priority.hpp"
 #include "core/time_format.hpp"
 #include "http/url.hpp"
 
@@ -405,9 +404,7 @@ void Server::run(std::function<void()> on_tick) {
   });
   if (s.opts.writer_nice != 0)
     net::post(s.blocking, [nice = s.opts.writer_nice] {
-      // Linux: PRIO_PROCESS with a thread id sets that thread's nice value alone.
-      if (setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice) != 0)
-        spdlog::warn("cannot set the writer thread's nice value to {}", nice);
+      if (!core::set_this_thread_nice(nice)) spdlog::warn("cannot set the writer thread's nice value to {}", nice);
     });
   net::co_spawn(s.ioc, s.accept_loop(), net::detached);
   s.schedule_tick();
