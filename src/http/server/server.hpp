@@ -30,8 +30,8 @@ struct ServerOptions {
   // The writer lane's nice value, relative to the request threads (Linux, setpriority(2)): with
   // 0 a batch of background writes holds a shared core for its whole scheduler slice, and the
   // requests that arrive meanwhile wait for it. Higher values let a request thread preempt it at
-  // once; 10 still leaves it about a tenth of a saturated core. on_tick may change it (it runs
-  // on that thread: core::set_this_thread_nice).
+  // once, while a saturated core still gives it a share by its weight (nice 5: about a quarter).
+  // on_tick may change it (it runs on that thread: core::set_this_thread_nice).
   int writer_nice = 0;
   std::string request_id_header = "X-Request-Id";
 };
