@@ -68,8 +68,7 @@ Result<TokenResponse> ClientCredentialsGrant::handle(const TokenRequest& req, co
   }
   auto now = core::epoch_ms(ctx.env.clock.now()) / 1000;
   AccessTokenSpec claims{ctx.as.issuer, std::move(grant->audience), c.client_id, {}, req.scopes,
-                           now, now + grant->lifetime, std::move(grant->extra)};
-  claims.jkt = std::string(ctx.dpop_jkt);
+                         now, now + grant->lifetime, std::move(grant->extra), std::string(ctx.dpop_jkt)};
   auto token = mint_access_token(*key, claims, ctx.env.random);
   if (!token) return token.error();
   TokenResponse out;

@@ -73,7 +73,9 @@ TEST_F(BearerTest, ScopeFirstThenRoles) {
     auto res = call(c.method, c.path, "Bearer " + mint(c.scp), body);
     EXPECT_EQ(res.status, c.want) << res.body;
     auto challenge = header(res, "WWW-Authenticate");
-    if (c.want == 403) EXPECT_NE(res.body.find("E0000006"), std::string::npos);
+    if (c.want == 403) {
+      EXPECT_NE(res.body.find("E0000006"), std::string::npos);
+    }
     if (c.want_scope.empty()) {
       EXPECT_EQ(challenge.find("insufficient_scope"), std::string::npos) << challenge;
     } else {

@@ -61,7 +61,9 @@ TEST_F(TokenEndpointTest, OrgAuthorizationServerScopeRules) {
     auto r = org_token(cid, c.scope_param);
     EXPECT_EQ(r.res.status, c.status) << r.res.body;
     EXPECT_EQ(r.error(), c.error);
-    if (c.status == 200) EXPECT_EQ(str(r.body["scope"]), c.granted);
+    if (c.status == 200) {
+      EXPECT_EQ(str(r.body["scope"]), c.granted);
+    }
   }
   EXPECT_EQ(org_token(cid, "").body["error_description"], "No scopes were requested.");
   // Service apps must use private_key_jwt at the org AS (okta-compat.md §4 table).
@@ -141,7 +143,9 @@ TEST_F(TokenEndpointTest, CustomAuthorizationServerPolicyEvaluation) {
                                                          "&client_id=" + b + "&client_secret=" + b_secret);
     EXPECT_EQ(r.res.status, c.status) << r.res.body;
     EXPECT_EQ(r.error(), c.error);
-    if (c.status == 200) EXPECT_EQ(r.body["expires_in"], c.expires_in);
+    if (c.status == 200) {
+      EXPECT_EQ(r.body["expires_in"], c.expires_in);
+    }
   }
   // A later ALL_CLIENTS policy now matches b; a still gets its own (first) policy only.
   auto p2 = add_policy("aus1", 2, json::array{"ALL_CLIENTS"});
