@@ -7,6 +7,7 @@
 
 #include <malloc.h>
 
+#include <climits>
 #include <cstdio>
 #include <iostream>
 
@@ -36,11 +37,12 @@ namespace gh::server {
 namespace {
 // The background jobs' clock (ServerOptions::tick): the System Log's queue is written each tick.
 constexpr std::chrono::milliseconds kTick{100};
-// The writer's nice value while it keeps up (http::ServerOptions::writer_nice): a quarter of a
-// saturated core, about 90,000 token events a second. When more events wait after a flush than
-// kBacklog, the writer competes as an equal (nice 0) until the queue is short again, so that a
-// saturated server does not drop events; raising a priority needs CAP_SYS_NICE or RLIMIT_NICE
-// (setpriority(2)), without which it stays at kWriterNice.
+// The writer lane's nice value while it keeps up, set by the background tick (which runs on that
+// lane): a request thread then preempts a batch of background writes at once, and a saturated
+// core still gives the writer a quarter of its time, about 90,000 token events a second. When
+// more events wait after a flush than kBacklog, it competes as an equal (nice 0) until the queue
+// is short again, so that a saturated server does not drop events; raising a priority needs
+// CAP_SYS_NICE or RLIMIT_NICE (setpriority(2)), without which it stays at kWriterNice.
 constexpr int kWriterNice = 5;
 constexpr std::size_t kBacklog = 10'000;
 
@@ -136,11 +138,10 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   so.body_timeout = std::chrono::seconds(cfg.limits.body_timeout_seconds);
   so.request_id_header = "X-Okta-Request-Id";
   // Queued System Log events are written every tick, in small batches, by a writer that a
-  // request thread preempts: a second's worth of token events written at once held the request
-  // core for milliseconds, which the slowest requests at half load waited for (bench/README.md,
-  // "Half-rate p99").
+  // request thread preempts (kWriterNice): a second's worth of token events written at once held
+  // the request core for milliseconds, which the slowest requests at half load waited for
+  // (bench/README.md, "Half-rate p99").
   so.tick = kTick;
-  so.writer_nice = kWriterNice;
 
   api::Limits limits;
   limits.max_json_depth = cfg.limits.json_depth;
@@ -230,18 +231,20 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   // System Log: queued events every tick (a crash loses at most the last tenth of a second of
   // them); once a minute, idle API tokens expire and events past the retention window are pruned.
   store::EventRetention retention(*store, clock, std::chrono::hours(24 * cfg.system_log.retention_days));
-  int writer_nice = kWriterNice;
-  bool nice_refused = false;
   auto flush_events = [&] {
     if (auto r = events.flush(*store); !r)
       spdlog::warn("system log flush failed error=\"{}\"", r.error().message());
+  };
+  int writer_nice = INT_MIN;  // not set yet: the first tick sets it
+  bool nice_refused = false;
+  auto pace_writer = [&] {  // on the writer lane only
     int wanted = events.size() > kBacklog ? 0 : kWriterNice;
     if (wanted == writer_nice) return;
     if (core::set_this_thread_nice(wanted)) {
       writer_nice = wanted;
     } else if (!nice_refused) {
       nice_refused = true;
-      spdlog::warn("system log writer falls behind and may not raise its priority (CAP_SYS_NICE)");
+      spdlog::warn("cannot set the system log writer's nice value to {}", wanted);
     }
   };
   auto minutely = [&] {
@@ -253,6 +256,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   };
   server.run([&] {
     flush_events();
+    pace_writer();
     if (++ticks % kTicksPerSecond != 0) return;
     ++seconds;
     if (seconds % flush_every == 0) flush();

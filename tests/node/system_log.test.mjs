@@ -328,7 +328,7 @@ it('a change and its event survive kill -9 together', async () => {
 
 it('the writer thread yields to the request threads (nice 5); the request threads run at 0', async () => {
   // Events are written by the writer lane; a batch must not hold the core that serves requests
-  // (http::ServerOptions::writer_nice). proc(5): field 19 of /proc/PID/task/TID/stat is nice.
+  // (server/app.cpp, kWriterNice). proc(5): field 19 of /proc/PID/task/TID/stat is nice.
   const pid = server.proc.pid;
   const nice = async () => {
     const tids = await fs.readdir(`/proc/${pid}/task`);

@@ -18,7 +18,6 @@
 #include "core/ids.hpp"
 #include "core/random.hpp"
 #include "core/swar.hpp"
-#include "core/thread_priority.hpp"
 #include "core/time_format.hpp"
 #include "http/url.hpp"
 
@@ -402,10 +401,6 @@ void Server::run(std::function<void()> on_tick) {
     s.begin_shutdown();
     s.drain(std::chrono::steady_clock::now() + s.opts.drain_timeout);
   });
-  if (s.opts.writer_nice != 0)
-    net::post(s.blocking, [nice = s.opts.writer_nice] {
-      if (!core::set_this_thread_nice(nice)) spdlog::warn("cannot set the writer thread's nice value to {}", nice);
-    });
   net::co_spawn(s.ioc, s.accept_loop(), net::detached);
   s.schedule_tick();
   unsigned n = s.opts.threads ? s.opts.threads : std::max(1u, std::thread::hardware_concurrency());

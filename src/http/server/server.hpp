@@ -27,12 +27,6 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds drain_timeout{10};     // graceful shutdown
   std::chrono::milliseconds tick{1000};       // how often run()'s on_tick runs
-  // The writer lane's nice value, relative to the request threads (Linux, setpriority(2)): with
-  // 0 a batch of background writes holds a shared core for its whole scheduler slice, and the
-  // requests that arrive meanwhile wait for it. Higher values let a request thread preempt it at
-  // once, while a saturated core still gives it a share by its weight (nice 5: about a quarter).
-  // on_tick may change it (it runs on that thread: core::set_this_thread_nice).
-  int writer_nice = 0;
   std::string request_id_header = "X-Request-Id";
 };
 
