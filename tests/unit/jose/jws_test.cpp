@@ -75,6 +75,35 @@ TEST(Jws, SignatureFromAnotherKeyOfTheSameTypeIsRejected) {
   }
 }
 
+TEST(Jws, OneKeyVerifiesUnderEachOfItsAlgorithmsAndAgainAfterRefusals) {
+  // Verification contexts are prepared once per thread, key and algorithm (signature.cpp): one
+  // RSA key object serves RS* and PS* without one algorithm's context answering for another,
+  // and a refusal leaves the context fit for the next signature.
+  const Jwk pub = public_key_for(Alg::RS256);
+  const Alg rsa[] = {Alg::RS256, Alg::RS384, Alg::RS512, Alg::PS256};
+  for (Alg alg : rsa) {
+    SCOPED_TRACE(alg_name(alg));
+    auto compact = sign(alg, private_key_for(alg), {}, kPayload).value();
+    ASSERT_TRUE(verify(compact, pub, alg));
+    for (Alg other : rsa) {
+      if (other == alg) continue;
+      EXPECT_FALSE(verify(compact, pub, other)) << alg_name(other);
+    }
+    const std::string sig = decode(compact).value().signature;
+    EXPECT_EQ(code_of(verify(testing::with_signature(compact, testing::flip_bit(sig, 7)), pub, alg)),
+              code(Errc::bad_signature));
+    EXPECT_TRUE(verify(compact, pub, alg));
+  }
+  for (Alg alg : kAllAlgs) {
+    SCOPED_TRACE(alg_name(alg));
+    const Jwk key = public_key_for(alg);
+    auto compact = sign(alg, private_key_for(alg), {}, kPayload).value();
+    const std::string sig = decode(compact).value().signature;
+    EXPECT_FALSE(verify(testing::with_signature(compact, testing::flip_bit(sig, 0)), key, alg));
+    EXPECT_TRUE(verify(compact, key, alg));
+  }
+}
+
 TEST(Jws, HmacWithThePublicKeyAsSecretIsRefused) {
   // RFC 8725 §2.1 / §3.1: the classic RS256 → HS256 confusion. The attacker MACs with the
   // public key's PEM (or its JWK JSON); the key and the caller fix RS256, so it is refused.
