@@ -9,7 +9,7 @@ std::string normalize_path(std::string_view path) {
     if (c == '/' && !out.empty() && out.back() == '/') continue;
     out += c;
   }
-  if (out.empty()) out = "/";
+  if (out.empty()) out.push_back('/');
   if (out.size() > 1 && out.back() == '/') out.pop_back();
   return out;
 }

@@ -33,7 +33,7 @@ Result<AuthenticatedClient> authenticate_basic(Env& env, const ClientAuthInput& 
   if (!app) return app.error();
   if (!secret_matches(env, org, creds->client_id, creds->secret.reveal()))
     return client_failure(kClientAuthFailed, realm);
-  return AuthenticatedClient{*app, creds->client_id, "client_secret_basic"};
+  return AuthenticatedClient{*app, creds->client_id, "client_secret_basic", {}, 0};
 }
 
 }  // namespace gh::oauth::detail

@@ -152,7 +152,7 @@ Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, const ClientA
   // RFC 7523 §3 item 7 and §11.19: the jti is usable once, remembered while exp + skew lasts.
   // ClientAuthenticator::consume_assertion records it, after the caller's rate limits
   // (okta-compat.md §1.12: a retried request carries the same assertion).
-  AuthenticatedClient out{*app, std::string(iss), "private_key_jwt"};
+  AuthenticatedClient out{*app, std::string(iss), "private_key_jwt", {}, 0};
   out.assertion_replay_key = org.org().id + '\n' + std::string(iss) + '\n' +
                              std::string(claims.at("jti").get_string());
   out.assertion_expires_at = *exp + kClockSkew;
