@@ -112,20 +112,21 @@ enum class Op { sign, verify };
 // RS*, PS* and ES*: hash, then EVP_PKEY_sign or EVP_PKEY_verify on a context prepared once per
 // thread, key and operation. Initialising a context costs OpenSSL 3 several lookups by name (a
 // quarter of an ECDSA P-256 signature, ~4% of a private_key_jwt token); an initialised context
-// signs or verifies any number of digests. The cache holds a reference to each key, so a cached
-// EVP_PKEY* cannot be freed and reused for another key. It is small and bounded: server signing
-// keys, and the public keys of the clients and DPoP proofs seen last (memoised by key_memo, so
-// one client's key is one EVP_PKEY); when full it starts again.
+// signs or verifies any number of digests. A cache holds a reference to each key, so a cached
+// EVP_PKEY* cannot be freed and reused for another key. One bounded cache per operation, each
+// starting again when full: signing sees the server's few keys; verification sees the public
+// keys of clients and DPoP proofs (memoised by key_memo, so one client's key is one EVP_PKEY),
+// chosen by whoever calls, and their churn must not evict the signing contexts.
 EVP_PKEY_CTX* prepared_context(Op op, Alg alg, EVP_PKEY& key) {
   struct Entry {
     EVP_PKEY* key;
     Alg alg;
-    Op op;
     PkeyCtxPtr ctx;
   };
-  thread_local std::vector<Entry> cache;
+  thread_local std::vector<Entry> caches[2];
+  auto& cache = caches[op == Op::sign ? 0 : 1];
   for (auto& e : cache)
-    if (e.key == &key && e.alg == alg && e.op == op) return e.ctx.get();
+    if (e.key == &key && e.alg == alg) return e.ctx.get();
   PkeyCtxPtr ctx{EVP_PKEY_CTX_new(&key, nullptr)};
   if (!ctx) return nullptr;
   if ((op == Op::sign ? EVP_PKEY_sign_init(ctx.get()) : EVP_PKEY_verify_init(ctx.get())) != 1)
@@ -133,7 +134,7 @@ EVP_PKEY_CTX* prepared_context(Op op, Alg alg, EVP_PKEY& key) {
   if (is_pss(alg) && !configure_pss(ctx.get(), alg)) return nullptr;
   if (EVP_PKEY_CTX_set_signature_md(ctx.get(), digest_for(alg)) != 1) return nullptr;
   if (cache.size() >= 64) cache.clear();
-  cache.push_back({&key, alg, op, std::move(ctx)});
+  cache.push_back({&key, alg, std::move(ctx)});
   return cache.back().ctx.get();
 }
 
