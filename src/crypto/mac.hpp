@@ -7,9 +7,11 @@
 #include <string>
 #include <string_view>
 
+#include "core/mac.hpp"
+
 namespace gh::crypto {
 
-using Mac = std::array<std::uint8_t, 32>;
+using Mac = core::Mac;
 
 // A server pepper: 32 secret bytes. Immutable; thread-safe.
 class Pepper {

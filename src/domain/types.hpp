@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "crypto/mac.hpp"
+#include "core/mac.hpp"
 
 namespace gh::domain {
 
@@ -60,7 +60,7 @@ struct ApiToken {
   std::string id;
   std::string user_id;
   std::string name;
-  crypto::Mac mac{};
+  core::Mac mac{};  // HMAC-SHA256(pepper, secret), never the secret
   std::string hint;  // prefix and first characters, never the secret
   Millis created = 0, last_updated = 0, last_used = 0;
   bool revoked = false;

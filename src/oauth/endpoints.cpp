@@ -84,11 +84,11 @@ std::string dpop_nonce_key(const crypto::Pepper& pepper) {
 }
 }  // namespace
 
-Endpoints::Endpoints(Env& env, const Limits& limits)
+Endpoints::Endpoints(Env& env, const SharedParts& parts, const Limits& limits)
     : env_(env),
-      auth_(env, limits),
-      dpop_(dpop_nonce_key(env.pepper), env.clock),
-      verifier_(env.keyring, env.clock),
+      auth_(env, parts.assertion_jtis, limits),
+      dpop_(dpop_nonce_key(env.pepper), env.clock, parts.dpop_jtis),
+      verifier_(parts.verifier),
       token_(env, auth_, dpop_, limits),
       introspection_(auth_, verifier_),
       revocation_(env, auth_, verifier_) {}

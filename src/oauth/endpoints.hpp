@@ -21,12 +21,23 @@
 
 namespace gh::oauth {
 
+// What the composition root builds and hands to the endpoints: the verifier is the management
+// API's too, and the replay caches are where a multi-node store shares single use.
+struct SharedParts {
+  AccessTokenVerifier& verifier;  // tokens of every authorization server of every org
+  ReplayCache& assertion_jtis;    // RFC 7523 §3 item 7: client assertions, single use
+  ReplayCache& dpop_jtis;         // RFC 9449 §11.1: DPoP proofs at the token endpoint, single use
+};
+
 class Endpoints {
  public:
   // `limits`: the token endpoint's per-client bucket and the client-authentication failure
   // throttle (okta-compat.md §11.30). DPoP nonces are keyed by a secret derived from the pepper
-  // (itself derived from the master key), so another server's nonces are refused.
-  explicit Endpoints(Env& env, const Limits& limits = {});
+  // (itself derived from the master key), so another server's nonces are refused. No grant is
+  // supported until add_grant().
+  Endpoints(Env& env, const SharedParts& parts, const Limits& limits = {});
+  // The token endpoint supports grant->grant_type() from now on. Call before serving.
+  void add_grant(std::unique_ptr<GrantHandler> grant) { token_.add_grant(std::move(grant)); }
 
   // Whether the org-relative `path` belongs to this surface (/oauth2/… or /.well-known/…).
   // The caller routes /oauth2/v1/clients/… to the management API first.
@@ -51,7 +62,7 @@ class Endpoints {
   Env& env_;
   ClientAuthenticator auth_;
   dpop::TokenRequestProofs dpop_;
-  AccessTokenVerifier verifier_;
+  AccessTokenVerifier& verifier_;
   TokenEndpoint token_;
   Introspection introspection_;
   Revocation revocation_;

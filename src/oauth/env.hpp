@@ -5,7 +5,7 @@
 #include "crypto/mac.hpp"
 #include "model/directory.hpp"
 #include "oauth/client_auth/jwks_cache.hpp"
-#include "oauth/keys/signing_keys.hpp"
+#include "keys/signing_keys.hpp"
 #include "store/event_queue.hpp"
 #include "store/store.hpp"
 
@@ -17,7 +17,7 @@ struct Env {
   const core::Clock& clock;
   core::Random& random;
   const crypto::Pepper& pepper;
-  KeyRing& keyring;
+  keys::KeyRing& keyring;
   // System Log events of token requests (issue #4), written in batches; null: not recorded.
   store::EventQueue* events = nullptr;
   JwksCache* jwks_cache = nullptr;  // keys of apps with a jwks_uri; null: such apps cannot authenticate

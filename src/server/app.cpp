@@ -23,12 +23,13 @@
 #include "http/server/server.hpp"
 #include "model/directory.hpp"
 #include "net/https_client.hpp"
-#include "net/jwks_fetcher.hpp"
 #include "oauth/client_auth/jwks_cache.hpp"
 #include "oauth/endpoints.hpp"
-#include "oauth/keys/signing_keys.hpp"
+#include "oauth/grants/client_credentials.hpp"
+#include "keys/signing_keys.hpp"
 #include "server/data_dir.hpp"
 #include "server/gateway.hpp"
+#include "server/jwks_fetcher.hpp"
 #include "store/event_queue.hpp"
 #include "store/event_retention.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -45,6 +46,8 @@ constexpr std::chrono::milliseconds kTick{100};
 // CAP_SYS_NICE or RLIMIT_NICE (setpriority(2)), without which it stays at kWriterNice.
 constexpr int kWriterNice = 5;
 constexpr std::size_t kBacklog = 10'000;
+// DPoP proofs remembered for single use, per replay cache (RFC 9449 §11.1): past it, 429.
+constexpr std::size_t kMaxDpopJtis = 500'000;
 
 std::string org_url(const std::string& base_url, const domain::Org& org) {
   return org.slug.empty() ? base_url : base_url + "/o/" + org.slug;
@@ -130,7 +133,6 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   if (so.host.size() > 2 && so.host.front() == '[') so.host = so.host.substr(1, so.host.size() - 2);
   so.port = static_cast<unsigned short>(std::stoi(cfg.listen.substr(colon + 1)));
   so.threads = cfg.threads;
-  so.outbound_threads = cfg.outbound_threads;
   so.header_limit = cfg.limits.header_bytes;
   so.max_header_fields = cfg.limits.header_fields;
   so.max_connections = cfg.limits.max_connections;
@@ -152,7 +154,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
                        rl.other_per_minute};
   auto master = dir.read_master_key();
   crypto::Sealer sealer(master);
-  oauth::KeyRing keyring(sealer);
+  keys::KeyRing keyring(sealer);
   store::EventQueue events;  // System Log events written in batches (issue #4)
   api::Deps deps{*store, directory, clock, random, pepper, sealer, keyring, limits, "", {}, &events};
   deps.add_org = [&](store::OrgSnapshot snap) -> model::OrgModel& {
@@ -166,15 +168,26 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   https_opts.max_body_bytes = cfg.jwks_uri.max_bytes;
   https_opts.allow_http_hosts = cfg.jwks_uri.allow_http_hosts;
   net::HttpsClient https(std::move(https_opts));
-  net::HttpsJwksFetcher jwks_fetcher(https);
+  HttpsJwksFetcher jwks_fetcher(https);
   oauth::JwksCache jwks_cache(jwks_fetcher, clock);
   oauth::Env oauth_env{directory, *store, clock, random, pepper, keyring,
                        cfg.system_log.token_events ? &events : nullptr, &jwks_cache};
   oauth::Limits oauth_limits{rl.token_per_client_per_minute, rl.auth_failures_per_client_per_minute,
                              rl.auth_failures_per_address_per_minute, rl.enabled};
-  oauth::Endpoints oauth_endpoints(oauth_env, oauth_limits);
-  Gateway gateway(deps, cfg.limits, oauth_endpoints);
-  http::Server server(so, gateway);
+  // The engines' shared parts, built here only: one verifier for the org and custom
+  // authorization servers' tokens wherever they are presented (token introspection and
+  // revocation, Bearer and DPoP at /api/v1), and the replay caches of single-use values.
+  oauth::AccessTokenVerifier verifier(keyring, clock);
+  oauth::ReplayCache assertion_jtis, token_dpop_jtis(kMaxDpopJtis), resource_dpop_jtis(kMaxDpopJtis);
+  oauth::dpop::ResourceProofs resource_proofs(clock, resource_dpop_jtis);
+  oauth::Endpoints oauth_endpoints(oauth_env, {verifier, assertion_jtis, token_dpop_jtis}, oauth_limits);
+  oauth_endpoints.add_grant(std::make_unique<oauth::ClientCredentialsGrant>());  // RFC 6749 §4.4
+  api::ManagementApi management(deps, verifier, resource_proofs);
+  Gateway gateway(deps, cfg.limits, management, oauth_endpoints);
+  // The lanes that may block: one writer thread (SQLite writes are serialised; the tick runs
+  // there too) and the outbound lane, the only threads that wait on the network (jwks_uri).
+  http::Lane writer(1), outbound(cfg.outbound_threads);
+  http::Server server(so, gateway, writer, outbound);
   server.bind();
   deps.base_url = trim_slash(cfg.base_url.empty() ? "http://" + server.bound_address() : cfg.base_url);
 
@@ -218,7 +231,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   gateway.set_ready(true);
   std::cout << "listening on http://" << server.bound_address() << std::endl;
 
-  auto& uses = gateway.management().token_uses();
+  auto& uses = management.token_uses();
   auto flush_every = cfg.tokens.last_used_flush_seconds;
   constexpr unsigned kTicksPerSecond = std::chrono::seconds(1) / kTick;
   unsigned ticks = 0, seconds = 0;

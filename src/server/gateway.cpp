@@ -14,8 +14,9 @@ std::string path_of(const std::string& url) {
 }
 }  // namespace
 
-Gateway::Gateway(api::Deps& deps, const config::Limits& limits, oauth::Endpoints& oauth)
-    : deps_(deps), limits_(limits), base_path_(path_of(deps.base_url)), management_(deps), oauth_(oauth) {}
+Gateway::Gateway(api::Deps& deps, const config::Limits& limits, api::ManagementApi& management,
+                 oauth::Endpoints& oauth)
+    : deps_(deps), limits_(limits), base_path_(path_of(deps.base_url)), management_(management), oauth_(oauth) {}
 
 std::size_t Gateway::body_limit(std::string_view path) const {
   return path.find("/oauth2/") != std::string_view::npos ? limits_.oauth_body_bytes : limits_.api_body_bytes;

@@ -13,14 +13,13 @@ namespace gh::server {
 
 class Gateway final : public http::Service {
  public:
-  Gateway(api::Deps& deps, const config::Limits& limits, oauth::Endpoints& oauth);
+  Gateway(api::Deps& deps, const config::Limits& limits, api::ManagementApi& management, oauth::Endpoints& oauth);
   std::size_t body_limit(std::string_view path) const override;
   bool is_blocking(const http::Request& req) const override;
   http::Response handle(http::Request& req) override;
   void prepare_outbound(http::Request& req) override;
   http::Response transport_error(int status, std::string_view request_id) const override;
   void set_ready(bool r) { ready_ = r; }
-  api::ManagementApi& management() { return management_; }
 
  private:
   // The org a request path names (null when none) and the org-relative rest of the path.
@@ -33,7 +32,7 @@ class Gateway final : public http::Service {
   api::Deps& deps_;
   config::Limits limits_;
   std::string base_path_;  // path part of base_url ("" usually)
-  api::ManagementApi management_;
+  api::ManagementApi& management_;
   oauth::Endpoints& oauth_;
   std::atomic<bool> ready_{false};
 };

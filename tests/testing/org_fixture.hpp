@@ -11,8 +11,9 @@
 #include "api/common/renderer.hpp"
 #include "api/orgs/bootstrap.hpp"
 #include "core/time_format.hpp"
-#include "oauth/keys/signing_keys.hpp"
+#include "keys/signing_keys.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "testing/engine_parts.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace gh::testing {
@@ -34,6 +35,10 @@ class OrgFixture : public ::testing::Test {
   }
 
   domain::Millis now() const { return core::epoch_ms(clock_.now()); }
+  // The management API as the composition root builds it.
+  std::unique_ptr<api::ManagementApi> make_management_api() {
+    return std::make_unique<api::ManagementApi>(deps_, parts_.verifier, parts_.resource_proofs);
+  }
 
   struct NewOrg {
     model::OrgModel* org;
@@ -84,10 +89,11 @@ class OrgFixture : public ::testing::Test {
   core::SeededRandom random_;
   crypto::Pepper pepper_;
   crypto::Sealer sealer_;
-  oauth::KeyRing keyring_;
+  keys::KeyRing keyring_;
   model::Directory directory_;
   api::ApiRenderer renderer_;
   api::Deps deps_;
+  EngineParts parts_{keyring_, clock_};
   std::string query_, auth_, body_;
 };
 

@@ -8,7 +8,7 @@
 #include "api/authorization_servers/json_mapping.hpp"
 #include "core/ids.hpp"
 #include "core/time_format.hpp"
-#include "oauth/keys/signing_keys.hpp"
+#include "keys/signing_keys.hpp"
 
 namespace gh::api {
 namespace json = boost::json;
@@ -93,7 +93,7 @@ Result<std::vector<domain::Document>> new_key_pair(jose::Alg alg, std::string_vi
                                                    domain::Millis now) {
   std::vector<domain::Document> out;
   for (std::string_view status : {"ACTIVE", "NEXT"}) {
-    auto k = oauth::new_signing_key(alg, std::string(as_id), status, sealer, random, now);
+    auto k = keys::new_signing_key(alg, std::string(as_id), status, sealer, random, now);
     if (!k) return k.error();
     out.push_back(std::move(*k));
   }
@@ -147,7 +147,7 @@ Result<store::ChangeSet> oauth_defaults(core::Random& random, const crypto::Seal
 Result<store::ChangeSet> missing_oauth_defaults(const model::OrgModel& org, core::Random& random,
                                                 const crypto::Sealer& sealer, domain::Millis now) {
   store::ChangeSet out;
-  if (oauth::signing_keys(org, "", "ACTIVE").empty()) {
+  if (keys::signing_keys(org, "", "ACTIVE").empty()) {
     auto keys = new_key_pair(jose::Alg::RS256, "", sealer, random, now);
     if (!keys) return keys.error();
     append(out, std::move(*keys));
@@ -157,7 +157,7 @@ Result<store::ChangeSet> missing_oauth_defaults(const model::OrgModel& org, core
     auto d = default_server(random, sealer, now);
     if (!d) return d.error();
     for (auto& c : *d) out.push_back(std::move(c));
-  } else if (oauth::signing_keys(org, kDefaultAuthServerId, "ACTIVE").empty()) {
+  } else if (keys::signing_keys(org, kDefaultAuthServerId, "ACTIVE").empty()) {
     auto keys = new_key_pair(auth_servers::server_alg(*as), kDefaultAuthServerId, sealer, random, now);
     if (!keys) return keys.error();
     append(out, std::move(*keys));

@@ -3,7 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "oauth/keys/signing_keys.hpp"
+#include "keys/signing_keys.hpp"
 
 namespace gh::api::auth_servers {
 namespace json = boost::json;
@@ -52,7 +52,7 @@ std::string render_server(const model::OrgModel& org, const domain::Document& d)
   const std::string issuer = org.url() + "/oauth2/" + d.id;
   o["issuer"] = issuer;
   o["issuerMode"] = "ORG_URL";
-  auto active = oauth::signing_keys(org, d.id, "ACTIVE");
+  auto active = keys::signing_keys(org, d.id, "ACTIVE");
   auto& signing = o["credentials"].emplace_object()["signing"];
   json::object s;
   if (auto* cred = d.body.if_contains("credentials"); cred && cred->is_object())

@@ -14,7 +14,7 @@
 #include "api/common/pagination.hpp"
 #include "api/common/respond.hpp"
 #include "api/common/routes.hpp"
-#include "oauth/keys/signing_keys.hpp"
+#include "keys/signing_keys.hpp"
 
 namespace gh::api::auth_servers {
 namespace {
@@ -28,7 +28,7 @@ int status_rank(std::string_view s) { return s == "ACTIVE" ? 0 : s == "NEXT" ? 1
 
 // Keys of `as_id` in display order: ACTIVE, NEXT, then EXPIRED, newest first within each.
 std::string render_keys(const model::OrgModel& org, std::string_view as_id) {
-  auto keys = oauth::signing_keys(org, as_id);  // newest first
+  auto keys = keys::signing_keys(org, as_id);  // newest first
   std::stable_sort(keys.begin(), keys.end(), [](auto* a, auto* b) {
     return status_rank(str(a->body, "status")) < status_rank(str(b->body, "status"));
   });
@@ -66,7 +66,7 @@ domain::Document with_status(const domain::Document& d, std::string_view status,
 // the oldest by expiry (lastUpdated), then by creation.
 std::vector<const domain::Document*> expired_to_prune(const model::OrgModel& org, std::string_view as_id,
                                                       std::size_t newly_expired) {
-  auto expired = oauth::signing_keys(org, as_id, "EXPIRED");
+  auto expired = keys::signing_keys(org, as_id, "EXPIRED");
   std::stable_sort(expired.begin(), expired.end(), [](auto* a, auto* b) {
     return str(a->body, "lastUpdated") > str(b->body, "lastUpdated");
   });
@@ -94,8 +94,8 @@ http::Response rotate(Ctx& ctx) {
   auto now_iso = iso(now);
   auto alg = server_alg(*as);
   store::ChangeSet changes;
-  auto active = oauth::signing_keys(ctx.org, as->id, "ACTIVE");
-  auto next = oauth::signing_keys(ctx.org, as->id, "NEXT");
+  auto active = keys::signing_keys(ctx.org, as->id, "ACTIVE");
+  auto next = keys::signing_keys(ctx.org, as->id, "NEXT");
   for (auto* k : expired_to_prune(ctx.org, as->id, active.size()))
     changes.push_back(store::DeleteDocument{k->kind, k->id});
   for (auto* k : active) changes.push_back(store::PutDocument{with_status(*k, "EXPIRED", now_iso)});
@@ -106,7 +106,7 @@ http::Response rotate(Ctx& ctx) {
   }
   for (std::string_view status : {"ACTIVE", "NEXT"}) {
     if (status == "ACTIVE" && !new_active.empty()) continue;
-    auto k = oauth::new_signing_key(alg, as->id, status, ctx.deps.sealer, ctx.deps.random, now);
+    auto k = keys::new_signing_key(alg, as->id, status, ctx.deps.sealer, ctx.deps.random, now);
     if (!k) {
       spdlog::error("signing key generation failed request_id={} error=\"{}\"", ctx.req.request_id, k.error().message());
       return fail(ctx, internal_error());

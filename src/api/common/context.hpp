@@ -24,7 +24,7 @@
 #include "store/event_queue.hpp"
 #include "store/store.hpp"
 
-namespace gh::oauth {
+namespace gh::keys {
 class KeyRing;
 }
 
@@ -46,7 +46,7 @@ struct Deps {
   core::Random& random;
   const crypto::Pepper& pepper;
   const crypto::Sealer& sealer;  // signing keys at rest
-  oauth::KeyRing& keyring;        // parsed signing keys
+  keys::KeyRing& keyring;        // parsed signing keys
   Limits limits;
   std::string base_url;  // ORG of the first org; later orgs are base_url/o/{slug}
   // Builds and registers the model of a newly created org (server/ supplies it).

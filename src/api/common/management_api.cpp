@@ -42,11 +42,11 @@ http::Response error_response(const ApiError& e, const http::Request& req) {
   return render_error(e, req.request_id);
 }
 
-ManagementApi::ManagementApi(Deps& deps)
+ManagementApi::ManagementApi(Deps& deps, oauth::AccessTokenVerifier& verifier, oauth::dpop::ResourceProofs& proofs)
     : deps_(deps),
       router_(build_management_router()),
-      verifier_(deps.keyring, deps.clock),
-      proofs_(deps.clock),
+      verifier_(verifier),
+      proofs_(proofs),
       limiter_(deps.limits.per_minute) {}
 
 namespace {

@@ -12,18 +12,19 @@ namespace gh::api {
 
 class ManagementApi {
  public:
-  explicit ManagementApi(Deps& deps);
+  // `verifier` and `proofs` are built by the composition root: the verifier is the OAuth
+  // endpoints' own (tokens of the org AS are verified by one engine wherever they are presented).
+  ManagementApi(Deps& deps, oauth::AccessTokenVerifier& verifier, oauth::dpop::ResourceProofs& proofs);
   // `path` is relative to the org (starts with "/api/v1"). Blocking when the method writes.
   http::Response handle(http::Request& req, model::OrgModel& org, std::string_view path);
   TokenUseTracker& token_uses() { return uses_; }
-  oauth::AccessTokenVerifier& verifier() { return verifier_; }  // org AS tokens (Bearer)
 
  private:
   Deps& deps_;
   ApiRouter router_;
   TokenUseTracker uses_;
-  oauth::AccessTokenVerifier verifier_;
-  oauth::dpop::ResourceProofs proofs_;  // DPoP proofs at /api/v1 (RFC 9449 §7), single use
+  oauth::AccessTokenVerifier& verifier_;
+  oauth::dpop::ResourceProofs& proofs_;  // DPoP proofs at /api/v1 (RFC 9449 §7), single use
   RateLimiter limiter_;
   audit::ViolationThrottle violations_;  // system.org.rate_limit.violation events (issue #4)
 };

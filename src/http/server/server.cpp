@@ -19,6 +19,7 @@
 #include "core/random.hpp"
 #include "core/swar.hpp"
 #include "core/time_format.hpp"
+#include "http/server/lane_impl.hpp"
 #include "http/url.hpp"
 
 namespace gh::http {
@@ -98,15 +99,16 @@ struct Conn {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions o, Service& s) : opts(std::move(o)), service(s) {}
+  Impl(ServerOptions o, Service& s, Lane& w, Lane& out)
+      : opts(std::move(o)), service(s), blocking(w.impl_->pool), outbound(out.impl_->pool) {}
   ServerOptions opts;
   Service& service;
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
-  net::thread_pool blocking{1};  // one writer thread: SQLite writes are serialised (DESIGN.md)
+  net::thread_pool& blocking;  // the writer lane: SQLite writes are serialised
   // Requests whose answer waits on outbound I/O (a client's jwks_uri): only these threads wait
   // on the network, so neither the I/O threads nor the writer ever do.
-  net::thread_pool outbound{std::max(1u, opts.outbound_threads)};
+  net::thread_pool& outbound;
   std::atomic<bool> stopping{false};
   std::mutex conns_mu;
   std::unordered_set<std::shared_ptr<Conn>> conns;
@@ -367,8 +369,8 @@ void Server::Impl::schedule_tick() {
   });
 }
 
-Server::Server(ServerOptions opts, Service& service)
-    : impl_(std::make_unique<Impl>(std::move(opts), service)) {}
+Server::Server(ServerOptions opts, Service& service, Lane& writer, Lane& outbound)
+    : impl_(std::make_unique<Impl>(std::move(opts), service, writer, outbound)) {}
 
 Server::~Server() = default;
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "http/server/lane.hpp"
 #include "http/service.hpp"
 
 namespace gh::http {
@@ -18,7 +19,6 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;
   unsigned threads = 0;                       // 0 = one per core
-  unsigned outbound_threads = 2;              // the lane that may wait on outbound I/O (>= 1)
   std::size_t header_limit = 16 * 1024;       // request line + fields (okta-compat.md §11.7)
   std::size_t max_header_fields = 100;        // §11.7
   std::size_t max_connections = 10000;
@@ -32,7 +32,9 @@ struct ServerOptions {
 
 class Server {
  public:
-  Server(ServerOptions opts, Service& service);
+  // `writer` runs handle() for blocking requests and the tick (one thread: store writes are
+  // serialised); `outbound` runs prepare_outbound(). Both outlive the server; run() joins them.
+  Server(ServerOptions opts, Service& service, Lane& writer, Lane& outbound);
   ~Server();
   // Binds and listens; throws std::runtime_error when the address cannot be bound.
   void bind();

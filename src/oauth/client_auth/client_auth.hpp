@@ -48,7 +48,10 @@ struct AuthenticatedClient {
 // Thread-safe (the assertion replay cache and the failure counters are internal and synchronised).
 class ClientAuthenticator {
  public:
-  explicit ClientAuthenticator(Env& env, const Limits& limits = {}) : env_(env), failures_(limits) {}
+  // `assertion_jtis`: where accepted assertions' jtis are remembered (built by the composition
+  // root, which may share it between nodes).
+  ClientAuthenticator(Env& env, ReplayCache& assertion_jtis, const Limits& limits = {})
+      : env_(env), assertion_jtis_(assertion_jtis), failures_(limits) {}
 
   // check() then consume_assertion(): for endpoints without rate limits of their own.
   Result<AuthenticatedClient> authenticate(const ClientAuthInput& in, const model::OrgModel& org);
@@ -67,7 +70,7 @@ class ClientAuthenticator {
   Error throttle(Error failure, const ClientAuthInput& in, const model::OrgModel& org);
 
   Env& env_;
-  ReplayCache assertion_jtis_;  // org/client/jti of accepted client assertions, until exp
+  ReplayCache& assertion_jtis_;  // org/client/jti of accepted client assertions, until exp
   FailureThrottle failures_;
 };
 

@@ -8,7 +8,7 @@
 
 namespace gh::oauth::dpop {
 
-ResourceProofs::ResourceProofs(const core::Clock& clock, std::size_t max_jtis) : clock_(clock), jtis_(max_jtis) {}
+ResourceProofs::ResourceProofs(const core::Clock& clock, ReplayCache& jtis) : clock_(clock), jtis_(jtis) {}
 
 gh::Result<PendingProof> ResourceProofs::check(const http::Request& req, std::string_view url,
                                                std::string_view access_token, std::string_view jkt,

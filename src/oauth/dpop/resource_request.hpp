@@ -25,7 +25,8 @@ struct PendingProof {
 
 class ResourceProofs {
  public:
-  explicit ResourceProofs(const core::Clock& clock, std::size_t max_jtis = 500'000);
+  // `jtis`: where used proofs are remembered (built by the composition root; bounded).
+  ResourceProofs(const core::Clock& clock, ReplayCache& jtis);
 
   // Checks the single DPoP header of `req` against `url` (ORG + path), the request's method,
   // `access_token` (ath) and `jkt` (the token's cnf.jkt). `scope` (the org id) separates the
@@ -39,7 +40,7 @@ class ResourceProofs {
 
  private:
   const core::Clock& clock_;
-  ReplayCache jtis_;
+  ReplayCache& jtis_;
 };
 
 }  // namespace gh::oauth::dpop

@@ -7,8 +7,8 @@
 
 namespace gh::oauth::dpop {
 
-TokenRequestProofs::TokenRequestProofs(std::string nonce_key, const core::Clock& clock, std::size_t max_jtis)
-    : nonces_(std::move(nonce_key)), clock_(clock), jtis_(max_jtis) {}
+TokenRequestProofs::TokenRequestProofs(std::string nonce_key, const core::Clock& clock, ReplayCache& jtis)
+    : nonces_(std::move(nonce_key)), clock_(clock), jtis_(jtis) {}
 
 std::string TokenRequestProofs::current_nonce() const {
   return nonces_.current(core::epoch_ms(clock_.now()) / 1000);

@@ -15,9 +15,9 @@ namespace gh::oauth::dpop {
 
 class TokenRequestProofs {
  public:
-  // `nonce_key`: secret bytes derived from the master key (NonceSource). `max_jtis` bounds the
-  // replay cache.
-  TokenRequestProofs(std::string nonce_key, const core::Clock& clock, std::size_t max_jtis = 500'000);
+  // `nonce_key`: secret bytes derived from the master key (NonceSource). `jtis`: where used
+  // proofs are remembered (built by the composition root; bounded).
+  TokenRequestProofs(std::string nonce_key, const core::Clock& clock, ReplayCache& jtis);
 
   // Checks the request's proof for `token_url` (the endpoint invoked, e.g. ORG/oauth2/v1/token)
   // and returns the key's jkt to bind the token to (RFC 9449 §6.1). The nonce is checked after
@@ -33,7 +33,7 @@ class TokenRequestProofs {
  private:
   NonceSource nonces_;
   const core::Clock& clock_;
-  ReplayCache jtis_;
+  ReplayCache& jtis_;
 };
 
 }  // namespace gh::oauth::dpop

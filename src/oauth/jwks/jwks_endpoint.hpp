@@ -4,13 +4,13 @@
 #include "http/message.hpp"
 #include "model/org_model.hpp"
 #include "oauth/auth_server.hpp"
-#include "oauth/keys/signing_keys.hpp"
+#include "keys/signing_keys.hpp"
 
 namespace gh::oauth {
 
 inline constexpr int kJwksMaxAgeSeconds = 300;
 
 // 200 {"keys":[...]} with Cache-Control: max-age. Caller holds org.mutex() shared. Thread-safe.
-http::Response handle_jwks(KeyRing& keyring, const model::OrgModel& org, const AuthServer& as);
+http::Response handle_jwks(keys::KeyRing& keyring, const model::OrgModel& org, const AuthServer& as);
 
 }  // namespace gh::oauth

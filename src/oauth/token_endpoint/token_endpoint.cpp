@@ -7,7 +7,6 @@
 
 #include "oauth/detail/json_access.hpp"
 #include "oauth/form.hpp"
-#include "oauth/grants/client_credentials.hpp"
 #include "oauth/token_endpoint/token_events.hpp"
 
 namespace gh::oauth {
@@ -34,9 +33,7 @@ bool is_dpop_bound(const AuthenticatedClient& c) {
 TokenEndpoint::TokenEndpoint(Env& env, ClientAuthenticator& auth, dpop::TokenRequestProofs& dpop,
                              const Limits& limits)
     : env_(env), auth_(auth), dpop_(dpop), per_client_(limits.token_per_client_per_minute),
-      limit_enabled_(limits.token_limit_enabled) {
-  add_grant(std::make_unique<ClientCredentialsGrant>());
-}
+      limit_enabled_(limits.token_limit_enabled) {}
 
 void TokenEndpoint::add_grant(std::unique_ptr<GrantHandler> grant) {
   auto key = std::string(grant->grant_type());

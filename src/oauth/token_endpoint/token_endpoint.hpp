@@ -21,8 +21,9 @@ namespace gh::oauth {
 
 class TokenEndpoint {
  public:
-  // Registers the grants Gatehouse supports (client_credentials).
+  // No grant is supported until one is added (the composition root adds client_credentials).
   TokenEndpoint(Env& env, ClientAuthenticator& auth, dpop::TokenRequestProofs& dpop, const Limits& limits = {});
+  // Supports grant->grant_type() from now on. Not thread-safe: call before serving.
   void add_grant(std::unique_ptr<GrantHandler> grant);
 
   // Handles POST …/v1/token for `as`. Caller holds org.mutex() shared. Thread-safe.

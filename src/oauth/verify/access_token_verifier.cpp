@@ -148,7 +148,7 @@ bool has_active_grant(const model::OrgModel& org, std::string_view client_id, st
   return false;
 }
 
-AccessTokenVerifier::AccessTokenVerifier(KeyRing& keyring, const core::Clock& clock,
+AccessTokenVerifier::AccessTokenVerifier(keys::KeyRing& keyring, const core::Clock& clock,
                                          std::chrono::seconds skew, std::size_t cache_capacity)
     : keyring_(keyring),
       clock_(clock),

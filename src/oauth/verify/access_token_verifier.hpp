@@ -20,7 +20,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "model/org_model.hpp"
-#include "oauth/keys/signing_keys.hpp"
+#include "keys/signing_keys.hpp"
 
 namespace gh::oauth {
 
@@ -82,7 +82,7 @@ bool has_active_grant(const model::OrgModel& org, std::string_view client_id, st
 // app deactivation, key removal and AS deactivation act on the next request.
 class AccessTokenVerifier {
  public:
-  AccessTokenVerifier(KeyRing& keyring, const core::Clock& clock,
+  AccessTokenVerifier(keys::KeyRing& keyring, const core::Clock& clock,
                       std::chrono::seconds skew = std::chrono::seconds{0},
                       std::size_t cache_capacity = 10'000);
 
@@ -101,7 +101,7 @@ class AccessTokenVerifier {
   Claims cache_find(const std::string& key) const;
   void cache_put(std::string key, Claims claims);
 
-  KeyRing& keyring_;
+  keys::KeyRing& keyring_;
   const core::Clock& clock_;
   std::int64_t skew_s_;
   static constexpr std::size_t kShards = 16;

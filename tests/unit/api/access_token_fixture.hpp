@@ -10,7 +10,7 @@
 
 #include "api/common/management_api.hpp"
 #include "jose/jws.hpp"
-#include "oauth/keys/signing_keys.hpp"
+#include "keys/signing_keys.hpp"
 #include "testing/org_fixture.hpp"
 
 namespace gh::api::testing {
@@ -24,7 +24,7 @@ class AccessTokenFixture : public gh::testing::OrgFixture {
     auto first = add_org("");
     ssws_ = first.token;
     org_ = first.org;
-    api_ = std::make_unique<ManagementApi>(deps_);
+    api_ = make_management_api();
     domain::Document app{"app", std::string(kClient), "", {}};
     app.body = {{"id", kClient}, {"status", "ACTIVE"}, {"signOnMode", "OPENID_CONNECT"}};
     put(app);

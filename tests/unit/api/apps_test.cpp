@@ -18,7 +18,7 @@
 #include "crypto/credential.hpp"
 #include "jose/jwk.hpp"
 #include "jose/keys.hpp"
-#include "oauth/keys/signing_keys.hpp"
+#include "keys/signing_keys.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "testing/temp_dir.hpp"
 
@@ -78,7 +78,7 @@ class AppsApiTest : public testing::OrgFixture {
  protected:
   AppsApiTest() : OrgFixture(11) {
     org_ = add_org("", token_);
-    api_ = std::make_unique<ManagementApi>(deps_);
+    api_ = make_management_api();
   }
 
   model::OrgModel* add_org(std::string slug, std::string& token) {

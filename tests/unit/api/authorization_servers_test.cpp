@@ -10,7 +10,7 @@
 #include "api/common/renderer.hpp"
 #include "api/orgs/bootstrap.hpp"
 #include "core/time_format.hpp"
-#include "oauth/keys/signing_keys.hpp"
+#include "keys/signing_keys.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "testing/temp_dir.hpp"
 
@@ -26,7 +26,7 @@ class AuthorizationServerTest : public testing::OrgFixture {
  protected:
   AuthorizationServerTest() : OrgFixture(11) {
     org_ = add_org("", &token_);
-    api_ = std::make_unique<ManagementApi>(deps_);
+    api_ = make_management_api();
   }
 
   model::OrgModel* add_org(std::string slug, std::string* token) {
@@ -52,7 +52,7 @@ class AuthorizationServerTest : public testing::OrgFixture {
     return r.status == 201 ? std::string(parse(r).at("id").as_string()) : "";
   }
   std::vector<const domain::Document*> keys(std::string_view as_id, std::string_view status) {
-    return oauth::signing_keys(*org_, as_id, status);
+    return keys::signing_keys(*org_, as_id, status);
   }
 
   model::OrgModel* org_ = nullptr;
@@ -114,7 +114,7 @@ TEST_F(AuthorizationServerTest, EnsureOAuthDefaultsFillsOlderOrgsOnce) {
   ASSERT_EQ(org.doc(domain::kind::auth_server, "default"), nullptr);
   ASSERT_TRUE(ensure_oauth_defaults(*store_, org, random_, sealer_, now()));
   EXPECT_NE(org.doc(domain::kind::auth_server, "default"), nullptr);
-  EXPECT_EQ(oauth::signing_keys(org, "", "ACTIVE").size(), 1u);
+  EXPECT_EQ(keys::signing_keys(org, "", "ACTIVE").size(), 1u);
   EXPECT_EQ(org.children(domain::kind::as_policy, "default").size(), 1u);
   auto version = org.version();
   ASSERT_TRUE(ensure_oauth_defaults(*store_, org, random_, sealer_, now()));

@@ -14,7 +14,7 @@
 #include "core/base64.hpp"
 #include "core/time_format.hpp"
 #include "jose/jws.hpp"
-#include "oauth/keys/signing_keys.hpp"
+#include "keys/signing_keys.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "testing/temp_dir.hpp"
 

@@ -148,7 +148,7 @@ TEST_F(DpopResourceTest, ScopeAndRolesApplyAsForBearer) {
 
 TEST_F(DpopResourceTest, RateLimitIsCheckedBeforeTheProofIsConsumed) {
   deps_.limits.per_minute = {1200, 2, 1200, 1200, 1200};  // groups: 2 per minute
-  api_ = std::make_unique<ManagementApi>(deps_);
+  api_ = make_management_api();
   EXPECT_EQ(dpop_call({proof()}).status, 200);
   EXPECT_EQ(dpop_call({proof()}).status, 200);
   auto p = proof();

@@ -16,7 +16,7 @@ class ManagementApiTest : public testing::OrgFixture {
     auto first = add_org("");
     org_ = first.org;
     token_ = first.token;
-    api_ = std::make_unique<ManagementApi>(deps_);
+    api_ = make_management_api();
   }
 
   http::Response call(http::Method m, std::string path, std::string body = "", std::string token = "") {

@@ -35,7 +35,7 @@ class SystemLogTest : public testing::OrgFixture {
     org_ = o.org;
     token_ = o.token;
     admin_id_ = o.admin_id;
-    api_ = std::make_unique<ManagementApi>(deps_);
+    api_ = make_management_api();
     call(M::get, "/api/v1/groups");  // the admin token's first use, out of the way
     EXPECT_TRUE(queue_.flush(*store_));
   }
@@ -398,7 +398,7 @@ TEST_F(SystemLogTest, ReadingTheLogNeedsTheLogsReadPermission) {
 
 TEST_F(SystemLogTest, RateLimitViolationsAreQueuedOncePerMinute) {
   deps_.limits.per_minute = {1200, 2, 1200, 1200, 1200};  // groups: 2 per minute
-  api_ = std::make_unique<ManagementApi>(deps_);
+  api_ = make_management_api();
   events();
   auto ev = recorded([&] {
     for (int i = 0; i < 5; ++i) call(M::get, "/api/v1/groups");

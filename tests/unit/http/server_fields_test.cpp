@@ -53,7 +53,8 @@ TEST(ServerFields, ControlBytesInAValueNeverStartAnotherField) {
   so.host = "127.0.0.1";
   so.port = 0;
   so.threads = 1;
-  Server server(so, service);
+  Lane writer(1), outbound(1);
+  Server server(so, service, writer, outbound);
   server.bind();
   auto addr = server.bound_address();
   auto port = static_cast<std::uint16_t>(std::stoi(addr.substr(addr.rfind(':') + 1)));

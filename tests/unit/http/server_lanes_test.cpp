@@ -95,8 +95,7 @@ class ServerLanesTest : public ::testing::Test {
     so.host = "127.0.0.1";
     so.port = 0;
     so.threads = 1;  // one I/O thread: a wait on it would stall every request
-    so.outbound_threads = 1;
-    server_ = std::make_unique<Server>(so, service_);
+    server_ = std::make_unique<Server>(so, service_, writer_, outbound_);
     server_->bind();
     base_ = "http://" + server_->bound_address();
     thread_ = std::thread([this] { server_->run(); });
@@ -108,6 +107,7 @@ class ServerLanesTest : public ::testing::Test {
   }
 
   ScriptedService service_;
+  Lane writer_{1}, outbound_{1};
   std::unique_ptr<Server> server_;
   std::string base_;
   std::thread thread_;

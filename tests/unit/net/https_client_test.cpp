@@ -24,7 +24,7 @@
 #include "jose/keys.hpp"
 #include "net/errc.hpp"
 #include "net/https_client.hpp"
-#include "net/jwks_fetcher.hpp"
+#include "server/jwks_fetcher.hpp"
 
 namespace gh::net {
 namespace {
@@ -395,7 +395,7 @@ TEST(HttpsJwksFetcher, ParsesPublicKeySetsAndMaxAge) {
     return response(404, "Not Found", "");
   });
   HttpsClient client(test_options());
-  HttpsJwksFetcher fetcher(client);
+  server::HttpsJwksFetcher fetcher(client);
   auto ok = fetcher.fetch(server.url("localhost", "/ok"));
   ASSERT_TRUE(ok.has_value()) << ok.error().message();
   EXPECT_NE(ok->keys.find("k1"), nullptr);

@@ -218,7 +218,8 @@ TEST_F(ClientAuthTest, TenConcurrentCopiesOfOneAssertionExactlyOneSucceeds) {
   add_key(cid, rsa);
   auto a = assertion(cid, rsa);
   auto body = jwt_form(a);
-  ClientAuthenticator auth(env_);
+  ReplayCache jtis;
+  ClientAuthenticator auth(env_, jtis);
   auto params = http::Params::parse(body).value();
   std::atomic<int> ok{0}, refused{0};
   std::vector<std::thread> threads;

@@ -44,7 +44,7 @@ TEST(FailureThrottle, AddressKeys) {
 class ThrottledEndpointTest : public OAuthFixture {
  protected:
   ThrottledEndpointTest() {
-    endpoints_ = std::make_unique<Endpoints>(env_, Limits{600, 3, 5});
+    endpoints_ = make_endpoints(Limits{600, 3, 5});
     add_auth_server("default", json::array{"api://default"}, {"widgets.read"});
     auto pid = add_policy("default", 1, json::array{"ALL_CLIENTS"});
     add_rule(pid, 1, json::array{"client_credentials"}, json::array{"*"});

@@ -30,7 +30,7 @@ class IntrospectionTest : public gh::testing::OrgFixture {
   IntrospectionTest()
       : OrgFixture(5),
         env_{directory_, *store_, clock_, random_, pepper_, keyring_},
-        client_auth_(env_),
+        client_auth_(env_, assertion_jtis_),
         verifier_(keyring_, clock_),
         introspection_(client_auth_, verifier_) {
     auto b = api::bootstrap_org(random_, pepper_, sealer_, now(), "", "First",
@@ -91,6 +91,7 @@ class IntrospectionTest : public gh::testing::OrgFixture {
   }
 
   Env env_;
+  ReplayCache assertion_jtis_;
   ClientAuthenticator client_auth_;
   AccessTokenVerifier verifier_;
   Introspection introspection_;

@@ -20,8 +20,10 @@
 #include "jose/keys.hpp"
 #include "model/directory.hpp"
 #include "oauth/endpoints.hpp"
-#include "oauth/keys/signing_keys.hpp"
+#include "oauth/grants/client_credentials.hpp"
+#include "keys/signing_keys.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "testing/engine_parts.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace gh::oauth::testing {
@@ -67,10 +69,16 @@ class OAuthFixture : public ::testing::Test {
     EXPECT_TRUE(store_->create_org(org, {}));
     auto snap = store_->load_org(org.id);
     org_ = &directory_.add(std::make_unique<model::OrgModel>(std::move(*snap), std::string(kOrgUrl), renderer_));
-    endpoints_ = std::make_unique<Endpoints>(env_);
+    endpoints_ = make_endpoints();
   }
 
   domain::Millis now_ms() const { return core::epoch_ms(clock_.now()); }
+  // The endpoints as the composition root builds them: shared parts, client_credentials.
+  std::unique_ptr<Endpoints> make_endpoints(const Limits& limits = {}) {
+    auto e = std::make_unique<Endpoints>(env_, parts_.oauth(), limits);
+    e->add_grant(std::make_unique<ClientCredentialsGrant>());
+    return e;
+  }
   std::int64_t now_s() const { return now_ms() / 1000; }
   std::string id(std::string_view prefix) { return std::string(prefix) + core::random_base62(random_, 17); }
 
@@ -117,7 +125,7 @@ class OAuthFixture : public ::testing::Test {
         {{"status", status}, {"issuer", kOrgUrl}, {"clientId", cid}, {"scopeId", scope}, {"source", "ADMIN"}});
   }
   void add_signing_key(std::string as_id, jose::Alg alg = jose::Alg::ES256) {
-    auto d = new_signing_key(alg, std::move(as_id), "ACTIVE", sealer_, random_, now_ms());
+    auto d = keys::new_signing_key(alg, std::move(as_id), "ACTIVE", sealer_, random_, now_ms());
     ASSERT_TRUE(d.has_value());
     commit({store::PutDocument{std::move(*d)}});
   }
@@ -227,10 +235,11 @@ class OAuthFixture : public ::testing::Test {
   core::SeededRandom random_;
   crypto::Pepper pepper_;
   crypto::Sealer sealer_;
-  KeyRing keyring_;
+  keys::KeyRing keyring_;
   model::Directory directory_;
   NullRenderer renderer_;
   Env env_;
+  gh::testing::EngineParts parts_{keyring_, clock_};
   model::OrgModel* org_ = nullptr;
   std::unique_ptr<Endpoints> endpoints_;
   std::string body_, ctype_, auth_, dpop_;

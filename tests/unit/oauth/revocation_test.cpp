@@ -30,7 +30,7 @@ class RevocationTest : public gh::testing::OrgFixture {
   RevocationTest()
       : OrgFixture(9),
         env_{directory_, *store_, clock_, random_, pepper_, keyring_},
-        client_auth_(env_),
+        client_auth_(env_, assertion_jtis_),
         verifier_(keyring_, clock_),
         revocation_(env_, client_auth_, verifier_) {
     auto b = api::bootstrap_org(random_, pepper_, sealer_, now(), "", "First",
@@ -90,6 +90,7 @@ class RevocationTest : public gh::testing::OrgFixture {
   }
 
   Env env_;
+  ReplayCache assertion_jtis_;
   ClientAuthenticator client_auth_;
   AccessTokenVerifier verifier_;
   Revocation revocation_;

@@ -205,7 +205,7 @@ TEST_F(TokenEndpointDpopTest, BearerAppsIgnoreTheDpopHeader) {
 // okta-compat.md §1.12, §11.30: past the client's bucket, 429 with rate headers, and neither the
 // assertion's nor the proof's jti is consumed, so the SDK's retry of the same request works.
 TEST_F(TokenEndpointDpopTest, RateLimitComesBeforeJtisAreConsumed) {
-  endpoints_ = std::make_unique<Endpoints>(env_, Limits{2, 150, 250});
+  endpoints_ = make_endpoints(Limits{2, 150, 250});
   auto cid = key_app(true);
   auto nonce = nonce_for(cid);  // 1st request
   auto a2 = assertion(cid, rsa_);

@@ -17,7 +17,7 @@
 #include "jose/jwk.hpp"
 #include "model/org_model.hpp"
 
-namespace gh::oauth {
+namespace gh::keys {
 
 // A new signing key document for `as_id` with `status` (ACTIVE or NEXT).
 gh::Result<domain::Document> new_signing_key(jose::Alg alg, std::string as_id, std::string_view status,
@@ -54,4 +54,4 @@ class KeyRing {
   std::unordered_map<std::string, CachedJwks> jwks_;  // org/as → JWKS
 };
 
-}  // namespace gh::oauth
+}  // namespace gh::keys

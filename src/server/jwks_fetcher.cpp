@@ -1,8 +1,8 @@
-#include "net/jwks_fetcher.hpp"
+#include "server/jwks_fetcher.hpp"
 
 #include "http/cache_control.hpp"
 
-namespace gh::net {
+namespace gh::server {
 
 gh::Result<oauth::FetchedJwks> HttpsJwksFetcher::fetch(std::string_view url) {
   auto doc = client_.get(url);
@@ -12,4 +12,4 @@ gh::Result<oauth::FetchedJwks> HttpsJwksFetcher::fetch(std::string_view url) {
   return oauth::FetchedJwks{std::move(*set), http::max_age(doc->cache_control)};
 }
 
-}  // namespace gh::net
+}  // namespace gh::server

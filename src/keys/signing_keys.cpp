@@ -1,4 +1,4 @@
-#include "oauth/keys/signing_keys.hpp"
+#include "keys/signing_keys.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
@@ -8,7 +8,7 @@
 #include "core/time_format.hpp"
 #include "jose/keys.hpp"
 
-namespace gh::oauth {
+namespace gh::keys {
 namespace json = boost::json;
 
 gh::Result<domain::Document> new_signing_key(jose::Alg alg, std::string as_id, std::string_view status,
@@ -101,4 +101,4 @@ std::string KeyRing::jwks_json(const model::OrgModel& org, std::string_view as_i
   return out;
 }
 
-}  // namespace gh::oauth
+}  // namespace gh::keys
