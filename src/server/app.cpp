@@ -183,13 +183,16 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   oauth::Endpoints oauth_endpoints(oauth_env, {verifier, assertion_jtis, token_dpop_jtis}, oauth_limits);
   oauth_endpoints.add_grant(std::make_unique<oauth::ClientCredentialsGrant>());  // RFC 6749 §4.4
   api::ManagementApi management(deps, verifier, resource_proofs);
+  // A configured base_url is known now, and the gateway strips its path from every request; the
+  // default one names the bound port, which only bind() tells (and has no path).
+  deps.base_url = trim_slash(cfg.base_url);
   Gateway gateway(deps, cfg.limits, management, oauth_endpoints);
   // The lanes that may block: one writer thread (SQLite writes are serialised; the tick runs
   // there too) and the outbound lane, the only threads that wait on the network (jwks_uri).
   http::Lane writer(1), outbound(cfg.outbound_threads);
   http::Server server(so, gateway, writer, outbound);
   server.bind();
-  deps.base_url = trim_slash(cfg.base_url.empty() ? "http://" + server.bound_address() : cfg.base_url);
+  if (deps.base_url.empty()) deps.base_url = "http://" + server.bound_address();
 
   auto started = std::chrono::steady_clock::now();
   auto orgs = store->list_orgs();
