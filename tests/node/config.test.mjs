@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { before, after, describe } from 'node:test';
-import { startServer, makeDataDir, raw, it, runCli } from './lib/server.mjs';
+import { startServer, makeDataDir, raw, it, runCli, waitFor } from './lib/server.mjs';
 import { basicToken, ensureAsScope, secretApp } from './lib/oauth.mjs';
 
 const DAY = 24 * 3600 * 1000;
@@ -138,8 +138,13 @@ describe('configured limits and windows', () => {
     assert.equal(created.status, 201);
     const first = Date.parse(created.json.expiresAt);
     assert.equal((await raw(`${server.url}/api/v1/users/me`, { token: created.json.token })).status, 200);
-    await new Promise((r) => setTimeout(r, 1_200)); // one flush interval
+    // No waiting for a flush interval: a clean stop writes what is queued (lastUsed and events),
+    // which the first-use event found after the restart shows.
     await server.restart();
+    const firstUse = encodeURIComponent(`eventType eq "system.api_token.first_used" and target.id eq "${created.json.id}"`);
+    const used = await raw(`${server.url}/api/v1/logs?filter=${firstUse}&since=2000-01-01T00:00:00Z`, { token: server.adminToken });
+    assert.equal(used.status, 200, used.text);
+    assert.equal(used.json.length, 1, 'the first use, queued before the stop, was written');
     const m = await raw(`${server.url}/api/v1/api-tokens/${created.json.id}`, { token: server.adminToken });
     assert.equal(m.status, 200);
     assert.ok(Date.parse(m.json.expiresAt) >= first, `${m.json.expiresAt} >= ${created.json.expiresAt}`);
@@ -189,7 +194,17 @@ describe('rate_limits.enabled = false and system_log.token_events = false', () =
     const app = await secretApp(off.url, off.adminToken);
     const res = await basicToken(`${off.url}/oauth2/default/v1/token`, app, 'off.read');
     assert.equal(res.status, 200, res.text);
-    await new Promise((r) => setTimeout(r, 1_500)); // past one flush of the event queue
+    // Token events would go through the same queue as system.api_token.first_used, which
+    // token_events = false keeps; once a later first use is written, the queue has passed the
+    // token request (FIFO), so an absent token event is really absent.
+    const marker = await raw(`${off.url}/api/v1/api-tokens`, { method: 'POST', token: off.adminToken, body: { name: 'marker' } });
+    assert.equal(marker.status, 201, marker.text);
+    assert.equal((await raw(`${off.url}/api/v1/users/me`, { token: marker.json.token })).status, 200);
+    const firstUse = encodeURIComponent(`eventType eq "system.api_token.first_used" and target.id eq "${marker.json.id}"`);
+    await waitFor(async () => {
+      const r = await raw(`${off.url}/api/v1/logs?filter=${firstUse}&since=2000-01-01T00:00:00Z`, { token: off.adminToken });
+      return r.status === 200 && r.json.length === 1;
+    }, { what: 'the marker event to be written', timeoutMs: 5_000 });
     const filter = encodeURIComponent('eventType sw "app.oauth2.as.token"');
     const tokenEvents = await raw(`${off.url}/api/v1/logs?filter=${filter}&since=2000-01-01T00:00:00Z`, { token: off.adminToken });
     assert.equal(tokenEvents.status, 200, tokenEvents.text);

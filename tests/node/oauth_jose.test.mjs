@@ -1,12 +1,16 @@
 // jose 6.2.18 verifies Gatehouse tokens against the published JWKS (issue 3 "Tests in make test",
 // "Custom authorization servers … keys: list and rotate"; okta-compat.md §4 JWKS, §5 AS key and
 // keyRotate): createRemoteJWKSet + jwtVerify on `default` tokens, then a key rotation: a new
-// token has a new kid, and tokens of both keys verify.
+// token has a new kid, and tokens of both keys verify. Last, a deleted custom authorization server
+// (§5): its tokens are refused and its endpoints, keys included, are gone.
 import assert from 'node:assert/strict';
 import { before, after } from 'node:test';
 import * as jose from 'jose';
 import { startServer, raw, rejection, it } from './lib/server.mjs';
-import { secretApp, ensureAsScope, defaultToken, keyApp, orgToken, decodeHeader } from './lib/oauth.mjs';
+import {
+  secretApp, ensureAsScope, defaultToken, keyApp, orgToken, decodeHeader, basicToken, formPost, accessTokenOf,
+} from './lib/oauth.mjs';
+import { assertRawError } from './lib/checks.mjs';
 
 let server;
 let orgUrl;
@@ -94,13 +98,13 @@ it('keyRotate: 200 with an array of keys, no Link; ACTIVE → EXPIRED, NEXT → 
   const oldNext = keysBefore.find((k) => k.status === 'NEXT').kid;
   const byKid = Object.fromEntries(res.json.map((k) => [k.kid, k.status]));
   assert.equal(byKid[oldNext], 'ACTIVE', `former NEXT is ACTIVE: ${JSON.stringify(byKid)}`);
-  if (oldActive in byKid) assert.equal(byKid[oldActive], 'EXPIRED', `former ACTIVE is EXPIRED: ${JSON.stringify(byKid)}`);
+  assert.equal(byKid[oldActive], 'EXPIRED', `former ACTIVE is EXPIRED: ${JSON.stringify(byKid)}`);
   assert.equal(res.json.filter((k) => k.status === 'ACTIVE').length, 1, `one ACTIVE key: ${JSON.stringify(byKid)}`);
   const list = await raw(`${orgUrl}/api/v1/authorizationServers/default/credentials/keys`, { token: server.adminToken });
   assert.equal(list.status, 200, list.text);
   const listed = Object.fromEntries(list.json.map((k) => [k.kid, k.status]));
   assert.equal(listed[oldNext], 'ACTIVE', `GET …/credentials/keys after the rotation: ${JSON.stringify(listed)}`);
-  if (oldActive in listed) assert.equal(listed[oldActive], 'EXPIRED', `GET …/credentials/keys: ${JSON.stringify(listed)}`);
+  assert.equal(listed[oldActive], 'EXPIRED', `GET …/credentials/keys: ${JSON.stringify(listed)}`);
   const fresh = res.json.filter((k) => k.status === 'NEXT');
   assert.equal(fresh.length, 1, JSON.stringify(byKid));
   assert.ok(![oldActive, oldNext].includes(fresh[0].kid), 'a new NEXT key');
@@ -116,8 +120,9 @@ it('after the rotation a new token has the new kid, and old and new tokens both 
   const oldKid = decodeHeader(before1).kid;
   const newKid = decodeHeader(after1).kid;
   assert.notEqual(newKid, oldKid, 'new tokens use the new key at once');
-  const expectedNew = keysBefore?.find((k) => k.status === 'NEXT')?.kid;
-  if (expectedNew) assert.equal(newKid, expectedNew, 'the new key is the one that was published as NEXT');
+  assert.ok(keysBefore, 'needs the key list of the second test');
+  const expectedNew = keysBefore.find((k) => k.status === 'NEXT').kid;
+  assert.equal(newKid, expectedNew, 'the new key is the one that was published as NEXT');
 
   const freshJwks = jose.createRemoteJWKSet(jwksUrl);
   await jwtVerifyOk(before1, freshJwks, 'old token, fresh JWKS');
@@ -153,4 +158,90 @@ it('a second rotation: the token of two rotations ago still verifies until it ex
   const jwks = jose.createRemoteJWKSet(jwksUrl);
   await jwtVerifyOk(before1, jwks, 'token of two rotations ago');
   await jwtVerifyOk(after2, jwks, 'token after the second rotation');
+});
+
+// ---------------------------------------------------------------------------------------------
+// Deleting an authorization server (okta-compat.md §5 Authorization server): 204 whether it is
+// ACTIVE or INACTIVE, as Okta's own SDK integration tests expect; its tokens are refused from then
+// on, and its OAuth endpoints answer as an unknown server's do.
+
+// A custom AS that issues `${name}.read` to any client with client_credentials; resolves to
+// {id, issuer}.
+async function customServer(name) {
+  const sdk = server.client();
+  const as = await sdk.authorizationServerApi.createAuthorizationServer({
+    authorizationServer: { name, description: `${name} API`, audiences: [`api://${name}`] },
+  });
+  const post = async (path, body) => {
+    const res = await raw(`${orgUrl}/api/v1/authorizationServers/${as.id}${path}`, { method: 'POST', token: server.adminToken, body });
+    assert.equal(res.status, 201, `POST …${path}: ${res.text}`);
+    return res.json;
+  };
+  await post('/scopes', { name: `${name}.read` });
+  const policy = await post('/policies', {
+    type: 'OAUTH_AUTHORIZATION_POLICY', name: 'all clients', conditions: { clients: { include: ['ALL_CLIENTS'] } },
+  });
+  await post(`/policies/${policy.id}/rules`, {
+    name: 'client credentials', type: 'RESOURCE_ACCESS',
+    conditions: { grantTypes: { include: ['client_credentials'] }, scopes: { include: [`${name}.read`] } },
+  });
+  return { id: as.id, issuer: `${orgUrl}/oauth2/${as.id}` };
+}
+
+const introspect = (url, token) => formPost(url, { token }, { basic: [app.clientId, app.secret] });
+
+// What an AS's OAuth endpoints answer, to compare a deleted server with one that never existed.
+async function endpointAnswers(issuer, token) {
+  const out = {};
+  for (const [what, res] of [
+    ['discovery', await raw(`${issuer}/.well-known/openid-configuration`, { lenient: true })],
+    ['keys', await raw(`${issuer}/v1/keys`, { lenient: true })],
+    ['token', await basicToken(`${issuer}/v1/token`, app, 'x.read')],
+    ['introspect', await introspect(`${issuer}/v1/introspect`, token)],
+  ]) {
+    out[what] = { status: res.status, error: res.json?.error };
+  }
+  return out;
+}
+
+it('DELETE of an ACTIVE authorization server is 204; its tokens are refused from then on', async () => {
+  const { id, issuer } = await customServer('doomed');
+  const at = accessTokenOf(await basicToken(`${issuer}/v1/token`, app, 'doomed.read'), 'token of the custom AS');
+  const live = await introspect(`${issuer}/v1/introspect`, at);
+  assert.equal(live.status, 200, live.text);
+  assert.equal(live.json.active, true, 'active before the delete');
+  const jwks = jose.createRemoteJWKSet(new URL(`${issuer}/v1/keys`));
+  await jose.jwtVerify(at, jwks, { issuer, audience: 'api://doomed', algorithms: ['RS256'] });
+
+  // Through the SDK, as Okta's integration tests do: no deactivation first.
+  assert.equal((await server.client().authorizationServerApi.getAuthorizationServer({ authServerId: id })).status, 'ACTIVE');
+  await server.client().authorizationServerApi.deleteAuthorizationServer({ authServerId: id });
+  const get = await raw(`${orgUrl}/api/v1/authorizationServers/${id}`, { token: server.adminToken });
+  assertRawError(get, 404, 'E0000007');
+  assertRawError(await raw(`${orgUrl}/api/v1/authorizationServers/${id}`, { method: 'DELETE', token: server.adminToken }), 404, 'E0000007');
+
+  // Its endpoints answer as those of a server that never existed: 404 everywhere, so the token
+  // no longer introspects as active there.
+  const gone = await endpointAnswers(issuer, at);
+  assert.equal(gone.introspect.status, 404, JSON.stringify(gone));
+  assert.deepEqual(gone, await endpointAnswers(`${orgUrl}/oauth2/ausNoSuchServer12345`, at));
+  for (const [what, a] of Object.entries(gone)) assert.equal(a.status, 404, `${what}: ${JSON.stringify(a)}`);
+  // Nor anywhere else: `default` does not take a token of another issuer.
+  const elsewhere = await introspect(`${defaultIss}/v1/introspect`, at);
+  assert.equal(elsewhere.status, 200, elsewhere.text);
+  assert.deepEqual(elsewhere.json, { active: false });
+});
+
+it('DELETE of an INACTIVE authorization server is 204 too; `default` still cannot be deleted', async () => {
+  const { id } = await customServer('retired');
+  const sdk = server.client();
+  await sdk.authorizationServerApi.deactivateAuthorizationServer({ authServerId: id });
+  const res = await raw(`${orgUrl}/api/v1/authorizationServers/${id}`, { method: 'DELETE', token: server.adminToken });
+  assert.equal(res.status, 204, res.text);
+  assert.equal(res.text, '');
+  assertRawError(await raw(`${orgUrl}/api/v1/authorizationServers/${id}`, { token: server.adminToken }), 404, 'E0000007');
+
+  assertRawError(await raw(`${orgUrl}/api/v1/authorizationServers/default`, { method: 'DELETE', token: server.adminToken }), 400, 'E0000001');
+  assert.equal((await sdk.authorizationServerApi.getAuthorizationServer({ authServerId: 'default' })).status, 'ACTIVE');
+  assert.equal((await defaultToken(orgUrl, app, 'widgets.read')).split('.').length, 3, 'default still issues tokens');
 });

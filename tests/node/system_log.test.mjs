@@ -291,28 +291,44 @@ it('no issued secret, token or assertion appears in the data directory, the outp
       else files.push(p);
     }
   }
-  const scan = async (when) => {
+  // Every file of the data directory, read whole.
+  const readDataDir = async () => {
     files.length = 0;
     await walk(server.dataDir);
-    assert.ok(files.some((f) => f.endsWith('-wal')) || when === 'after stop', `the WAL is scanned too: ${files}`);
-    const blobs = await Promise.all(files.map(async (f) => [f, (await fs.readFile(f)).toString('latin1')]));
-    // The search can find what is there: ids of the same objects are in the files and pages.
+    return Promise.all(files.map(async (f) => [f, (await fs.readFile(f)).toString('latin1')]));
+  };
+  // No secret in any of `blobs`, in the log pages `text` or in the server's output; the ids of
+  // the same objects are found in both, so the search can find what is there.
+  const assertNoSecrets = (blobs, text, when) => {
     for (const id of [kApp.clientId, sApp.clientId]) {
-      assert.ok(blobs.some(([, text]) => text.includes(id)), `${id} is found in the data directory (${when})`);
-      assert.ok(logText.includes(id), `${id} is found in the log pages`);
+      assert.ok(blobs.some(([, b]) => b.includes(id)), `${id} is found in the data directory (${when})`);
+      assert.ok(text.includes(id), `${id} is found in the log pages (${when})`);
     }
     for (const [what, value] of secrets) {
-      for (const [f, text] of blobs) assert.ok(!text.includes(value), `${what} found in ${f} (${when})`);
-      assert.ok(!logText.includes(value), `${what} found in a /api/v1/logs page`);
+      for (const [f, b] of blobs) assert.ok(!b.includes(value), `${what} found in ${f} (${when})`);
+      assert.ok(!text.includes(value), `${what} found in a /api/v1/logs page (${when})`);
       assert.ok(!server.stdout.includes(value) && !server.stderr.includes(value), `${what} found in the server output`);
     }
   };
-  await scan('while serving');
-  await server.stop();  // checkpoints the WAL into the database file
-  await scan('after stop');
+  // While serving, the WAL holds recent writes: it must be among the files scanned.
+  const serving = await readDataDir();
+  assert.ok(files.some((f) => f.endsWith('-wal')), `the WAL is scanned too: ${files}`);
+  assertNoSecrets(serving, logText, 'while serving');
+  // A clean stop checkpoints the WAL into the database file: the ids are then in a file that is
+  // not the WAL, and still no secret anywhere.
+  await server.stop();
+  const stopped = await readDataDir();
+  for (const id of [kApp.clientId, sApp.clientId]) {
+    assert.ok(stopped.some(([f, b]) => !f.endsWith('-wal') && b.includes(id)), `${id} is in the database file after stop`);
+  }
+  assertNoSecrets(stopped, logText, 'after stop');
+  // Served again from those files, the log pages are read afresh from the live server.
   await server.restart();
   orgUrl = server.url;
   admin = server.client();
+  const again = await allPages({ since: started, until: future, limit: '50' });
+  assert.ok(again.length > 1, 'several pages scanned after the restart');
+  assertNoSecrets(await readDataDir(), again.map((p) => p.text).join('\n'), 'after the restart');
 });
 
 it('a change and its event survive kill -9 together', async () => {

@@ -1,5 +1,5 @@
 // /api/v1/authorizationServers and /{asId} (okta-compat.md §5 Authorization server, §6): list,
-// create (201), get, replace, delete (only INACTIVE; never `default`), lifecycle → 204.
+// create (201), get, replace, delete (any status; never `default`), lifecycle → 204.
 #include <boost/json/array.hpp>
 #include <spdlog/spdlog.h>
 
@@ -131,16 +131,16 @@ http::Response replace(Ctx& ctx) {
   return ok_json(render_server(ctx.org, *ctx.org.doc(domain::kind::auth_server, doc.id)));
 }
 
-// MGMT-OAS deleteAuthorizationServer: only an INACTIVE server; its scopes, claims, policies (with
-// their rules) and keys go with it. `default` exists in every org and cannot be deleted.
+// MGMT-OAS deleteAuthorizationServer, okta-compat.md §5 Authorization server: 204 whether ACTIVE or
+// INACTIVE; its scopes, claims, policies (with their rules) and keys go with it. Its tokens are
+// refused from then on, as an unknown server's are (oauth::find_auth_server, the verifier's
+// unknown_auth_server). `default` exists in every org and cannot be deleted.
 http::Response remove(Ctx& ctx) {
   http::Response err;
   auto* as = find_server(ctx, ctx.params[0], err);
   if (!as) return err;
   if (as->id == kDefaultAuthServerId)
     return fail(ctx, validation_failed("id", {"id: The default authorization server cannot be deleted"}));
-  if (str(as->body, "status") != "INACTIVE")
-    return fail(ctx, validation_failed("status", {"status: Deactivate the authorization server before deleting it"}));
   store::ChangeSet changes;
   for (auto* p : ctx.org.children(domain::kind::as_policy, as->id))  // rules are grandchildren
     changes.push_back(store::DeleteDocument{p->kind, p->id});

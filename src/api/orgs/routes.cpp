@@ -42,21 +42,28 @@ http::Response create(Ctx& ctx) {
     causes.push_back("subdomain: Use 1 to 63 lowercase letters, digits and hyphens");
   if (subdomain && ctx.deps.directory.by_slug(*subdomain))
     causes.push_back("subdomain: An org with this subdomain already exists");
-  auto profile = lookup_path(body, "okta.user.profile");
-  if (!profile || !profile->is_object()) causes.push_back("okta.user.profile: The field cannot be left blank");
+  // The first admin: `admin: {profile, credentials}` (MGMT-OAS ChildOrg/OrgCreationAdmin, what
+  // okta-sdk-nodejs 8.x sends) or the older `okta: {user: {profile, credentials}}`; not both.
+  const bool documented_form = body.contains("admin");
+  const std::string at = documented_form ? "admin" : "okta.user";
+  if (documented_form && body.contains("okta"))
+    causes.push_back("admin: Give the first admin either as admin or as okta.user, not both");
+  auto profile = lookup_path(body, at + ".profile");
+  if (!profile || !profile->is_object()) causes.push_back(at + ".profile: The field cannot be left blank");
   json::object admin;
   if (profile && profile->is_object()) {
     admin = profile->get_object();
     FieldReader pr(admin);
-    auto email = pr.string("email", true, "okta.user.profile.email");
-    pr.string("firstName", true, "okta.user.profile.firstName");
-    pr.string("lastName", true, "okta.user.profile.lastName");
+    auto email = pr.string("email", true, at + ".profile.email");
+    pr.string("firstName", true, at + ".profile.firstName");
+    pr.string("lastName", true, at + ".profile.lastName");
     if (!admin.contains("login") && email) admin["login"] = *email;
     for (auto& c : pr.causes()) causes.push_back(c);
   }
-  auto password = lookup_path(body, "okta.user.credentials.password.value");
+  // Gatehouse requires the password (MGMT-OAS lets `credentials` out, for a sign-in flow it lacks).
+  auto password = lookup_path(body, at + ".credentials.password.value");
   if (!password || !password->is_string() || password->get_string().size() < 8)
-    causes.push_back("okta.user.credentials.password.value: Password requirements were not met");
+    causes.push_back(at + ".credentials.password.value: Password requirements were not met");
   if (!causes.empty()) return fail(ctx, validation_failed("org", causes));
 
   auto now = ctx.now();
@@ -75,6 +82,10 @@ http::Response create(Ctx& ctx) {
   auto snap = ctx.deps.store.load_org(b.org.id);
   if (!snap) return commit_failed(ctx, snap.error());
   auto& model = ctx.deps.add_org(std::move(*snap));
+  // MGMT-OAS CreateChildOrgResponseEx: links to the org resource and to its first admin.
+  auto href = [](std::string url) { return json::object{{"href", std::move(url)}}; };
+  json::object links{{"organization", href(model.url() + "/api/v1/orgs/" + b.org.slug)},
+                     {"administrator", href(model.url() + "/api/v1/users/" + b.admin_id)}};
   json::object out{{"id", b.org.id},
                    {"subdomain", b.org.slug},
                    {"name", b.org.name},
@@ -87,7 +98,7 @@ http::Response create(Ctx& ctx) {
                    {"orgUrl", model.url()},
                    {"token", b.tokens.front().reveal()},  // shown once
                    {"tokenType", "SSWS"},
-                   {"_links", json::object{{"organization", json::object{{"href", model.url()}}}}}};
+                   {"_links", std::move(links)}};
   return ok_json(json::serialize(out), 201);
 }
 }  // namespace

@@ -24,7 +24,7 @@ export async function rsaKey(kid = unique('kid')) {
 // ---------------------------------------------------------------------------------------------
 // Management API set-up (SSWS)
 
-function must(res, what, statuses = [200, 201]) {
+function must(res, what, statuses) {
   if (!statuses.includes(res.status)) {
     throw new Error(`${what} -> ${res.status} (expected ${statuses.join('/')}): ${res.text.slice(0, 600)}`);
   }
@@ -53,7 +53,7 @@ export function serviceAppBody({ label = unique('svc'), method = 'private_key_jw
 // POST /api/v1/apps; resolves to {app, clientId, secret?}.
 export async function createServiceApp(orgUrl, token, opts = {}) {
   const res = await raw(`${orgUrl}/api/v1/apps`, { method: 'POST', token, body: serviceAppBody(opts) });
-  const app = must(res, 'POST /api/v1/apps');
+  const app = must(res, 'POST /api/v1/apps', [200]);  // okta-compat.md §6: createApplication 200
   const clientId = app?.credentials?.oauthClient?.client_id ?? app?.id;
   const secret = app?.credentials?.oauthClient?.client_secret;
   return { app, id: app.id, clientId, secret };
@@ -66,13 +66,13 @@ export async function grantScope(orgUrl, token, appId, scopeId) {
     token,
     body: { issuer: orgUrl, scopeId },
   });
-  return must(res, `POST /api/v1/apps/${appId}/grants ${scopeId}`);
+  return must(res, `POST /api/v1/apps/${appId}/grants ${scopeId}`, [201]);  // §6: grantConsentToScope 201
 }
 
 // POST /oauth2/v1/clients/{clientId}/roles {"type"}.
 export async function assignClientRole(orgUrl, token, clientId, type = 'READ_ONLY_ADMIN') {
   const res = await raw(`${orgUrl}/oauth2/v1/clients/${clientId}/roles`, { method: 'POST', token, body: { type } });
-  return must(res, `POST /oauth2/v1/clients/${clientId}/roles ${type}`);
+  return must(res, `POST /oauth2/v1/clients/${clientId}/roles ${type}`, [200]);  // §5: client roles 200
 }
 
 // POST /api/v1/authorizationServers/{asId}/scopes {"name"}; a 400 for an existing name is fine.
@@ -86,7 +86,7 @@ export async function ensureAsScope(orgUrl, token, name, asId = 'default') {
     lenient: true,
   });
   if (res.status === 400 && /E0000001/.test(res.text)) return undefined;
-  if (res.status !== 201 && res.status !== 200) {
+  if (res.status !== 201) {  // §6: createOAuth2Scope 201
     process.stderr.write(`set-up: POST /api/v1/authorizationServers/${asId}/scopes ${name} -> ${res.status}: ${res.text.slice(0, 300)}\n`);
     return undefined;
   }
@@ -122,15 +122,13 @@ export async function createOrg(orgUrl, token, subdomain) {
       name: `${subdomain} Inc.`,
       website: `https://${subdomain}.example`,
       edition: 'SKU',
-      okta: {
-        user: {
-          profile: { firstName: 'Root', lastName: 'Admin', email: login, login },
-          credentials: { password: { value: 'Another-Long-Passw0rd!' } },
-        },
+      admin: {  // MGMT-OAS ChildOrg (orgs.test.mjs tests the older okta: {user} form too)
+        profile: { firstName: 'Root', lastName: 'Admin', email: login, login },
+        credentials: { password: { value: 'Another-Long-Passw0rd!' } },
       },
     },
   });
-  return must(res, 'POST /api/v1/orgs', [201, 200]);
+  return must(res, 'POST /api/v1/orgs', [201]);  // MGMT-OAS createChildOrg 201
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 // management API in process: a real SQLite store, the read model and a FakeClock.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "testing/org_fixture.hpp"
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -260,6 +262,15 @@ TEST_F(AppsApiTest, LifecycleAndDeleteRules) {
   EXPECT_EQ(str(obj(call(M::get, "/api/v1/apps/" + id)), "status"), "ACTIVE");
   ASSERT_EQ(call(M::post, "/api/v1/apps/" + id + "/lifecycle/deactivate").status, 200);
 
+  // The store holds the app's children and its role before the delete, so the checks after the
+  // reload below compare against something.
+  auto held = store_->load_org(org_->org().id);
+  ASSERT_TRUE(held);
+  auto child_of_app = [&](const domain::Document& d) { return d.parent == id; };
+  auto role_of_app = [&](const auto& r) { return r.principal_id == id; };
+  ASSERT_EQ(std::count_if(held->documents.begin(), held->documents.end(), child_of_app), 2) << "a secret and a grant";
+  ASSERT_EQ(std::count_if(held->roles.begin(), held->roles.end(), role_of_app), 1);
+
   auto gone = call(M::delete_, "/api/v1/apps/" + id);
   EXPECT_EQ(gone.status, 204);
   EXPECT_TRUE(gone.content_type.empty());
@@ -272,8 +283,11 @@ TEST_F(AppsApiTest, LifecycleAndDeleteRules) {
   // The store agrees after a reload.
   auto snap = store_->load_org(org_->org().id);
   ASSERT_TRUE(snap);
-  for (auto& d : snap->documents) EXPECT_NE(d.parent, id) << d.kind;
-  for (auto& r : snap->roles) EXPECT_NE(r.principal_id, id);
+  ASSERT_FALSE(snap->documents.empty()) << "the reload holds the org's other documents";
+  EXPECT_EQ(std::count_if(snap->documents.begin(), snap->documents.end(), child_of_app), 0);
+  EXPECT_EQ(std::count_if(snap->roles.begin(), snap->roles.end(), role_of_app), 0);
+  EXPECT_EQ(snap->documents.size(), held->documents.size() - 3) << "the app, its secret and its grant";
+  EXPECT_EQ(snap->roles.size(), held->roles.size() - 1);
   for (auto path : {"/lifecycle/activate", "/lifecycle/deactivate"})
     EXPECT_EQ(call(M::post, "/api/v1/apps/" + id + path).status, 404);
 }

@@ -200,6 +200,28 @@ TEST_F(VerifierTest, CachedTokensStillDieOnTheNextRequest) {
   EXPECT_EQ(check(token2), TokenErrc::expired);
 }
 
+// okta-compat.md §5: a deactivated or deleted authorization server's tokens are refused at once,
+// cached or not.
+TEST_F(VerifierTest, CachedTokensOfAnInactiveOrDeletedServerDie) {
+  auto token = mint(claims("default"), "default");
+  EXPECT_FALSE(check(token, "default"));
+  EXPECT_FALSE(check(token, "default"));  // a cache hit
+  auto as = *org_->doc(domain::kind::auth_server, "default");
+  auto inactive = as;
+  inactive.body["status"] = "INACTIVE";
+  put(*org_, inactive);
+  EXPECT_EQ(check(token, "default"), TokenErrc::auth_server_inactive);
+  put(*org_, as);
+  EXPECT_FALSE(check(token, "default"));
+  store::ChangeSet cs{store::DeleteDocument{std::string(domain::kind::auth_server), "default"}};
+  ASSERT_TRUE(store_->commit(org_->org().id, cs));
+  {
+    std::unique_lock lk(org_->mutex());
+    org_->apply(cs);
+  }
+  EXPECT_EQ(check(token, "default"), TokenErrc::unknown_kid);  // its keys went with it
+}
+
 TEST_F(VerifierTest, CacheIsPerOrgAndPerAuthorizationServer) {
   auto token = mint(claims());
   EXPECT_FALSE(check(token));
