@@ -11,6 +11,8 @@
 #include <string_view>
 #include <variant>
 
+#include "api/common/filter_errc.hpp"
+
 namespace gh::api {
 
 namespace detail {
@@ -28,6 +30,7 @@ struct FilterOptions {
 // characters of the offending token and never the rest of the expression.
 struct FilterError {
   std::string message;
+  boost::system::error_code code;  // a FilterErrc: what failed, without the expression's text
 };
 
 // An attribute's value for a record: nullopt when the record lacks it. Values are JSON: strings,
