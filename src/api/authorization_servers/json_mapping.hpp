@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "domain/documents.hpp"
+#include "domain/json_fields.hpp"
 #include "jose/alg.hpp"
 #include "model/org_model.hpp"
 
@@ -33,8 +34,7 @@ std::string server_path(std::string_view as_id);
 // A document's body without `_gh`, plus `id`.
 boost::json::object public_body(const domain::Document& d);
 
-// A string member of `d.body`, or "" when absent or not a string.
-std::string_view str(const boost::json::object& o, std::string_view key);
+using domain::str_member;  // domain/json_fields.hpp
 
 // The signing algorithm of an auth_server document (`_gh.alg`; RS256 when absent).
 jose::Alg server_alg(const domain::Document& as);
