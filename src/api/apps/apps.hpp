@@ -15,6 +15,7 @@
 
 #include "api/common/api_error.hpp"
 #include "api/common/context.hpp"
+#include "api/common/json_body.hpp"
 #include "api/common/routes.hpp"
 #include "core/secret_string.hpp"
 #include "domain/documents.hpp"
@@ -70,15 +71,25 @@ struct CredentialKind {
   std::optional<ApiError> (*refuse_status)(const Ctx& ctx, const domain::Document& app,
                                            const domain::Document& doc, std::string_view status) = nullptr;
 };
+// `_links` of a credential at `self` with a lifecycle: self, and deactivate (when `status` is
+// ACTIVE) or activate, each with its allowed method.
+boost::json::object lifecycle_links(const std::string& self, std::string_view status);
 // The app of ctx.params[0] (never null), or 404 naming it.
 Result<const domain::Document*> owner(const Ctx& ctx);
 // The children of kind `k` of the app of the path as a JSON array with a Link rel="self" to
 // `collection` (under the app's path); no paging.
 Result<http::Response> list_credentials(Ctx& ctx, const CredentialKind& k, std::string_view collection);
-// Mounts GET `base`, POST `base` (`create`), and GET, DELETE and the lifecycle of `base`/{id}.
-// `k` must outlive the router.
+// POST of a collection, given the app of the path and the request's JSON object (okta-compat.md
+// §1.16: an empty body is `{}`).
+using CreateCredential = Result<http::Response> (*)(Ctx& ctx, const domain::Document& app,
+                                                    const boost::json::object& body);
+// The `status` a new credential asks for: ACTIVE (the default) or INACTIVE; else a cause in `r`.
+std::string requested_status(FieldReader& r);
+// Mounts GET `base` (`list`), POST `base` (`create`), and GET, DELETE and the lifecycle of
+// `base`/{id}. `k` must outlive the router.
 void register_credential_routes(ApiRouter& r, const CredentialKind& k, const std::string& base,
-                                domain::Permission read, domain::Permission manage, Handler list, Handler create);
+                                domain::Permission read, domain::Permission manage, Handler list,
+                                CreateCredential create);
 
 // --- client secrets (secrets.cpp) ---
 // A new ACTIVE `client_secret` document for `app_id` holding only the MAC and fingerprints of

@@ -1,6 +1,10 @@
 // The steps the app's credential resources share (client secrets, keys, scope consent grants):
 // finding the app and the child of the path, list, get, delete and status changes.
 #include "api/apps/apps.hpp"
+
+#include <boost/json/array.hpp>
+
+#include "api/common/json_body.hpp"
 #include "api/common/pagination.hpp"
 #include "api/common/respond.hpp"
 #include "model/org_model.hpp"
@@ -36,6 +40,14 @@ Result<http::Response> remove(Ctx& ctx, const CredentialKind& k) {
   return no_content();
 }
 
+Result<http::Response> post_credential(Ctx& ctx, CreateCredential create) {
+  auto app = owner(ctx);
+  if (!app) return app.error();
+  auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
+  if (!body) return body.error();
+  return create(ctx, **app, *body);
+}
+
 // The child with `status` (200, rendered; unchanged when it already has it).
 Result<http::Response> set_status(Ctx& ctx, const CredentialKind& k, std::string_view status) {
   auto c = find_credential(ctx, k);
@@ -49,6 +61,16 @@ Result<http::Response> set_status(Ctx& ctx, const CredentialKind& k, std::string
 }
 
 }  // namespace
+
+boost::json::object lifecycle_links(const std::string& self, std::string_view status) {
+  namespace json = boost::json;
+  bool active = status == kActive;
+  json::object links{{"self", json::object{{"href", self}}}};
+  links[active ? "deactivate" : "activate"] =
+      json::object{{"href", self + (active ? "/lifecycle/deactivate" : "/lifecycle/activate")},
+                   {"hints", json::object{{"allow", json::array{"POST"}}}}};
+  return links;
+}
 
 Result<const domain::Document*> owner(const Ctx& ctx) {
   auto* app = find_app(ctx, ctx.params[0]);
@@ -70,12 +92,19 @@ Result<http::Response> list_credentials(Ctx& ctx, const CredentialKind& k, std::
   return res;
 }
 
+std::string requested_status(FieldReader& r) {
+  auto status = r.string("status", false, "status").value_or(std::string(kActive));
+  if (status != kActive && status != kInactive) r.causes().push_back("status: The value must be ACTIVE or INACTIVE");
+  return status;
+}
+
 void register_credential_routes(ApiRouter& r, const CredentialKind& k, const std::string& base,
-                                domain::Permission read, domain::Permission manage, Handler list, Handler create) {
+                                domain::Permission read, domain::Permission manage, Handler list,
+                                CreateCredential create) {
   using M = http::Method;
   const std::string one = base + "/" + std::string(k.id_param);
   r.add(M::get, base, {read, std::move(list)});
-  r.add(M::post, base, {manage, std::move(create)});
+  r.add(M::post, base, {manage, [create](Ctx& c) { return post_credential(c, create); }});
   r.add(M::get, one, {read, [&k](Ctx& c) { return get(c, k); }});
   r.add(M::delete_, one, {manage, [&k](Ctx& c) { return remove(c, k); }});
   if (!k.has_lifecycle) return;

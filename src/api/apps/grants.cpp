@@ -46,13 +46,9 @@ Result<http::Response> list(Ctx& ctx) { return list_credentials(ctx, kGrant, "/g
 
 // POST {"issuer","scopeId"}: the issuer is the org URL (okta-compat.md §1.3), with or without
 // one trailing slash; granting a scope the app already holds answers the existing grant.
-Result<http::Response> create(Ctx& ctx) {
-  auto app_r = owner(ctx);
-  if (!app_r) return app_r.error();
-  auto* app = *app_r;
-  auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (!body) return body.error();
-  FieldReader r(*body);
+Result<http::Response> create(Ctx& ctx, const domain::Document& app_doc, const json::object& body) {
+  auto* app = &app_doc;
+  FieldReader r(body);
   auto issuer = r.string("issuer", true, "issuer");
   auto scope = r.string("scopeId", true, "scopeId");
   if (issuer && *issuer != ctx.org.url() && *issuer != ctx.org.url() + "/")

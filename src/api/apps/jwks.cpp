@@ -72,13 +72,7 @@ std::string key_url(const Ctx& ctx, std::string_view app_id, std::string_view ke
 
 std::string render_key(const Ctx& ctx, const domain::Document& key) {
   auto o = render_key_body(key);
-  auto self = key_url(ctx, key.parent, key.id);
-  bool active = str_member(key.body, "status") == kActive;
-  json::object links{{"self", json::object{{"href", self}}}};
-  links[active ? "deactivate" : "activate"] =
-      json::object{{"href", self + (active ? "/lifecycle/deactivate" : "/lifecycle/activate")},
-                   {"hints", json::object{{"allow", json::array{"POST"}}}}};
-  o["_links"] = std::move(links);
+  o["_links"] = lifecycle_links(key_url(ctx, key.parent, key.id), str_member(key.body, "status"));
   return json::serialize(o);
 }
 
@@ -111,16 +105,10 @@ Result<http::Response> list(Ctx& ctx) {
   return ok_json(std::move(body));  // a key set, not a collection: no Link header
 }
 
-Result<http::Response> add(Ctx& ctx) {
-  auto app_r = owner(ctx);
-  if (!app_r) return app_r.error();
-  auto* app = *app_r;
-  auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (!body) return body.error();
-  auto& o = *body;
+Result<http::Response> add(Ctx& ctx, const domain::Document& app_doc, const json::object& o) {
+  auto* app = &app_doc;
   FieldReader r(o);
-  auto status = r.string("status", false, "status").value_or(std::string(kActive));
-  if (status != kActive && status != kInactive) r.causes().push_back("status: The value must be ACTIVE or INACTIVE");
+  auto status = requested_status(r);
   if (!r.ok()) return validation_failed("status", r.causes());
   auto key = validate_client_key(o, "key");
   if (auto* cause = std::get_if<std::string>(&key)) return validation_failed("key", {*cause});

@@ -2,6 +2,7 @@
 
 #include "api/authorization_servers/json_mapping.hpp"
 #include "api/authorization_servers/lookup.hpp"
+#include "api/common/json_body.hpp"
 #include "api/common/respond.hpp"
 
 namespace gh::api::auth_servers {
@@ -17,7 +18,8 @@ Result<Found> find_parents(Ctx& ctx, const ChildKind& k) {
   auto as = find_server(ctx, ctx.params[0]);
   if (!as) return as.error();
   if (!k.under_policy) return Found{*as, *as};
-  auto policy = find_child(ctx, domain::kind::as_policy, (*as)->id, ctx.params[1], "AuthorizationServerPolicy");
+  auto policy =
+      find_child(ctx, domain::kind::as_policy, (*as)->id, ctx.params[1], "AuthorizationServerPolicy");
   if (!policy) return policy.error();
   return Found{*as, *policy};
 }
@@ -61,7 +63,10 @@ Result<http::Response> put(Ctx& ctx, const ChildKind& k, std::string as_id, cons
 Result<http::Response> create(Ctx& ctx, const ChildKind& k) {
   auto p = find_parents(ctx, k);
   if (!p) return p.error();
-  auto body = k.parse(ctx, {*p->as, *p->parent}, nullptr);
+  auto in = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
+  if (!in) return in.error();
+  FieldReader r(*in);
+  auto body = k.parse(ctx, {*p->as, *p->parent}, *in, r, nullptr);
   if (!body) return body.error();
   auto doc = created(ctx, k.kind, k.prefix, p->parent->id, std::move(*body));
   return put(ctx, k, p->as->id, doc, 201);
@@ -76,7 +81,10 @@ Result<http::Response> get(Ctx& ctx, const ChildKind& k) {
 Result<http::Response> replace(Ctx& ctx, const ChildKind& k) {
   auto c = find_doc(ctx, k);
   if (!c) return c.error();
-  auto body = k.parse(ctx, {*c->parents.as, *c->parents.parent}, c->doc);
+  auto in = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
+  if (!in) return in.error();
+  FieldReader r(*in);
+  auto body = k.parse(ctx, {*c->parents.as, *c->parents.parent}, *in, r, c->doc);
   if (!body) return body.error();
   auto doc = replaced(ctx, *c->doc, std::move(*body));
   return put(ctx, k, c->parents.as->id, doc, 200);
@@ -98,12 +106,15 @@ Result<http::Response> lifecycle(Ctx& ctx, const ChildKind& k, std::string_view 
 
 }  // namespace
 
-void register_child_routes(ApiRouter& r, const ChildKind& k, const std::string& base) {
+void register_child_routes(ApiRouter& r, const ChildKind& k) {
   using M = http::Method;
   using domain::Action;
   using domain::Resource;
   const domain::Permission read{Resource::authorizationServers, Action::read};
   const domain::Permission manage{Resource::authorizationServers, Action::manage};
+  std::string base = std::string(kCollectionPath) + "/{authServerId}";
+  if (k.under_policy) base += "/policies/{policyId}";
+  base += "/" + std::string(k.segment);
   const std::string one = base + "/" + std::string(k.id_param);
   r.add(M::get, base, {read, [&k](Ctx& c) { return list(c, k); }});
   r.add(M::post, base, {manage, [&k](Ctx& c) { return create(c, k); }});
@@ -111,8 +122,10 @@ void register_child_routes(ApiRouter& r, const ChildKind& k, const std::string& 
   r.add(M::put, one, {manage, [&k](Ctx& c) { return replace(c, k); }});
   r.add(M::delete_, one, {manage, [&k](Ctx& c) { return remove(c, k); }});
   if (!k.has_lifecycle) return;
-  r.add(M::post, one + "/lifecycle/activate", {manage, [&k](Ctx& c) { return lifecycle(c, k, "ACTIVE"); }});
-  r.add(M::post, one + "/lifecycle/deactivate", {manage, [&k](Ctx& c) { return lifecycle(c, k, "INACTIVE"); }});
+  r.add(M::post, one + "/lifecycle/activate",
+        {manage, [&k](Ctx& c) { return lifecycle(c, k, "ACTIVE"); }});
+  r.add(M::post, one + "/lifecycle/deactivate",
+        {manage, [&k](Ctx& c) { return lifecycle(c, k, "INACTIVE"); }});
 }
 
 }  // namespace gh::api::auth_servers

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/common/json_body.hpp"
 #include "api/common/routes.hpp"
 #include "domain/documents.hpp"
 
@@ -27,17 +28,24 @@ struct ChildKind {
   std::string_view id_param;  // the child's path parameter ("{scopeId}")
   bool under_policy;          // a child of a policy ({authServerId}/policies/{policyId}/...)
   bool has_lifecycle;         // lifecycle/activate and lifecycle/deactivate
-  // The stored body from the request (validation included); `existing` is the document being
-  // replaced, or null.
-  Result<boost::json::object> (*parse)(Ctx& ctx, const Parents& p, const domain::Document* existing);
+  // The stored body from the request's JSON object `body`, read through `r` (validation
+  // included); `existing` is the document being replaced, or null.
+  Result<boost::json::object> (*parse)(Ctx& ctx, const Parents& p, const boost::json::object& body,
+                                       FieldReader& r, const domain::Document* existing);
   // The JSON of a child of the authorization server `as_id`.
   std::string (*render)(std::string_view org_url, std::string_view as_id, const domain::Document& d);
   // Why `d` may not be deleted, if it may not (a system scope); null: any may be.
   std::optional<ApiError> (*refuse_delete)(const domain::Document& d) = nullptr;
 };
 
-// Mounts the routes of `k` (which must outlive the router) under `base`, the collection's path;
-// the child's id is the path parameter after the parents'.
-void register_child_routes(ApiRouter& r, const ChildKind& k, const std::string& base);
+// The kinds (scopes.cpp, claims.cpp, policies.cpp, rules.cpp).
+extern const ChildKind kScopes;
+extern const ChildKind kClaims;
+extern const ChildKind kPolicies;
+extern const ChildKind kRules;
+
+// Mounts the routes of `k` at /api/v1/authorizationServers/{authServerId}[/policies/{policyId}]
+// /{segment}[/{id_param}...].
+void register_child_routes(ApiRouter& r, const ChildKind& k);
 
 }  // namespace gh::api::auth_servers

@@ -38,13 +38,9 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// The stored body of a claim of `as_id`; `existing` is the claim being replaced (or null).
-Result<json::object> parse_claim(Ctx& ctx, const Parents& parents, const domain::Document* existing) {
-  std::string_view as_id = parents.as.id;
-  auto body_v = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (!body_v) return body_v.error();
-  auto& body = *body_v;
-  FieldReader r(body);
+// The stored body of a claim of the server `parents.as`; `existing` is the claim replaced (or null).
+Result<json::object> parse_claim(Ctx& ctx, const Parents& parents, const json::object& body,
+                                 FieldReader& r, const domain::Document* existing) {
   auto& causes = r.causes();
   auto name = r.string("name", true, "name");
   auto status = one_of(body, "status", {"ACTIVE", "INACTIVE"}, "ACTIVE", "status", causes);
@@ -59,7 +55,7 @@ Result<json::object> parse_claim(Ctx& ctx, const Parents& parents, const domain:
   if (!scopes) scopes.emplace();
   for (auto& s : *scopes) {
     bool known = false;
-    for (auto* d : ctx.org.children(domain::kind::as_scope, as_id)) known = known || str_member(d->body, "name") == s;
+    for (auto* d : ctx.org.children(domain::kind::as_scope, parents.as.id)) known = known || str_member(d->body, "name") == s;
     if (!known) causes.push_back("conditions.scopes: " + s + " is not a scope of this authorization server");
   }
   if (value) {
@@ -70,7 +66,7 @@ Result<json::object> parse_claim(Ctx& ctx, const Parents& parents, const domain:
   if (name) {
     for (auto reserved : kReserved)
       if (*name == reserved) causes.push_back("name: " + *name + " is a reserved claim");
-    for (auto* c : ctx.org.children(domain::kind::as_claim, as_id))
+    for (auto* c : ctx.org.children(domain::kind::as_claim, parents.as.id))
       if ((!existing || c->id != existing->id) && str_member(c->body, "name") == *name &&
           claim_type && str_member(c->body, "claimType") == *claim_type)
         causes.push_back("name: A claim with this name and claimType already exists");
@@ -85,17 +81,10 @@ Result<json::object> parse_claim(Ctx& ctx, const Parents& parents, const domain:
                       {"conditions", json::object{{"scopes", to_array(*scopes)}}},
                       {"system", false}};
 }
-
-std::string render(std::string_view url, std::string_view, const domain::Document& d) {
-  return render_claim(url, d);
-}
-
-constexpr ChildKind kClaim{domain::kind::as_claim, id_prefix::claim, "OAuth2Claim", "claims", "{claimId}",
-                           false, false, parse_claim, render, nullptr};
 }  // namespace
 
-void register_claims(ApiRouter& r) {
-  register_child_routes(r, kClaim, std::string(kCollectionPath) + "/{authServerId}/claims");
-}
+const ChildKind kClaims{domain::kind::as_claim, id_prefix::claim, "OAuth2Claim",
+                        "claims", "{claimId}", false, false,
+                        parse_claim, render_claim, nullptr};
 
 }  // namespace gh::api::auth_servers

@@ -70,23 +70,23 @@ std::string render_server(const model::OrgModel& org, const domain::Document& d)
   return json::serialize(o);
 }
 
-std::string render_scope(std::string_view org_url, const domain::Document& d) {
+std::string render_scope(std::string_view org_url, std::string_view as_id, const domain::Document& d) {
   auto o = public_body(d);
   o["_links"] = json::object{
-      {"self", link(std::string(org_url) + server_path(d.parent) + "/scopes/" + d.id, {"GET", "PUT", "DELETE"})}};
+      {"self", link(std::string(org_url) + server_path(as_id) + "/scopes/" + d.id, {"GET", "PUT", "DELETE"})}};
   return json::serialize(o);
 }
 
-std::string render_claim(std::string_view org_url, const domain::Document& d) {
+std::string render_claim(std::string_view org_url, std::string_view as_id, const domain::Document& d) {
   auto o = public_body(d);
   o["_links"] = json::object{
-      {"self", link(std::string(org_url) + server_path(d.parent) + "/claims/" + d.id, {"GET", "PUT", "DELETE"})}};
+      {"self", link(std::string(org_url) + server_path(as_id) + "/claims/" + d.id, {"GET", "PUT", "DELETE"})}};
   return json::serialize(o);
 }
 
-std::string render_policy(std::string_view org_url, const domain::Document& d) {
+std::string render_policy(std::string_view org_url, std::string_view as_id, const domain::Document& d) {
   auto o = public_body(d);
-  const std::string self = std::string(org_url) + server_path(d.parent) + "/policies/" + d.id;
+  const std::string self = std::string(org_url) + server_path(as_id) + "/policies/" + d.id;
   json::object links{{"self", link(self, {"GET", "PUT", "DELETE"})}, {"rules", link(self + "/rules", {"GET", "POST"})}};
   lifecycle_link(links, self, str_member(d.body, "status"));
   o["_links"] = std::move(links);

@@ -11,12 +11,9 @@ namespace json = boost::json;
 // The stored body of a policy of `as_id`: {type?, name, description?, priority?, status?,
 // conditions.clients.include: ["ALL_CLIENTS"] or client ids of this org}. Without a priority a
 // new policy goes last.
-Result<json::object> parse_policy(Ctx& ctx, const Parents& parents, const domain::Document* existing) {
+Result<json::object> parse_policy(Ctx& ctx, const Parents& parents, const json::object& body,
+                                  FieldReader& r, const domain::Document* existing) {
   std::string_view as_id = parents.as.id;
-  auto body_v = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (!body_v) return body_v.error();
-  auto& body = *body_v;
-  FieldReader r(body);
   auto& causes = r.causes();
   one_of(body, "type", {"OAUTH_AUTHORIZATION_POLICY"}, "OAUTH_AUTHORIZATION_POLICY", "type", causes);
   auto name = r.string("name", true, "name");
@@ -60,17 +57,10 @@ Result<json::object> parse_policy(Ctx& ctx, const Parents& parents, const domain
                       {"system", system},
                       {"conditions", json::object{{"clients", json::object{{"include", to_array(*clients)}}}}}};
 }
-
-std::string render(std::string_view url, std::string_view, const domain::Document& d) {
-  return render_policy(url, d);
-}
-
-constexpr ChildKind kPolicy{domain::kind::as_policy, id_prefix::policy, "AuthorizationServerPolicy",
-                            "policies", "{policyId}", false, true, parse_policy, render, nullptr};
 }  // namespace
 
-void register_policies(ApiRouter& r) {
-  register_child_routes(r, kPolicy, std::string(kCollectionPath) + "/{authServerId}/policies");
-}
+const ChildKind kPolicies{domain::kind::as_policy, id_prefix::policy, "AuthorizationServerPolicy",
+                          "policies", "{policyId}", false, true,
+                          parse_policy, render_policy, nullptr};
 
 }  // namespace gh::api::auth_servers

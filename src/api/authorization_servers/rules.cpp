@@ -85,12 +85,9 @@ json::object parse_token_action(const json::object* actions, std::vector<std::st
           {"refreshTokenWindowMinutes", window.value_or(10080)}};
 }
 
-Result<json::object> parse_rule(Ctx& ctx, const Parents& parents, const domain::Document* existing) {
+Result<json::object> parse_rule(Ctx& ctx, const Parents& parents, const json::object& body,
+                                FieldReader& r, const domain::Document* existing) {
   const RuleParse p{parents.as, parents.parent, existing};
-  auto body_v = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (!body_v) return body_v.error();
-  auto& body = *body_v;
-  FieldReader r(body);
   auto& causes = r.causes();
   one_of(body, "type", {"RESOURCE_ACCESS"}, "RESOURCE_ACCESS", "type", causes);
   auto name = r.string("name", true, "name");
@@ -121,17 +118,10 @@ Result<json::object> parse_rule(Ctx& ctx, const Parents& parents, const domain::
                       {"actions", json::object{{"token", std::move(token)}}},
                       {"_gh", json::object{{"authServerId", p.as.id}}}};
 }
-
-std::string render(std::string_view url, std::string_view as_id, const domain::Document& d) {
-  return render_rule(url, as_id, d);
-}
-
-constexpr ChildKind kRule{domain::kind::as_rule, id_prefix::rule, "AuthorizationServerPolicyRule",
-                          "rules", "{ruleId}", true, true, parse_rule, render};
 }  // namespace
 
-void register_rules(ApiRouter& r) {
-  register_child_routes(r, kRule, std::string(kCollectionPath) + "/{authServerId}/policies/{policyId}/rules");
-}
+const ChildKind kRules{domain::kind::as_rule, id_prefix::rule, "AuthorizationServerPolicyRule",
+                       "rules", "{ruleId}", true, true,
+                       parse_rule, render_rule};
 
 }  // namespace gh::api::auth_servers

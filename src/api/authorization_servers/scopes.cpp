@@ -16,13 +16,9 @@ bool is_scope_token(std::string_view s) {
   return true;
 }
 
-// The stored body of a scope of `as_id`; `existing` is the scope being replaced (or null).
-Result<json::object> parse_scope(Ctx& ctx, const Parents& parents, const domain::Document* existing) {
-  std::string_view as_id = parents.as.id;
-  auto body_v = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (!body_v) return body_v.error();
-  auto& body = *body_v;
-  FieldReader r(body);
+// The stored body of a scope of the server `parents.as`; `existing` is the scope replaced (or null).
+Result<json::object> parse_scope(Ctx& ctx, const Parents& parents, const json::object& body,
+                                 FieldReader& r, const domain::Document* existing) {
   auto& causes = r.causes();
   auto name = r.string("name", true, "name");
   auto description = r.string("description", false, "description");
@@ -39,7 +35,7 @@ Result<json::object> parse_scope(Ctx& ctx, const Parents& parents, const domain:
   if (name && system && *name != str_member(existing->body, "name"))
     causes.push_back("name: A system scope cannot be renamed");
   if (name)
-    for (auto* s : ctx.org.children(domain::kind::as_scope, as_id))
+    for (auto* s : ctx.org.children(domain::kind::as_scope, parents.as.id))
       if ((!existing || s->id != existing->id) && str_member(s->body, "name") == *name)
         causes.push_back("name: A scope with this name already exists in the authorization server");
   if (!causes.empty()) return validation_failed("scope", causes);
@@ -58,17 +54,10 @@ std::optional<ApiError> refuse_delete(const domain::Document& d) {
     return validation_failed("scope", {"system: A system scope cannot be deleted"});
   return std::nullopt;
 }
-
-std::string render(std::string_view url, std::string_view, const domain::Document& d) {
-  return render_scope(url, d);
-}
-
-constexpr ChildKind kScope{domain::kind::as_scope, id_prefix::scope, "OAuth2Scope", "scopes", "{scopeId}",
-                           false, false, parse_scope, render, refuse_delete};
 }  // namespace
 
-void register_scopes(ApiRouter& r) {
-  register_child_routes(r, kScope, std::string(kCollectionPath) + "/{authServerId}/scopes");
-}
+const ChildKind kScopes{domain::kind::as_scope, id_prefix::scope, "OAuth2Scope",
+                        "scopes", "{scopeId}", false, false,
+                        parse_scope, render_scope, refuse_delete};
 
 }  // namespace gh::api::auth_servers
