@@ -83,13 +83,15 @@ Result<http::Response> list_credentials(Ctx& ctx, const CredentialKind& k, std::
 // §1.16: an empty body is `{}`).
 using CreateCredential = Result<http::Response> (*)(Ctx& ctx, const domain::Document& app,
                                                     const boost::json::object& body);
+// Commits the new child `doc` of kind `k` and answers 201 with it, rendered.
+Result<http::Response> commit_created(Ctx& ctx, const CredentialKind& k, const domain::Document& doc);
 // The `status` a new credential asks for: ACTIVE (the default) or INACTIVE; else a cause in `r`.
 std::string requested_status(FieldReader& r);
 // Mounts GET `base` (`list`), POST `base` (`create`), and GET, DELETE and the lifecycle of
-// `base`/{id}. `k` must outlive the router.
+// `base`/{id}, reads needing `resource`'s read permission and writes its manage. `k` must outlive
+// the router.
 void register_credential_routes(ApiRouter& r, const CredentialKind& k, const std::string& base,
-                                domain::Permission read, domain::Permission manage, Handler list,
-                                CreateCredential create);
+                                domain::Resource resource, Handler list, CreateCredential create);
 
 // --- client secrets (secrets.cpp) ---
 // A new ACTIVE `client_secret` document for `app_id` holding only the MAC and fingerprints of

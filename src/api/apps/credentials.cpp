@@ -92,6 +92,11 @@ Result<http::Response> list_credentials(Ctx& ctx, const CredentialKind& k, std::
   return res;
 }
 
+Result<http::Response> commit_created(Ctx& ctx, const CredentialKind& k, const domain::Document& doc) {
+  if (auto r = commit(ctx, {store::PutDocument{doc}}); !r) return r.error();
+  return ok_json(k.render(ctx, *ctx.org.doc(k.kind, doc.id)), 201);
+}
+
 std::string requested_status(FieldReader& r) {
   auto status = r.string("status", false, "status").value_or(std::string(kActive));
   if (status != kActive && status != kInactive) r.causes().push_back("status: The value must be ACTIVE or INACTIVE");
@@ -99,9 +104,9 @@ std::string requested_status(FieldReader& r) {
 }
 
 void register_credential_routes(ApiRouter& r, const CredentialKind& k, const std::string& base,
-                                domain::Permission read, domain::Permission manage, Handler list,
-                                CreateCredential create) {
+                                domain::Resource resource, Handler list, CreateCredential create) {
   using M = http::Method;
+  const domain::Permission read{resource, domain::Action::read}, manage{resource, domain::Action::manage};
   const std::string one = base + "/" + std::string(k.id_param);
   r.add(M::get, base, {read, std::move(list)});
   r.add(M::post, base, {manage, [create](Ctx& c) { return post_credential(c, create); }});

@@ -72,18 +72,15 @@ Result<http::Response> create(Ctx& ctx, const domain::Document& app_doc, const j
                           {"source", "ADMIN"},
                           {"createdBy", json::object{{"id", by_user ? ctx.principal.user_id : ctx.principal.client_id},
                                                      {"type", by_user ? "User" : "Client"}}}};
-  if (auto c = commit(ctx, {store::PutDocument{doc}}); !c) return c.error();
-  return ok_json(render(ctx, *ctx.org.doc(domain::kind::scope_grant, doc.id)), 201);
+  return commit_created(ctx, kGrant, doc);
 }
 
 }  // namespace
 }  // namespace grants
 
 void register_app_grants(ApiRouter& r) {
-  const domain::Permission read{domain::Resource::appGrants, domain::Action::read};
-  const domain::Permission manage{domain::Resource::appGrants, domain::Action::manage};
-  register_credential_routes(r, grants::kGrant, "/api/v1/apps/{appId}/grants", read, manage, grants::list,
-                             grants::create);
+  register_credential_routes(r, grants::kGrant, "/api/v1/apps/{appId}/grants", domain::Resource::appGrants,
+                             grants::list, grants::create);
 }
 
 }  // namespace gh::api::apps

@@ -121,19 +121,15 @@ Result<http::Response> add(Ctx& ctx, const domain::Document& app_doc, const json
   for (auto* e : existing)
     if (str_member(e->body, "kid") == k.kid)
       return validation_failed("kid", {"kid: A key with this kid already exists for the app."});
-  auto doc = new_app_key(ctx, app->id, k, status);
-  if (auto c = commit(ctx, {store::PutDocument{doc}}); !c) return c.error();
-  return ok_json(render_key(ctx, *ctx.org.doc(domain::kind::app_key, doc.id)), 201);
+  return commit_created(ctx, kKey, new_app_key(ctx, app->id, k, status));
 }
 
 }  // namespace
 }  // namespace jwks
 
 void register_app_jwks(ApiRouter& r) {
-  const domain::Permission read{domain::Resource::apps, domain::Action::read};
-  const domain::Permission manage{domain::Resource::apps, domain::Action::manage};
-  register_credential_routes(r, jwks::kKey, "/api/v1/apps/{appId}/credentials/jwks", read, manage, jwks::list,
-                             jwks::add);
+  register_credential_routes(r, jwks::kKey, "/api/v1/apps/{appId}/credentials/jwks", domain::Resource::apps,
+                             jwks::list, jwks::add);
 }
 
 }  // namespace gh::api::apps

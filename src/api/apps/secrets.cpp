@@ -99,10 +99,8 @@ Result<http::Response> create(Ctx& ctx, const domain::Document& app_doc, const j
 }  // namespace secrets
 
 void register_app_secrets(ApiRouter& r) {
-  const domain::Permission read{domain::Resource::apps, domain::Action::read};
-  const domain::Permission manage{domain::Resource::apps, domain::Action::manage};
-  register_credential_routes(r, secrets::kSecret, "/api/v1/apps/{appId}/credentials/secrets", read, manage,
-                             secrets::list, secrets::create);
+  register_credential_routes(r, secrets::kSecret, "/api/v1/apps/{appId}/credentials/secrets",
+                             domain::Resource::apps, secrets::list, secrets::create);
 }
 
 }  // namespace gh::api::apps
