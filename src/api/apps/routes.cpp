@@ -132,7 +132,7 @@ Result<http::Response> replace(Ctx& ctx) {
   auto active = plan_keys(ctx, *app, in, changes, total);
   if (!in.jwks_uri.empty() && total > 0)
     return validation_failed("app", {"settings.oauthClient: jwks and jwks_uri cannot both be set; "
-                                               "send \"jwks\":{\"keys\":[]} to remove the keys"});
+                                     "send \"jwks\":{\"keys\":[]} to remove the keys"});
   if (in.method == kPrivateKeyJwt && in.jwks_uri.empty() && active == 0) return needs_key();
   auto id = app->id;
   auto replaced = app_body(id, in, str_member(app->body, "status"), str_member(app->body, "created"), iso(ctx.now()));

@@ -73,8 +73,8 @@ ApiError headers_too_large() {
 ApiError bad_request(boost::system::error_code cause) {
   return with_cause(make(400, "E0000001", "Api validation failed: Bad request"), cause);
 }
-ApiError rate_limited() {
-  return make(429, "E0000047", "API call exceeded rate limit due to too many requests.");
+ApiError rate_limited(boost::system::error_code cause) {
+  return with_cause(make(429, "E0000047", "API call exceeded rate limit due to too many requests."), cause);
 }
 ApiError internal_error(boost::system::error_code cause) {
   return with_cause(make(500, "E0000009", "Internal Server Error"), cause);

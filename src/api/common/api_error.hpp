@@ -44,7 +44,7 @@ ApiError unsupported_media_type();                         // 415 (§11.6)
 ApiError payload_too_large();                              // 413
 ApiError headers_too_large();                              // 431
 ApiError bad_request(boost::system::error_code cause = {});     // 400 (transport)
-ApiError rate_limited();                                   // 429 E0000047
+ApiError rate_limited(boost::system::error_code cause = {});    // 429 E0000047
 ApiError internal_error(boost::system::error_code cause = {});  // 500 E0000009, no internals
 
 // Renders the envelope; `request_id` becomes errorId. `cause` is not rendered.

@@ -100,8 +100,8 @@ Principal client_principal(const oauth::AccessTokenClaims& c, const model::OrgMo
 }
 
 // okta-compat.md §3 table: a DPoP-bound token needs the DPoP scheme and a proof.
-ApiError proof_required(std::string_view org_url) {
-  auto e = bad_request();
+ApiError proof_required(std::string_view org_url, boost::system::error_code cause = {}) {
+  auto e = bad_request(cause);
   e.www_authenticate = bearer_challenge(
       org_url, "error=\"invalid_request\", error_description=\"The resource request requires a DPoP proof.\"");
   return e;
@@ -138,11 +138,7 @@ Result<Principal> authenticate_dpop(std::string_view token, const http::Request&
   // RFC 9449 §7.1: the proof is for this method and URL, carries ath, and is signed by cnf.jkt.
   auto pending = proofs.check(req, org.url() + std::string(path_in_org), token, *c.jkt, org.org().id);
   if (!pending) {
-    if (pending.error() == oauth::dpop::Errc::missing_header) {
-    auto e = proof_required(org.url());
-    e.cause = pending.error();
-    return e;
-  }
+    if (pending.error() == oauth::dpop::Errc::missing_header) return proof_required(org.url(), pending.error());
     return dpop_proof_refused(pending.error());
   }
   auto p = client_principal(c, org);
@@ -168,11 +164,7 @@ ApiError insufficient_scope(std::string_view org_url, domain::Permission needed,
 }
 
 ApiError dpop_proof_refused(const boost::system::error_code& ec) {
-  if (ec == oauth::dpop::Errc::replay_cache_full) {
-    auto e = rate_limited();
-    e.cause = ec;
-    return e;
-  }
+  if (ec == oauth::dpop::Errc::replay_cache_full) return rate_limited(ec);
   auto e = bad_request(ec);  // okta-compat.md §3 table: 400 + the DPoP challenge
   e.www_authenticate = dpop_challenge("error=\"invalid_dpop_proof\", error_description=\"" +
                                       std::string(oauth::dpop::description(ec)) + "\"");

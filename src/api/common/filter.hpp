@@ -62,7 +62,8 @@ using AttributeLookup = std::function<std::optional<boost::json::value>(std::str
  */
 class Filter {
  public:
-  // Parses `expr`; returns FilterError for any malformed or over-limit input. Never throws.
+  // Parses `expr`; returns FilterError (with its FilterErrc) for any malformed or over-limit
+  // input. Throws nothing but std::bad_alloc.
   static std::variant<Filter, FilterError> parse(std::string_view expr,
                                                  const FilterOptions& opts = {});
 

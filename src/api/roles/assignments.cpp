@@ -56,8 +56,7 @@ Result<http::Response> assign_role(Ctx& ctx, const Assignee& a, int status) {
     return validation_failed("type", {"type: Invalid value for the role type"});
   for (auto* existing : ctx.org.roles_of(a.type, a.id))
     if (existing->type == *type)
-      return validation_failed("type", {"The role specified is already assigned to the " +
-                                                  std::string(a.noun) + "."});
+      return validation_failed("type", {"The role specified is already assigned to the " + std::string(a.noun) + "."});
   domain::RoleAssignment ra;
   ra.id = core::new_id(ctx.deps.random, core::id_prefix::role_assignment);
   ra.principal_type = a.type;

@@ -28,9 +28,9 @@ Result<http::Response> lifecycle(Ctx& ctx, LifecycleOp op) {
   if (!e) return not_found(ctx.params[0] + " (User)");
   auto next = domain::transition(e->user.status, op, !e->user.password_hash.empty());
   if (!next)
-    return validation_failed(std::string(op_name(op)),
-                                       {"Cannot " + std::string(op_name(op)) + " a user whose status is " +
-                                        std::string(to_string(e->user.status))});
+    return validation_failed(std::string(op_name(op)), {"Cannot " + std::string(op_name(op)) +
+                                                        " a user whose status is " +
+                                                        std::string(to_string(e->user.status))});
   auto u = e->user;
   u.status = *next;
   u.status_changed = u.last_updated = ctx.now();
