@@ -1,6 +1,30 @@
 #include "http/url.hpp"
 
+#include "http/message.hpp"
+
 namespace gh::http {
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::optional<std::uint16_t> parse_port(std::string_view digits) {
+  if (digits.empty() || digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  std::uint32_t n = 0;
+  for (char c : digits) n = n * 10 + static_cast<std::uint32_t>(c - '0');
+  if (n == 0 || n > 65535) return std::nullopt;
+  return static_cast<std::uint16_t>(n);
+}
+
+bool is_http_allowed(std::string_view host, const std::vector<std::string>& allow_http_hosts) {
+  for (auto& h : allow_http_hosts)
+    if (iequals(h, host)) return true;
+  return false;
+}
 
 std::string normalize_path(std::string_view path) {
   std::string out;

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "http/message.hpp"
+#include "http/url.hpp"
 #include "net/errc.hpp"
 
 namespace gh::net {
@@ -41,24 +42,17 @@ struct Target {
   std::string path;  // origin-form request target (RFC 9112 §3.2.1)
 };
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 Result<Target> parse_target(std::string_view url, const std::vector<std::string>& allow_http_hosts) {
   auto u = boost::urls::parse_absolute_uri(url);
   if (!u) return Errc::bad_url;
   Target t;
-  auto scheme = lower(u->scheme());
+  auto scheme = http::ascii_lower(u->scheme());
   if (scheme != "https" && scheme != "http") return Errc::bad_url;
   t.tls = scheme == "https";
   if (u->has_userinfo() || u->has_fragment()) return Errc::bad_url;
   switch (u->host_type()) {
     case boost::urls::host_type::name: {
-      auto h = lower(u->encoded_host());
+      auto h = http::ascii_lower(u->encoded_host());
       if (!h.empty() && h.back() == '.') h.pop_back();  // one root label dot
       if (h.empty() || h.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-.") != std::string::npos)
         return Errc::bad_url;
@@ -79,18 +73,11 @@ Result<Target> parse_target(std::string_view url, const std::vector<std::string>
     default: return Errc::bad_url;
   }
   // okta-compat.md §11.23: http only to a host the operator listed.
-  if (!t.tls) {
-    bool allowed = false;
-    for (auto& h : allow_http_hosts) allowed = allowed || http::iequals(h, t.host);
-    if (!allowed) return Errc::scheme_not_allowed;
-  }
+  if (!t.tls && !http::is_http_allowed(t.host, allow_http_hosts)) return Errc::scheme_not_allowed;
   if (u->has_port()) {
-    auto p = u->port();
-    if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string_view::npos)
-      return Errc::bad_url;
-    auto n = std::stoul(std::string(p));
-    if (n == 0 || n > 65535) return Errc::bad_url;
-    t.port = std::to_string(n);
+    auto n = http::parse_port(u->port());
+    if (!n) return Errc::bad_url;
+    t.port = std::to_string(*n);
     t.host_header += ":" + t.port;
   } else {
     t.port = t.tls ? "443" : "80";

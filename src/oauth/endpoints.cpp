@@ -67,12 +67,11 @@ Route route(std::string_view path) {
   return {};
 }
 
-http::Response method_not_allowed(std::string_view allow) {
+Error method_not_allowed(std::string_view allow) {
   auto e = invalid_request("The HTTP method is not allowed for this endpoint.");
   e.status = 405;
-  auto r = render(e);
-  r.set("Allow", std::string(allow));
-  return r;
+  e.allow = std::string(allow);
+  return e;
 }
 
 }  // namespace
@@ -103,8 +102,18 @@ bool Endpoints::is_blocking(http::Method method, std::string_view path) {
 }
 
 http::Response Endpoints::handle(const http::Request& req, model::OrgModel& org, std::string_view path) {
+  auto res = dispatch(req, org, path);
+  if (res) return std::move(*res);
+  // Every refusal of the OAuth endpoints is logged and rendered here, once. An answer that waits
+  // for outbound I/O is not final: the server asks again once the I/O is done.
+  auto e = std::move(res).error();
+  if (!e.needs_outbound) log_refusal(e, req.request_id, org.org().id);
+  return render(e);
+}
+
+Result<http::Response> Endpoints::dispatch(const http::Request& req, model::OrgModel& org, std::string_view path) {
   auto r = route(path);
-  if (r.target == Target::none) return render(not_found_error());
+  if (r.target == Target::none) return not_found_error();
   bool is_get = req.method == http::Method::get || req.method == http::Method::head;
   bool wants_get = r.target == Target::keys || r.target == Target::discovery;
   if (wants_get && !is_get) return method_not_allowed("GET, HEAD");
@@ -113,7 +122,7 @@ http::Response Endpoints::handle(const http::Request& req, model::OrgModel& org,
   if (r.target == Target::introspect || r.target == Target::revoke) {
     {
       std::shared_lock lk(org.mutex());
-      if (auto as = find_auth_server(org, r.as_id); !as) return render(as.error());
+      if (auto as = find_auth_server(org, r.as_id); !as) return as.error();
     }
     // These take the org lock themselves (revocation writes).
     return r.target == Target::introspect ? introspection_.handle(req, org, r.as_id)
@@ -121,12 +130,12 @@ http::Response Endpoints::handle(const http::Request& req, model::OrgModel& org,
   }
   std::shared_lock lk(org.mutex());
   auto as = find_auth_server(org, r.as_id);
-  if (!as) return render(as.error());
+  if (!as) return as.error();
   switch (r.target) {
     case Target::token: return token_.handle(req, org, *as);
     case Target::keys: return handle_jwks(env_.keyring, org, *as);
     case Target::discovery: return handle_discovery(org, *as);
-    default: return render(not_found_error());
+    default: return not_found_error();
   }
 }
 

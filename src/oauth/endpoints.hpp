@@ -59,6 +59,9 @@ class Endpoints {
   AccessTokenVerifier& verifier() { return verifier_; }
 
  private:
+  // handle() without the rendering of refusals.
+  Result<http::Response> dispatch(const http::Request& req, model::OrgModel& org, std::string_view path);
+
   Env& env_;
   ClientAuthenticator auth_;
   dpop::TokenRequestProofs dpop_;

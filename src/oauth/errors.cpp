@@ -1,5 +1,7 @@
 #include "oauth/errors.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -40,7 +42,11 @@ Error use_dpop_nonce(std::string nonce) {
   return e;
 }
 Error too_many_requests(std::string d) { return make(429, "too_many_requests", std::move(d)); }
-Error server_error() { return make(500, "server_error", "The server encountered an internal error."); }
+Error server_error(boost::system::error_code cause) {
+  auto e = make(500, "server_error", "The server encountered an internal error.");
+  e.cause = cause;
+  return e;
+}
 
 http::Response render(const Error& e) {
   boost::json::object body{{"error", e.error}, {"error_description", e.description}};
@@ -51,7 +57,16 @@ http::Response render(const Error& e) {
   if (!e.dpop_nonce.empty()) r.set("DPoP-Nonce", e.dpop_nonce);
   if (e.rate) set_rate_headers(r, *e.rate);
   r.needs_outbound = e.needs_outbound;
+  if (!e.allow.empty()) r.set("Allow", e.allow);
   return r;
+}
+
+void log_refusal(const Error& e, std::string_view request_id, std::string_view org_id) {
+  std::string cause;
+  if (e.cause) cause = std::string(e.cause.category().name()) + ":" + e.cause.message();
+  auto level = e.status >= 500 ? spdlog::level::err : spdlog::level::debug;
+  spdlog::log(level, "refused request_id={} org={} status={} error={} cause=\"{}\"", request_id, org_id, e.status,
+              e.error, cause);
 }
 
 void set_rate_headers(http::Response& r, const RateHeaders& h) {

@@ -32,6 +32,7 @@ struct Error {
   // The request cannot be decided without outbound I/O (a client's jwks_uri): this error is the
   // answer if that I/O brings nothing; render() marks the response (http::Response::needs_outbound).
   bool needs_outbound = false;
+  std::string allow;  // Allow header of a 405 (RFC 9110 §15.5.6)
 };
 
 template <class T>
@@ -49,10 +50,15 @@ Error invalid_token(std::string description);                                   
 Error invalid_dpop_proof(std::string description);
 Error use_dpop_nonce(std::string nonce);
 Error too_many_requests(std::string description);                                               // 429
-Error server_error();                                                                           // 500
+Error server_error(boost::system::error_code cause = {});                                        // 500
 
 // JSON {"error","error_description"} with Cache-Control: no-store, Pragma: no-cache.
 http::Response render(const Error& e);
+
+// The one log line of a refused request (debug; error for a 5xx), written where the OAuth
+// endpoints render it (Endpoints::handle): request_id, org, status, error and the cause as
+// "<category>:<message>". Nothing from the request is logged (no secret, token or assertion).
+void log_refusal(const Error& e, std::string_view request_id, std::string_view org_id);
 
 [[noreturn]] void throw_exception_from_error(const Error& e, const boost::source_location& loc);
 

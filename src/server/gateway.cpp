@@ -82,6 +82,7 @@ http::Response Gateway::transport_error(int status, std::string_view request_id)
     case 400: e = api::bad_request(); break;
     default: e = api::internal_error(); e.status = status; break;
   }
+  api::log_refusal(e, request_id, {});
   auto r = api::render_error(e, request_id);
   r.close = true;
   return r;

@@ -6,6 +6,7 @@
 // on its own beyond that.
 #include <boost/json/object.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,9 +15,11 @@
 
 #include "api/common/api_error.hpp"
 #include "api/common/context.hpp"
+#include "api/common/json_body.hpp"
 #include "api/common/routes.hpp"
 #include "core/secret_string.hpp"
 #include "domain/documents.hpp"
+#include "domain/json_fields.hpp"
 
 namespace gh::api::apps {
 
@@ -46,13 +49,49 @@ std::string_view auth_method_of(const boost::json::object& app_body);
 // Whether `app` can still authenticate by key when key `except_key_id` is not ACTIVE: it does not
 // use private_key_jwt, or it has a jwks_uri, or another ACTIVE key.
 bool keeps_key_source(const Ctx& ctx, const domain::Document& app, std::string_view except_key_id);
-// A string member of a document body ("" when absent or not a string).
-std::string_view str_member(const boost::json::object& body, std::string_view key);
+using domain::str_member;  // domain/json_fields.hpp
 // The body without the private "_gh" member.
 boost::json::object public_body(const boost::json::object& body);
 // Activates or deactivates a child document (secret or key): returns a copy with `status` and
 // `lastUpdated` set.
 domain::Document with_status(const domain::Document& d, std::string_view status, std::string_view now);
+
+// --- credentials of an app: secrets, keys, grants (credentials.cpp) ---
+// One kind of child document of an app at {appId}/.../{childId} (ctx.params[0], [1]), and what
+// differs between the kinds; the rest of its routes is shared.
+struct CredentialKind {
+  std::string_view kind;      // domain::kind::client_secret, ...
+  std::string_view what;      // the type named in a 404 summary ("OAuth2ClientSecret")
+  std::string_view id_param;  // the child's path parameter ("{secretId}")
+  std::string (*render)(const Ctx& ctx, const domain::Document& d);
+  // DELETE of a child that is not INACTIVE is refused with this; null: any status may go.
+  ApiError (*still_active)() = nullptr;
+  bool has_lifecycle = false;  // lifecycle/activate and lifecycle/deactivate (200, rendered)
+  // Why the child `doc` of `app` may not take `status`, if it may not; null: it always may.
+  std::optional<ApiError> (*refuse_status)(const Ctx& ctx, const domain::Document& app,
+                                           const domain::Document& doc, std::string_view status) = nullptr;
+};
+// `_links` of a credential at `self` with a lifecycle: self, and deactivate (when `status` is
+// ACTIVE) or activate, each with its allowed method.
+boost::json::object lifecycle_links(const std::string& self, std::string_view status);
+// The app of ctx.params[0] (never null), or 404 naming it.
+Result<const domain::Document*> owner(const Ctx& ctx);
+// The children of kind `k` of the app of the path as a JSON array with a Link rel="self" to
+// `collection` (under the app's path); no paging.
+Result<http::Response> list_credentials(Ctx& ctx, const CredentialKind& k, std::string_view collection);
+// POST of a collection, given the app of the path and the request's JSON object (okta-compat.md
+// §1.16: an empty body is `{}`).
+using CreateCredential = Result<http::Response> (*)(Ctx& ctx, const domain::Document& app,
+                                                    const boost::json::object& body);
+// Commits the new child `doc` of kind `k` and answers 201 with it, rendered.
+Result<http::Response> commit_created(Ctx& ctx, const CredentialKind& k, const domain::Document& doc);
+// The `status` a new credential asks for: ACTIVE (the default) or INACTIVE; else a cause in `r`.
+std::string requested_status(FieldReader& r);
+// Mounts GET `base` (`list`), POST `base` (`create`), and GET, DELETE and the lifecycle of
+// `base`/{id}, reads needing `resource`'s read permission and writes its manage. `k` must outlive
+// the router.
+void register_credential_routes(ApiRouter& r, const CredentialKind& k, const std::string& base,
+                                domain::Resource resource, Handler list, CreateCredential create);
 
 // --- client secrets (secrets.cpp) ---
 // A new ACTIVE `client_secret` document for `app_id` holding only the MAC and fingerprints of

@@ -13,16 +13,16 @@ using roles::Assignee;
 // The client: an app of this org (an id of another org is unknown here).
 template <class F>
 Handler for_client(F f) {
-  return [f](Ctx& ctx) {
+  return [f](Ctx& ctx) -> Result<http::Response> {
     auto* app = apps::find_app(ctx, ctx.params[0]);
-    if (!app) return fail(ctx, not_found(ctx.params[0] + " (Client)"));
+    if (!app) return not_found(ctx.params[0] + " (Client)");
     return f(ctx, Assignee{domain::PrincipalType::CLIENT, app->id, "client"});
   };
 }
 
-http::Response unassign(Ctx& ctx, const Assignee& a) {
+Result<http::Response> unassign(Ctx& ctx, const Assignee& a) {
   auto* r = roles::find_assignment(ctx, a);
-  if (!r) return fail(ctx, not_found(ctx.params[1] + " (Role)"));
+  if (!r) return not_found(ctx.params[1] + " (Role)");
   return roles::unassign_role(ctx, *r);
 }
 }  // namespace

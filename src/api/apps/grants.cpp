@@ -40,52 +40,22 @@ std::string render(const Ctx& ctx, const domain::Document& g) {
   return json::serialize(o);
 }
 
-const domain::Document* owner(Ctx& ctx, http::Response& err) {
-  auto* app = find_app(ctx, ctx.params[0]);
-  if (!app) err = fail(ctx, app_not_found(ctx.params[0]));
-  return app;
-}
+constexpr CredentialKind kGrant{domain::kind::scope_grant, "OAuth2ScopeConsentGrant", "{grantId}", render};
 
-const domain::Document* grant_of(Ctx& ctx, const domain::Document& app, http::Response& err) {
-  auto* g = ctx.org.doc(domain::kind::scope_grant, ctx.params[1]);
-  if (!g || g->parent != app.id) {
-    err = fail(ctx, not_found(ctx.params[1] + " (OAuth2ScopeConsentGrant)"));
-    return nullptr;
-  }
-  return g;
-}
-
-http::Response list(Ctx& ctx) {
-  http::Response err;
-  auto* app = owner(ctx, err);
-  if (!app) return err;
-  std::string body = "[";
-  for (auto* g : ctx.org.children(domain::kind::scope_grant, app->id)) {
-    if (body.size() > 1) body += ',';
-    body += render(ctx, *g);
-  }
-  body += ']';
-  auto res = ok_json(std::move(body));
-  set_links(res, ctx.org.url(), "/api/v1/apps/" + app->id + "/grants", ctx.query, std::nullopt);
-  return res;
-}
+Result<http::Response> list(Ctx& ctx) { return list_credentials(ctx, kGrant, "/grants"); }
 
 // POST {"issuer","scopeId"}: the issuer is the org URL (okta-compat.md §1.3), with or without
 // one trailing slash; granting a scope the app already holds answers the existing grant.
-http::Response create(Ctx& ctx) {
-  http::Response err;
-  auto* app = owner(ctx, err);
-  if (!app) return err;
-  auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
-  FieldReader r(std::get<json::object>(body));
+Result<http::Response> create(Ctx& ctx, const domain::Document& app_doc, const json::object& body) {
+  auto* app = &app_doc;
+  FieldReader r(body);
   auto issuer = r.string("issuer", true, "issuer");
   auto scope = r.string("scopeId", true, "scopeId");
   if (issuer && *issuer != ctx.org.url() && *issuer != ctx.org.url() + "/")
     r.causes().push_back("issuer: The issuer must be the org URL " + ctx.org.url());
   if (scope && !is_grantable_scope(*scope))
     r.causes().push_back("scopeId: The scope is not an okta.* scope that can be granted");
-  if (!r.ok()) return fail(ctx, validation_failed("grant", r.causes()));
+  if (!r.ok()) return validation_failed("grant", r.causes());
   for (auto* g : ctx.org.children(domain::kind::scope_grant, app->id))
     if (str_member(g->body, "scopeId") == *scope) return ok_json(render(ctx, *g), 201);
   auto now = iso(ctx.now());
@@ -102,40 +72,15 @@ http::Response create(Ctx& ctx) {
                           {"source", "ADMIN"},
                           {"createdBy", json::object{{"id", by_user ? ctx.principal.user_id : ctx.principal.client_id},
                                                      {"type", by_user ? "User" : "Client"}}}};
-  if (auto c = commit(ctx, {store::PutDocument{doc}}); !c) return commit_failed(ctx, c.error());
-  return ok_json(render(ctx, *ctx.org.doc(domain::kind::scope_grant, doc.id)), 201);
+  return commit_created(ctx, kGrant, doc);
 }
 
-http::Response get(Ctx& ctx) {
-  http::Response err;
-  auto* app = owner(ctx, err);
-  if (!app) return err;
-  auto* g = grant_of(ctx, *app, err);
-  return g ? ok_json(render(ctx, *g)) : err;
-}
-
-http::Response revoke(Ctx& ctx) {
-  http::Response err;
-  auto* app = owner(ctx, err);
-  if (!app) return err;
-  auto* g = grant_of(ctx, *app, err);
-  if (!g) return err;
-  if (auto c = commit(ctx, {store::DeleteDocument{std::string(domain::kind::scope_grant), g->id}}); !c)
-    return commit_failed(ctx, c.error());
-  return no_content();
-}
 }  // namespace
 }  // namespace grants
 
 void register_app_grants(ApiRouter& r) {
-  using domain::Action;
-  using domain::Resource;
-  using M = http::Method;
-  const domain::Permission read{Resource::appGrants, Action::read}, manage{Resource::appGrants, Action::manage};
-  r.add(M::get, "/api/v1/apps/{appId}/grants", {read, grants::list});
-  r.add(M::post, "/api/v1/apps/{appId}/grants", {manage, grants::create});
-  r.add(M::get, "/api/v1/apps/{appId}/grants/{grantId}", {read, grants::get});
-  r.add(M::delete_, "/api/v1/apps/{appId}/grants/{grantId}", {manage, grants::revoke});
+  register_credential_routes(r, grants::kGrant, "/api/v1/apps/{appId}/grants", domain::Resource::appGrants,
+                             grants::list, grants::create);
 }
 
 }  // namespace gh::api::apps

@@ -20,11 +20,6 @@ std::string app_url(const Ctx& ctx, std::string_view app_id) {
   return ctx.org.url() + "/api/v1/apps/" + std::string(app_id);
 }
 
-std::string_view str_member(const json::object& body, std::string_view key) {
-  auto* v = body.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
-
 namespace {
 const json::object* oauth_client(const json::object& body, std::string_view section) {
   auto* s = body.if_contains(section);
@@ -161,7 +156,7 @@ void read_credentials(const json::object& body, AppInput& in, std::vector<std::s
 }
 }  // namespace
 
-std::variant<AppInput, ApiError> parse_app(const json::object& body,
+Result<AppInput> parse_app(const json::object& body,
                                           const std::vector<std::string>& allow_http_hosts) {
   AppInput in;
   std::vector<std::string> causes;

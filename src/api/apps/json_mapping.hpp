@@ -6,7 +6,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "api/apps/apps.hpp"
@@ -34,7 +33,7 @@ struct AppInput {
 // jwks_uri (§11.23; http only to `allow_http_hosts`), and not both jwks and jwks_uri. Whether a private_key_jwt app ends up with
 // a key is for the caller (a replace may keep the stored keys). Errors: 400 E0000001 listing
 // every problem in errorCauses.
-std::variant<AppInput, ApiError> parse_app(const boost::json::object& body,
+Result<AppInput> parse_app(const boost::json::object& body,
                                           const std::vector<std::string>& allow_http_hosts);
 
 // The stored body of app `id` (no keys: they are `app_key` documents).

@@ -72,35 +72,28 @@ std::string key_url(const Ctx& ctx, std::string_view app_id, std::string_view ke
 
 std::string render_key(const Ctx& ctx, const domain::Document& key) {
   auto o = render_key_body(key);
-  auto self = key_url(ctx, key.parent, key.id);
-  bool active = str_member(key.body, "status") == kActive;
-  json::object links{{"self", json::object{{"href", self}}}};
-  links[active ? "deactivate" : "activate"] =
-      json::object{{"href", self + (active ? "/lifecycle/deactivate" : "/lifecycle/activate")},
-                   {"hints", json::object{{"allow", json::array{"POST"}}}}};
-  o["_links"] = std::move(links);
+  o["_links"] = lifecycle_links(key_url(ctx, key.parent, key.id), str_member(key.body, "status"));
   return json::serialize(o);
 }
 
-const domain::Document* owner(Ctx& ctx, http::Response& err) {
-  auto* app = find_app(ctx, ctx.params[0]);
-  if (!app) err = fail(ctx, app_not_found(ctx.params[0]));
-  return app;
+ApiError still_active() {
+  return validation_failed("key", {"key: Only an INACTIVE key can be deleted; deactivate it first."});
 }
 
-const domain::Document* key_of(Ctx& ctx, const domain::Document& app, http::Response& err) {
-  auto* k = ctx.org.doc(domain::kind::app_key, ctx.params[1]);
-  if (!k || k->parent != app.id) {
-    err = fail(ctx, not_found(ctx.params[1] + " (JsonWebKey)"));
-    return nullptr;
-  }
-  return k;
+std::optional<ApiError> refuse_status(const Ctx& ctx, const domain::Document& app, const domain::Document& key,
+                                      std::string_view status) {
+  if (status == kInactive && !keeps_key_source(ctx, app, key.id))
+    return validation_failed("key", {"key: A private_key_jwt app needs at least one ACTIVE key."});
+  return std::nullopt;
 }
 
-http::Response list(Ctx& ctx) {
-  http::Response err;
-  auto* app = owner(ctx, err);
-  if (!app) return err;
+constexpr CredentialKind kKey{domain::kind::app_key, "JsonWebKey", "{keyId}", render_key, still_active, true,
+                              refuse_status};
+
+Result<http::Response> list(Ctx& ctx) {
+  auto app_r = owner(ctx);
+  if (!app_r) return app_r.error();
+  auto* app = *app_r;
   std::string body = "{\"keys\":[";
   bool first = true;
   for (auto* k : ctx.org.children(domain::kind::app_key, app->id)) {
@@ -112,85 +105,31 @@ http::Response list(Ctx& ctx) {
   return ok_json(std::move(body));  // a key set, not a collection: no Link header
 }
 
-http::Response add(Ctx& ctx) {
-  http::Response err;
-  auto* app = owner(ctx, err);
-  if (!app) return err;
-  auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
-  auto& o = std::get<json::object>(body);
+Result<http::Response> add(Ctx& ctx, const domain::Document& app_doc, const json::object& o) {
+  auto* app = &app_doc;
   FieldReader r(o);
-  auto status = r.string("status", false, "status").value_or(std::string(kActive));
-  if (status != kActive && status != kInactive) r.causes().push_back("status: The value must be ACTIVE or INACTIVE");
-  if (!r.ok()) return fail(ctx, validation_failed("status", r.causes()));
+  auto status = requested_status(r);
+  if (!r.ok()) return validation_failed("status", r.causes());
   auto key = validate_client_key(o, "key");
-  if (auto* cause = std::get_if<std::string>(&key)) return fail(ctx, validation_failed("key", {*cause}));
+  if (auto* cause = std::get_if<std::string>(&key)) return validation_failed("key", {*cause});
   auto& k = std::get<ClientKey>(key);
   if (!jwks_uri_of(app->body).empty())
-    return fail(ctx, validation_failed("key", {"key: The app uses a jwks_uri; remove it before adding keys."}));
+    return validation_failed("key", {"key: The app uses a jwks_uri; remove it before adding keys."});
   auto existing = ctx.org.children(domain::kind::app_key, app->id);
   if (existing.size() >= kMaxKeys)
-    return fail(ctx, validation_failed("key", {"key: An app has at most 50 keys."}));
+    return validation_failed("key", {"key: An app has at most 50 keys."});
   for (auto* e : existing)
     if (str_member(e->body, "kid") == k.kid)
-      return fail(ctx, validation_failed("kid", {"kid: A key with this kid already exists for the app."}));
-  auto doc = new_app_key(ctx, app->id, k, status);
-  if (auto c = commit(ctx, {store::PutDocument{doc}}); !c) return commit_failed(ctx, c.error());
-  return ok_json(render_key(ctx, *ctx.org.doc(domain::kind::app_key, doc.id)), 201);
+      return validation_failed("kid", {"kid: A key with this kid already exists for the app."});
+  return commit_created(ctx, kKey, new_app_key(ctx, app->id, k, status));
 }
 
-http::Response get(Ctx& ctx) {
-  http::Response err;
-  auto* app = owner(ctx, err);
-  if (!app) return err;
-  auto* k = key_of(ctx, *app, err);
-  return k ? ok_json(render_key(ctx, *k)) : err;
-}
-
-http::Response remove(Ctx& ctx) {
-  http::Response err;
-  auto* app = owner(ctx, err);
-  if (!app) return err;
-  auto* k = key_of(ctx, *app, err);
-  if (!k) return err;
-  if (str_member(k->body, "status") != kInactive)
-    return fail(ctx, validation_failed("key", {"key: Only an INACTIVE key can be deleted; deactivate it first."}));
-  if (auto c = commit(ctx, {store::DeleteDocument{std::string(domain::kind::app_key), k->id}}); !c)
-    return commit_failed(ctx, c.error());
-  return no_content();
-}
-
-http::Response set_status(Ctx& ctx, std::string_view status) {
-  http::Response err;
-  auto* app = owner(ctx, err);
-  if (!app) return err;
-  auto* k = key_of(ctx, *app, err);
-  if (!k) return err;
-  if (str_member(k->body, "status") == status) return ok_json(render_key(ctx, *k));
-  if (status == kInactive && !keeps_key_source(ctx, *app, k->id))
-    return fail(ctx, validation_failed("key", {"key: A private_key_jwt app needs at least one ACTIVE key."}));
-  auto doc = with_status(*k, status, iso(ctx.now()));
-  if (auto c = commit(ctx, {store::PutDocument{doc}}); !c) return commit_failed(ctx, c.error());
-  return ok_json(render_key(ctx, *ctx.org.doc(domain::kind::app_key, doc.id)));
-}
-
-http::Response activate(Ctx& ctx) { return set_status(ctx, kActive); }
-http::Response deactivate(Ctx& ctx) { return set_status(ctx, kInactive); }
 }  // namespace
 }  // namespace jwks
 
 void register_app_jwks(ApiRouter& r) {
-  using domain::Action;
-  using domain::Resource;
-  using M = http::Method;
-  const domain::Permission read{Resource::apps, Action::read}, manage{Resource::apps, Action::manage};
-  const std::string base = "/api/v1/apps/{appId}/credentials/jwks";
-  r.add(M::get, base, {read, jwks::list});
-  r.add(M::post, base, {manage, jwks::add});
-  r.add(M::get, base + "/{keyId}", {read, jwks::get});
-  r.add(M::delete_, base + "/{keyId}", {manage, jwks::remove});
-  r.add(M::post, base + "/{keyId}/lifecycle/activate", {manage, jwks::activate});
-  r.add(M::post, base + "/{keyId}/lifecycle/deactivate", {manage, jwks::deactivate});
+  register_credential_routes(r, jwks::kKey, "/api/v1/apps/{appId}/credentials/jwks", domain::Resource::apps,
+                             jwks::list, jwks::add);
 }
 
 }  // namespace gh::api::apps

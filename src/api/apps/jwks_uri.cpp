@@ -13,6 +13,7 @@
 #include "api/apps/apps.hpp"
 #include "http/address_policy.hpp"
 #include "http/message.hpp"
+#include "http/url.hpp"
 
 namespace gh::api::apps {
 namespace {
@@ -24,13 +25,6 @@ bool is_uri_char(char c) {
   // '`', '{', '|', '}', controls, non-ASCII) is refused rather than "fixed" the way browsers do.
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   return std::string_view("-._~:/?#[]@!$&'()*+,;=%").find(c) != std::string_view::npos;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 // One part of a WHATWG IPv4 address: 0x… hex, 0… octal, else decimal (URL Standard §3.5,
@@ -111,7 +105,7 @@ std::optional<std::string> check_host(std::string_view raw) {
     if (http::is_forbidden_ipv6(b)) return "The host is a loopback, private, link-local or reserved address.";
     return std::nullopt;
   }
-  auto host = lower(raw);
+  auto host = http::ascii_lower(raw);
   if (host.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-._") != std::string::npos)
     return "The host is not a valid host name.";
   std::string_view name = host;
@@ -139,7 +133,7 @@ std::optional<std::string> check_jwks_uri(std::string_view uri,
     if (!is_uri_char(c)) return "The URI contains characters that are not allowed.";
   auto sep = uri.find("://");
   if (sep == std::string_view::npos) return "The URI must be an absolute https URI.";
-  auto scheme = lower(uri.substr(0, sep));
+  auto scheme = http::ascii_lower(uri.substr(0, sep));
   if (scheme != "https" && scheme != "http") return "The URI must be an absolute https URI.";
   auto rest = uri.substr(sep + 3);
   if (rest.find('#') != std::string_view::npos) return "The URI must not have a fragment.";
@@ -161,18 +155,9 @@ std::optional<std::string> check_jwks_uri(std::string_view uri,
     port = authority.substr(colon + 1);
     if (port.empty()) return "The URI port is malformed.";
   }
-  if (!port.empty()) {
-    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos)
-      return "The URI port is malformed.";
-    auto p = std::stoul(std::string(port));
-    if (p == 0 || p > 65535) return "The URI port is malformed.";
-  }
+  if (!port.empty() && !http::parse_port(port)) return "The URI port is malformed.";
   // §11.23: http only to a host the operator listed ([jwks_uri] allow_http_hosts).
-  if (scheme == "http") {
-    bool allowed = false;
-    for (auto& h : allow_http_hosts) allowed = allowed || http::iequals(h, host);
-    if (!allowed) return "The URI must use https.";
-  }
+  if (scheme == "http" && !http::is_http_allowed(host, allow_http_hosts)) return "The URI must use https.";
   return check_host(host);
 }
 

@@ -25,16 +25,16 @@ ApiError needs_key() {
                                    "or a jwks_uri"});
 }
 
-http::Response list(Ctx& ctx) {
+Result<http::Response> list(Ctx& ctx) {
   auto page = parse_page(ctx.query, 20, 200);  // okta-compat.md §2: apps max 200
-  if (auto* e = std::get_if<ApiError>(&page)) return fail(ctx, *e);
+  if (!page) return page.error();
   auto crit = parse_criteria(ctx.query, {"filter"});
-  if (auto* e = std::get_if<ApiError>(&crit)) return fail(ctx, *e);
-  auto& criteria = std::get<Criteria>(crit);
+  if (!crit) return crit.error();
+  auto& criteria = *crit;
   auto q = ctx.query.get("q").value_or("");
   std::deque<std::string> rendered;  // stable addresses for collect_page
   auto out = collect_page(
-      ctx.org.docs(domain::kind::app), std::get<Page>(page),
+      ctx.org.docs(domain::kind::app), *page,
       [&](const domain::Document& d) {
         if (!q.empty() && !istarts_with(str_member(d.body, "label"), q) && !istarts_with(str_member(d.body, "name"), q))
           return false;
@@ -51,17 +51,17 @@ http::Response list(Ctx& ctx) {
 
 // POST ?activate=true|false. The id (= client_id) is always generated (§11.13); a client_secret_*
 // app gets its first secret, shown in this response only.
-http::Response create(Ctx& ctx) {
+Result<http::Response> create(Ctx& ctx) {
   auto activate = ctx.query.get("activate").value_or("true");
   if (activate != "true" && activate != "false")
-    return fail(ctx, validation_failed("activate", {"activate: The value must be true or false"}));
+    return validation_failed("activate", {"activate: The value must be true or false"});
   auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
-  auto parsed = parse_app(std::get<json::object>(body), ctx.deps.jwks_uri_http_hosts);
-  if (auto* e = std::get_if<ApiError>(&parsed)) return fail(ctx, *e);
-  auto& in = std::get<AppInput>(parsed);
+  if (!body) return body.error();
+  auto parsed = parse_app(*body, ctx.deps.jwks_uri_http_hosts);
+  if (!parsed) return parsed.error();
+  auto& in = *parsed;
   if (in.method == kPrivateKeyJwt && in.jwks_uri.empty() && (!in.keys || in.keys->empty()))
-    return fail(ctx, needs_key());
+    return needs_key();
   auto id = core::new_id(ctx.deps.random, core::id_prefix::app);
   auto now = iso(ctx.now());
   store::ChangeSet changes;
@@ -74,13 +74,13 @@ http::Response create(Ctx& ctx) {
     secret = crypto::generate_credential(ctx.deps.random, crypto::CredentialKind::client_secret);
     changes.push_back(store::PutDocument{new_client_secret(ctx, id, *secret)});
   }
-  if (auto c = commit(ctx, changes); !c) return commit_failed(ctx, c.error());
+  if (auto c = commit(ctx, changes); !c) return c.error();
   return ok_json(render_app(ctx, *find_app(ctx, id), secret ? &*secret : nullptr));  // §5: 200
 }
 
-http::Response get(Ctx& ctx) {
+Result<http::Response> get(Ctx& ctx) {
   auto* app = find_app(ctx, ctx.params[0]);
-  if (!app) return fail(ctx, app_not_found(ctx.params[0]));
+  if (!app) return app_not_found(ctx.params[0]);
   return ok_json(render_app(ctx, *app));
 }
 
@@ -119,21 +119,21 @@ std::size_t plan_keys(Ctx& ctx, const domain::Document& app, const AppInput& in,
 // PUT replaces label, credentials (auth method, autoKeyRotation) and settings; status, id and
 // created stay. Switching to a client_secret_* method without an ACTIVE secret generates one,
 // shown in this response only.
-http::Response replace(Ctx& ctx) {
+Result<http::Response> replace(Ctx& ctx) {
   auto* app = find_app(ctx, ctx.params[0]);
-  if (!app) return fail(ctx, app_not_found(ctx.params[0]));
+  if (!app) return app_not_found(ctx.params[0]);
   auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
-  auto parsed = parse_app(std::get<json::object>(body), ctx.deps.jwks_uri_http_hosts);
-  if (auto* e = std::get_if<ApiError>(&parsed)) return fail(ctx, *e);
-  auto& in = std::get<AppInput>(parsed);
+  if (!body) return body.error();
+  auto parsed = parse_app(*body, ctx.deps.jwks_uri_http_hosts);
+  if (!parsed) return parsed.error();
+  auto& in = *parsed;
   store::ChangeSet changes;
   std::size_t total = 0;
   auto active = plan_keys(ctx, *app, in, changes, total);
   if (!in.jwks_uri.empty() && total > 0)
-    return fail(ctx, validation_failed("app", {"settings.oauthClient: jwks and jwks_uri cannot both be set; "
-                                               "send \"jwks\":{\"keys\":[]} to remove the keys"}));
-  if (in.method == kPrivateKeyJwt && in.jwks_uri.empty() && active == 0) return fail(ctx, needs_key());
+    return validation_failed("app", {"settings.oauthClient: jwks and jwks_uri cannot both be set; "
+                                     "send \"jwks\":{\"keys\":[]} to remove the keys"});
+  if (in.method == kPrivateKeyJwt && in.jwks_uri.empty() && active == 0) return needs_key();
   auto id = app->id;
   auto replaced = app_body(id, in, str_member(app->body, "status"), str_member(app->body, "created"), iso(ctx.now()));
   if (auto* gh = app->body.if_contains("_gh")) replaced["_gh"] = *gh;  // private state stays
@@ -148,28 +148,28 @@ http::Response replace(Ctx& ctx) {
       changes.push_back(store::PutDocument{new_client_secret(ctx, id, *secret)});
     }
   }
-  if (auto c = commit(ctx, changes); !c) return commit_failed(ctx, c.error());
+  if (auto c = commit(ctx, changes); !c) return c.error();
   return ok_json(render_app(ctx, *find_app(ctx, id), secret ? &*secret : nullptr));
 }
 
 // MGMT-OAS "Deletes an inactive application": its secrets, keys and grants (child documents)
 // and its client role assignments go with it.
-http::Response remove(Ctx& ctx) {
+Result<http::Response> remove(Ctx& ctx) {
   auto* app = find_app(ctx, ctx.params[0]);
-  if (!app) return fail(ctx, app_not_found(ctx.params[0]));
+  if (!app) return app_not_found(ctx.params[0]);
   if (str_member(app->body, "status") != kInactive)
-    return fail(ctx, validation_failed("app", {"status: Only an INACTIVE application can be deleted; deactivate it first."}));
+    return validation_failed("app", {"status: Only an INACTIVE application can be deleted; deactivate it first."});
   store::ChangeSet changes{store::DeleteDocument{std::string(domain::kind::app), app->id}};
   for (auto* r : ctx.org.roles_of(domain::PrincipalType::CLIENT, app->id)) changes.push_back(store::DeleteRole{r->id});
-  if (auto c = commit(ctx, changes); !c) return commit_failed(ctx, c.error());
+  if (auto c = commit(ctx, changes); !c) return c.error();
   return no_content();
 }
 
 // 200 with an empty body and no content type (okta-compat.md §6). Deactivation takes effect at
 // once: the engine refuses clients and tokens of INACTIVE apps.
-http::Response set_status(Ctx& ctx, std::string_view status) {
+Result<http::Response> set_status(Ctx& ctx, std::string_view status) {
   auto* app = find_app(ctx, ctx.params[0]);
-  if (!app) return fail(ctx, app_not_found(ctx.params[0]));
+  if (!app) return app_not_found(ctx.params[0]);
   if (str_member(app->body, "status") != status) {
     auto doc = with_status(*app, status, iso(ctx.now()));
     if (status == kInactive) {
@@ -179,13 +179,13 @@ http::Response set_status(Ctx& ctx, std::string_view status) {
       if (!gh.is_object()) gh = json::object{};
       gh.as_object()["tokensNotBefore"] = (ctx.now() + 999) / 1000;
     }
-    if (auto c = commit(ctx, {store::PutDocument{doc}}); !c) return commit_failed(ctx, c.error());
+    if (auto c = commit(ctx, {store::PutDocument{doc}}); !c) return c.error();
   }
   return http::Response::empty(200);
 }
 
-http::Response activate(Ctx& ctx) { return set_status(ctx, kActive); }
-http::Response deactivate(Ctx& ctx) { return set_status(ctx, kInactive); }
+Result<http::Response> activate(Ctx& ctx) { return set_status(ctx, kActive); }
+Result<http::Response> deactivate(Ctx& ctx) { return set_status(ctx, kInactive); }
 }  // namespace
 }  // namespace apps
 

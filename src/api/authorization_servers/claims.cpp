@@ -4,16 +4,13 @@
 // string literal ("\"acme\"" in JSON) or app.clientId; anything else → 400 E0000001.
 #include <array>
 
+#include "api/authorization_servers/children.hpp"
 #include "api/authorization_servers/json_mapping.hpp"
-#include "api/authorization_servers/lookup.hpp"
 #include "api/common/json_body.hpp"
-#include "api/common/respond.hpp"
-#include "api/common/routes.hpp"
 
 namespace gh::api::auth_servers {
 namespace {
 namespace json = boost::json;
-constexpr std::string_view kWhat = "OAuth2Claim";
 
 // Claims the server sets itself (okta-compat.md §4.2, OIDC Core §2): never custom.
 constexpr std::array<std::string_view, 18> kReserved = {"iss", "sub", "aud", "exp", "nbf", "iat",
@@ -41,12 +38,9 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// The stored body of a claim of `as_id`; `existing` is the claim being replaced (or null).
-std::variant<json::object, ApiError> parse_claim(Ctx& ctx, std::string_view as_id, const domain::Document* existing) {
-  auto body_v = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body_v)) return *e;
-  auto& body = std::get<json::object>(body_v);
-  FieldReader r(body);
+// The stored body of a claim of the server `parents.as`; `existing` is the claim replaced (or null).
+Result<json::object> parse_claim(Ctx& ctx, const Parents& parents, const json::object& body,
+                                 FieldReader& r, const domain::Document* existing) {
   auto& causes = r.causes();
   auto name = r.string("name", true, "name");
   auto status = one_of(body, "status", {"ACTIVE", "INACTIVE"}, "ACTIVE", "status", causes);
@@ -61,7 +55,7 @@ std::variant<json::object, ApiError> parse_claim(Ctx& ctx, std::string_view as_i
   if (!scopes) scopes.emplace();
   for (auto& s : *scopes) {
     bool known = false;
-    for (auto* d : ctx.org.children(domain::kind::as_scope, as_id)) known = known || str(d->body, "name") == s;
+    for (auto* d : ctx.org.children(domain::kind::as_scope, parents.as.id)) known = known || str_member(d->body, "name") == s;
     if (!known) causes.push_back("conditions.scopes: " + s + " is not a scope of this authorization server");
   }
   if (value) {
@@ -72,9 +66,9 @@ std::variant<json::object, ApiError> parse_claim(Ctx& ctx, std::string_view as_i
   if (name) {
     for (auto reserved : kReserved)
       if (*name == reserved) causes.push_back("name: " + *name + " is a reserved claim");
-    for (auto* c : ctx.org.children(domain::kind::as_claim, as_id))
-      if ((!existing || c->id != existing->id) && str(c->body, "name") == *name &&
-          claim_type && str(c->body, "claimType") == *claim_type)
+    for (auto* c : ctx.org.children(domain::kind::as_claim, parents.as.id))
+      if ((!existing || c->id != existing->id) && str_member(c->body, "name") == *name &&
+          claim_type && str_member(c->body, "claimType") == *claim_type)
         causes.push_back("name: A claim with this name and claimType already exists");
   }
   if (!causes.empty()) return validation_failed("claim", causes);
@@ -87,68 +81,10 @@ std::variant<json::object, ApiError> parse_claim(Ctx& ctx, std::string_view as_i
                       {"conditions", json::object{{"scopes", to_array(*scopes)}}},
                       {"system", false}};
 }
-
-http::Response list(Ctx& ctx) {
-  http::Response err;
-  auto* as = find_server(ctx, ctx.params[0], err);
-  if (!as) return err;
-  auto url = ctx.org.url();
-  return list_children(ctx, domain::kind::as_claim, as->id, server_path(as->id) + "/claims",
-                       [&](const domain::Document& d) { return render_claim(url, d); });
-}
-
-http::Response create(Ctx& ctx) {
-  http::Response err;
-  auto* as = find_server(ctx, ctx.params[0], err);
-  if (!as) return err;
-  auto body = parse_claim(ctx, as->id, nullptr);
-  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
-  auto doc = created(ctx, domain::kind::as_claim, id_prefix::claim, as->id, std::move(std::get<json::object>(body)));
-  if (auto r = commit(ctx, {store::PutDocument{doc}}); !r) return commit_failed(ctx, r.error());
-  return ok_json(render_claim(ctx.org.url(), doc), 201);
-}
-
-const domain::Document* claim(Ctx& ctx, http::Response& err) {
-  auto* as = find_server(ctx, ctx.params[0], err);
-  return as ? find_child(ctx, domain::kind::as_claim, as->id, ctx.params[1], kWhat, err) : nullptr;
-}
-
-http::Response get(Ctx& ctx) {
-  http::Response err;
-  auto* c = claim(ctx, err);
-  return c ? ok_json(render_claim(ctx.org.url(), *c)) : err;
-}
-
-http::Response replace(Ctx& ctx) {
-  http::Response err;
-  auto* c = claim(ctx, err);
-  if (!c) return err;
-  auto body = parse_claim(ctx, c->parent, c);
-  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
-  auto doc = replaced(ctx, *c, std::move(std::get<json::object>(body)));
-  if (auto r = commit(ctx, {store::PutDocument{doc}}); !r) return commit_failed(ctx, r.error());
-  return ok_json(render_claim(ctx.org.url(), doc));
-}
-
-http::Response remove(Ctx& ctx) {
-  http::Response err;
-  auto* c = claim(ctx, err);
-  return c ? remove_doc(ctx, *c) : err;
-}
 }  // namespace
 
-void register_claims(ApiRouter& r) {
-  using M = http::Method;
-  using domain::Action;
-  using domain::Resource;
-  const domain::Permission read{Resource::authorizationServers, Action::read};
-  const domain::Permission manage{Resource::authorizationServers, Action::manage};
-  const std::string base = std::string(kCollectionPath) + "/{authServerId}/claims";
-  r.add(M::get, base, {read, list});
-  r.add(M::post, base, {manage, create});
-  r.add(M::get, base + "/{claimId}", {read, get});
-  r.add(M::put, base + "/{claimId}", {manage, replace});
-  r.add(M::delete_, base + "/{claimId}", {manage, remove});
-}
+const ChildKind kClaims{domain::kind::as_claim, id_prefix::claim, "OAuth2Claim",
+                        "claims", "{claimId}", false, false,
+                        parse_claim, render_claim, nullptr};
 
 }  // namespace gh::api::auth_servers

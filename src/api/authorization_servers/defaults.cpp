@@ -43,7 +43,7 @@ constexpr SystemScope kSystemScopes[] = {
 };
 
 // The `default` AS with its keys, scopes, "Default Policy" and "Default Policy Rule".
-Result<store::ChangeSet> default_server(core::Random& random, const crypto::Sealer& sealer, domain::Millis now) {
+gh::Result<store::ChangeSet> default_server(core::Random& random, const crypto::Sealer& sealer, domain::Millis now) {
   const std::string as_id(kDefaultAuthServerId);
   auto keys = new_key_pair(jose::Alg::RS256, as_id, sealer, random, now);
   if (!keys) return keys.error();
@@ -88,7 +88,7 @@ void append(store::ChangeSet& to, std::vector<domain::Document> docs) {
 }
 }  // namespace
 
-Result<std::vector<domain::Document>> new_key_pair(jose::Alg alg, std::string_view as_id,
+gh::Result<std::vector<domain::Document>> new_key_pair(jose::Alg alg, std::string_view as_id,
                                                    const crypto::Sealer& sealer, core::Random& random,
                                                    domain::Millis now) {
   std::vector<domain::Document> out;
@@ -135,7 +135,7 @@ std::vector<domain::Document> system_scopes(std::string_view as_id, core::Random
   return out;
 }
 
-Result<store::ChangeSet> oauth_defaults(core::Random& random, const crypto::Sealer& sealer, domain::Millis now) {
+gh::Result<store::ChangeSet> oauth_defaults(core::Random& random, const crypto::Sealer& sealer, domain::Millis now) {
   auto org_keys = new_key_pair(jose::Alg::RS256, "", sealer, random, now);
   if (!org_keys) return org_keys.error();
   auto out = default_server(random, sealer, now);
@@ -144,7 +144,7 @@ Result<store::ChangeSet> oauth_defaults(core::Random& random, const crypto::Seal
   return out;
 }
 
-Result<store::ChangeSet> missing_oauth_defaults(const model::OrgModel& org, core::Random& random,
+gh::Result<store::ChangeSet> missing_oauth_defaults(const model::OrgModel& org, core::Random& random,
                                                 const crypto::Sealer& sealer, domain::Millis now) {
   store::ChangeSet out;
   if (keys::signing_keys(org, "", "ACTIVE").empty()) {
@@ -165,9 +165,9 @@ Result<store::ChangeSet> missing_oauth_defaults(const model::OrgModel& org, core
   return out;
 }
 
-Result<void> ensure_oauth_defaults(store::Store& store, model::OrgModel& org, core::Random& random,
+gh::Result<void> ensure_oauth_defaults(store::Store& store, model::OrgModel& org, core::Random& random,
                                    const crypto::Sealer& sealer, domain::Millis now) {
-  Result<store::ChangeSet> missing = store::ChangeSet{};
+  gh::Result<store::ChangeSet> missing = store::ChangeSet{};
   {
     std::shared_lock lk(org.mutex());
     missing = missing_oauth_defaults(org, random, sealer, now);

@@ -21,7 +21,7 @@ inline constexpr std::string_view kDefaultAuthServerId = "default";
 
 // ACTIVE + NEXT signing_key documents of `alg` for `as_id` ("" = the org AS).
 // Errors: key generation failures from jose (environment problems, not input).
-Result<std::vector<domain::Document>> new_key_pair(jose::Alg alg, std::string_view as_id,
+gh::Result<std::vector<domain::Document>> new_key_pair(jose::Alg alg, std::string_view as_id,
                                                    const crypto::Sealer& sealer, core::Random& random,
                                                    domain::Millis now);
 
@@ -35,17 +35,17 @@ domain::Document new_auth_server(std::string id, std::string name, std::string d
 std::vector<domain::Document> system_scopes(std::string_view as_id, core::Random& random, domain::Millis now);
 
 // Everything a new org needs (see the header comment), as PutDocument changes.
-Result<store::ChangeSet> oauth_defaults(core::Random& random, const crypto::Sealer& sealer, domain::Millis now);
+gh::Result<store::ChangeSet> oauth_defaults(core::Random& random, const crypto::Sealer& sealer, domain::Millis now);
 
 // What `org` lacks of oauth_defaults(): org AS keys without an ACTIVE key, the `default` AS if
 // absent (with everything that belongs to it), or ACTIVE + NEXT keys for an existing `default`
 // without an ACTIVE key. Empty when nothing is missing. Caller holds the org lock.
-Result<store::ChangeSet> missing_oauth_defaults(const model::OrgModel& org, core::Random& random,
+gh::Result<store::ChangeSet> missing_oauth_defaults(const model::OrgModel& org, core::Random& random,
                                                 const crypto::Sealer& sealer, domain::Millis now);
 
 // For orgs created before issue #3: commits missing_oauth_defaults() through `store`, then applies
 // it to `org` under its unique lock. Called once per org at start, before serving.
-Result<void> ensure_oauth_defaults(store::Store& store, model::OrgModel& org, core::Random& random,
+gh::Result<void> ensure_oauth_defaults(store::Store& store, model::OrgModel& org, core::Random& random,
                                    const crypto::Sealer& sealer, domain::Millis now);
 
 }  // namespace gh::api

@@ -26,11 +26,6 @@ std::string server_path(std::string_view as_id) {
   return std::string(kCollectionPath) + "/" + std::string(as_id);
 }
 
-std::string_view str(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view{};
-}
-
 json::object public_body(const domain::Document& d) {
   json::object o;
   o["id"] = d.id;
@@ -42,7 +37,7 @@ json::object public_body(const domain::Document& d) {
 jose::Alg server_alg(const domain::Document& as) {
   auto* gh = as.body.if_contains("_gh");
   if (!gh || !gh->is_object()) return jose::Alg::RS256;
-  auto alg = jose::parse_alg(str(gh->get_object(), "alg"));
+  auto alg = jose::parse_alg(str_member(gh->get_object(), "alg"));
   return alg ? *alg : jose::Alg::RS256;
 }
 
@@ -70,30 +65,30 @@ std::string render_server(const model::OrgModel& org, const domain::Document& d)
       {"rotateKey", link(self + "/credentials/lifecycle/keyRotate", {"POST"})},
       {"metadata", json::array{link(issuer + "/.well-known/openid-configuration", {"GET"}),
                                link(issuer + "/.well-known/oauth-authorization-server", {"GET"})}}};
-  lifecycle_link(links, self, str(d.body, "status"));
+  lifecycle_link(links, self, str_member(d.body, "status"));
   o["_links"] = std::move(links);
   return json::serialize(o);
 }
 
-std::string render_scope(std::string_view org_url, const domain::Document& d) {
+std::string render_scope(std::string_view org_url, std::string_view as_id, const domain::Document& d) {
   auto o = public_body(d);
   o["_links"] = json::object{
-      {"self", link(std::string(org_url) + server_path(d.parent) + "/scopes/" + d.id, {"GET", "PUT", "DELETE"})}};
+      {"self", link(std::string(org_url) + server_path(as_id) + "/scopes/" + d.id, {"GET", "PUT", "DELETE"})}};
   return json::serialize(o);
 }
 
-std::string render_claim(std::string_view org_url, const domain::Document& d) {
+std::string render_claim(std::string_view org_url, std::string_view as_id, const domain::Document& d) {
   auto o = public_body(d);
   o["_links"] = json::object{
-      {"self", link(std::string(org_url) + server_path(d.parent) + "/claims/" + d.id, {"GET", "PUT", "DELETE"})}};
+      {"self", link(std::string(org_url) + server_path(as_id) + "/claims/" + d.id, {"GET", "PUT", "DELETE"})}};
   return json::serialize(o);
 }
 
-std::string render_policy(std::string_view org_url, const domain::Document& d) {
+std::string render_policy(std::string_view org_url, std::string_view as_id, const domain::Document& d) {
   auto o = public_body(d);
-  const std::string self = std::string(org_url) + server_path(d.parent) + "/policies/" + d.id;
+  const std::string self = std::string(org_url) + server_path(as_id) + "/policies/" + d.id;
   json::object links{{"self", link(self, {"GET", "PUT", "DELETE"})}, {"rules", link(self + "/rules", {"GET", "POST"})}};
-  lifecycle_link(links, self, str(d.body, "status"));
+  lifecycle_link(links, self, str_member(d.body, "status"));
   o["_links"] = std::move(links);
   return json::serialize(o);
 }
@@ -103,7 +98,7 @@ std::string render_rule(std::string_view org_url, std::string_view as_id, const 
   const std::string policy = std::string(org_url) + server_path(as_id) + "/policies/" + d.parent;
   const std::string self = policy + "/rules/" + d.id;
   json::object links{{"self", link(self, {"GET", "PUT", "DELETE"})}, {"policy", link(policy, {"GET"})}};
-  lifecycle_link(links, self, str(d.body, "status"));
+  lifecycle_link(links, self, str_member(d.body, "status"));
   o["_links"] = std::move(links);
   return json::serialize(o);
 }
@@ -111,7 +106,7 @@ std::string render_rule(std::string_view org_url, std::string_view as_id, const 
 json::object render_key(std::string_view org_url, const domain::Document& key) {
   json::object o;
   if (auto* j = key.body.if_contains("jwk"); j && j->is_object()) o = j->get_object();
-  o["status"] = str(key.body, "status");
+  o["status"] = str_member(key.body, "status");
   o["_links"] = json::object{
       {"self", link(std::string(org_url) + server_path(key.parent) + "/credentials/keys/" + key.id, {"GET"})}};
   return o;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "domain/documents.hpp"
+#include "domain/json_fields.hpp"
 #include "jose/alg.hpp"
 #include "model/org_model.hpp"
 
@@ -33,8 +34,7 @@ std::string server_path(std::string_view as_id);
 // A document's body without `_gh`, plus `id`.
 boost::json::object public_body(const domain::Document& d);
 
-// A string member of `d.body`, or "" when absent or not a string.
-std::string_view str(const boost::json::object& o, std::string_view key);
+using domain::str_member;  // domain/json_fields.hpp
 
 // The signing algorithm of an auth_server document (`_gh.alg`; RS256 when absent).
 jose::Alg server_alg(const domain::Document& as);
@@ -43,9 +43,10 @@ jose::Alg server_alg(const domain::Document& as);
 // the server (read from `org`), the Gatehouse extension `signing.alg`, and `_links`.
 // Caller holds the org lock.
 std::string render_server(const model::OrgModel& org, const domain::Document& d);
-std::string render_scope(std::string_view org_url, const domain::Document& d);
-std::string render_claim(std::string_view org_url, const domain::Document& d);
-std::string render_policy(std::string_view org_url, const domain::Document& d);
+// Children of the authorization server `as_id` (a rule's parent is its policy).
+std::string render_scope(std::string_view org_url, std::string_view as_id, const domain::Document& d);
+std::string render_claim(std::string_view org_url, std::string_view as_id, const domain::Document& d);
+std::string render_policy(std::string_view org_url, std::string_view as_id, const domain::Document& d);
 std::string render_rule(std::string_view org_url, std::string_view as_id, const domain::Document& d);
 // AS key: the public JWK, `status` and `_links` (never the sealed private key).
 boost::json::object render_key(std::string_view org_url, const domain::Document& key);

@@ -1,6 +1,6 @@
 // /api/v1/authorizationServers/{asId}/credentials/keys[/{kid}] and
 // …/credentials/lifecycle/keyRotate (okta-compat.md §5 AS key, §1.6, §6).
-// Keys are signing_key documents (oauth/keys/signing_keys.hpp); only public members are shown.
+// Keys are signing_key documents (keys/signing_keys.hpp); only public members are shown.
 // The org AS (parent "") has no auth_server document and so is not reachable here.
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
@@ -30,28 +30,29 @@ int status_rank(std::string_view s) { return s == "ACTIVE" ? 0 : s == "NEXT" ? 1
 std::string render_keys(const model::OrgModel& org, std::string_view as_id) {
   auto keys = keys::signing_keys(org, as_id);  // newest first
   std::stable_sort(keys.begin(), keys.end(), [](auto* a, auto* b) {
-    return status_rank(str(a->body, "status")) < status_rank(str(b->body, "status"));
+    return status_rank(str_member(a->body, "status")) < status_rank(str_member(b->body, "status"));
   });
   json::array out;
   for (auto* k : keys) out.push_back(render_key(org.url(), *k));
   return json::serialize(out);
 }
 
-http::Response list(Ctx& ctx) {
-  http::Response err;
-  auto* as = find_server(ctx, ctx.params[0], err);
-  if (!as) return err;
+Result<http::Response> list(Ctx& ctx) {
+  auto as_r = find_server(ctx, ctx.params[0]);
+  if (!as_r) return as_r.error();
+  auto* as = *as_r;
   auto res = ok_json(render_keys(ctx.org, as->id));
   set_links(res, ctx.org.url(), server_path(as->id) + "/credentials/keys", ctx.query, std::nullopt);
   return res;
 }
 
-http::Response get(Ctx& ctx) {
-  http::Response err;
-  auto* as = find_server(ctx, ctx.params[0], err);
-  if (!as) return err;
-  auto* key = find_child(ctx, domain::kind::signing_key, as->id, ctx.params[1], "JsonWebKey", err);
-  if (!key) return err;
+Result<http::Response> get(Ctx& ctx) {
+  auto as_r = find_server(ctx, ctx.params[0]);
+  if (!as_r) return as_r.error();
+  auto* as = *as_r;
+  auto key_r = find_child(ctx, domain::kind::signing_key, as->id, ctx.params[1], "JsonWebKey");
+  if (!key_r) return key_r.error();
+  auto* key = *key_r;
   return ok_json(json::serialize(render_key(ctx.org.url(), *key)));
 }
 
@@ -68,7 +69,7 @@ std::vector<const domain::Document*> expired_to_prune(const model::OrgModel& org
                                                       std::size_t newly_expired) {
   auto expired = keys::signing_keys(org, as_id, "EXPIRED");
   std::stable_sort(expired.begin(), expired.end(), [](auto* a, auto* b) {
-    return str(a->body, "lastUpdated") > str(b->body, "lastUpdated");
+    return str_member(a->body, "lastUpdated") > str_member(b->body, "lastUpdated");
   });
   std::size_t keep = kKeepExpired > newly_expired ? kKeepExpired - newly_expired : 0;
   if (expired.size() <= keep) return {};
@@ -79,16 +80,16 @@ std::vector<const domain::Document*> expired_to_prune(const model::OrgModel& org
 // use the new ACTIVE key at once (KeyRing::active reads the status from the model); tokens signed
 // with the old key verify while it is published. 200 with the keys as a JSON array and no Link
 // header: the SDK wraps this POST in a Collection and would POST again on rel="next" (§1.6).
-http::Response rotate(Ctx& ctx) {
-  http::Response err;
-  auto* as = find_server(ctx, ctx.params[0], err);
-  if (!as) return err;
+Result<http::Response> rotate(Ctx& ctx) {
+  auto as_r = find_server(ctx, ctx.params[0]);
+  if (!as_r) return as_r.error();
+  auto* as = *as_r;
   auto body_v = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body_v)) return fail(ctx, *e);
-  FieldReader r(std::get<json::object>(body_v));
+  if (!body_v) return body_v.error();
+  FieldReader r(*body_v);
   if (auto use = r.string("use", false, "use"); use && *use != "sig")
     r.causes().push_back("use: The value must be sig");
-  if (!r.ok()) return fail(ctx, validation_failed("use", r.causes()));
+  if (!r.ok()) return validation_failed("use", r.causes());
 
   auto now = ctx.now();
   auto now_iso = iso(now);
@@ -107,10 +108,7 @@ http::Response rotate(Ctx& ctx) {
   for (std::string_view status : {"ACTIVE", "NEXT"}) {
     if (status == "ACTIVE" && !new_active.empty()) continue;
     auto k = keys::new_signing_key(alg, as->id, status, ctx.deps.sealer, ctx.deps.random, now);
-    if (!k) {
-      spdlog::error("signing key generation failed request_id={} error=\"{}\"", ctx.req.request_id, k.error().message());
-      return fail(ctx, internal_error());
-    }
+    if (!k) return internal_error(k.error());  // signing key generation failed
     if (status == "ACTIVE") new_active = k->id;
     changes.push_back(store::PutDocument{std::move(*k)});
   }
@@ -126,7 +124,7 @@ http::Response rotate(Ctx& ctx) {
   server.body["lastUpdated"] = now_iso;
   changes.push_back(store::PutDocument{std::move(server)});
   std::string as_id = as->id;
-  if (auto c = commit(ctx, changes); !c) return commit_failed(ctx, c.error());
+  if (auto c = commit(ctx, changes); !c) return c.error();
   return ok_json(render_keys(ctx.org, as_id));
 }
 }  // namespace

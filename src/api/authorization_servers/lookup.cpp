@@ -16,36 +16,35 @@ bool icontains(std::string_view s, std::string_view needle) {
   return false;
 }
 
-const domain::Document* find_server(Ctx& ctx, std::string_view id, http::Response& err) {
+Result<const domain::Document*> find_server(Ctx& ctx, std::string_view id) {
   auto* d = ctx.org.doc(domain::kind::auth_server, id);
-  if (!d) err = fail(ctx, not_found(std::string(id) + " (AuthorizationServer)"));
+  if (!d) return not_found(std::string(id) + " (AuthorizationServer)");
   return d;
 }
 
-const domain::Document* find_child(Ctx& ctx, std::string_view kind, std::string_view parent,
-                                   std::string_view id, std::string_view what, http::Response& err) {
+Result<const domain::Document*> find_child(Ctx& ctx, std::string_view kind, std::string_view parent,
+                                           std::string_view id, std::string_view what) {
   auto* d = ctx.org.doc(kind, id);
   if (d && d->parent == parent) return d;
-  err = fail(ctx, not_found(std::string(id) + " (" + std::string(what) + ")"));
-  return nullptr;
+  return not_found(std::string(id) + " (" + std::string(what) + ")");
 }
 
-http::Response list_children(Ctx& ctx, std::string_view kind, std::string_view parent,
-                             const std::string& path_in_org,
-                             const std::function<std::string(const domain::Document&)>& render) {
+Result<http::Response> list_children(Ctx& ctx, std::string_view kind, std::string_view parent,
+                                     const std::string& path_in_org,
+                                     const std::function<std::string(const domain::Document&)>& render) {
   auto page_v = parse_page(ctx.query, 200, 200);
-  if (auto* e = std::get_if<ApiError>(&page_v)) return fail(ctx, *e);
+  if (!page_v) return page_v.error();
   auto crit = parse_criteria(ctx.query, {"filter"});
-  if (auto* e = std::get_if<ApiError>(&crit)) return fail(ctx, *e);
-  auto& page = std::get<Page>(page_v);
-  auto& criteria = std::get<Criteria>(crit);
+  if (!crit) return crit.error();
+  auto& page = *page_v;
+  auto& criteria = *crit;
   auto q = ctx.query.get("q").value_or("");
   std::vector<std::string> rendered;
   std::optional<std::string> next_after;
   std::string last;
   for (auto* d : ctx.org.children(kind, parent)) {  // ordered by id, the cursor
     if (!page.after.empty() && d->id <= page.after) continue;
-    if (!icontains(str(d->body, "name"), q)) continue;
+    if (!icontains(str_member(d->body, "name"), q)) continue;
     if (!criteria.matches([&](std::string_view a) { return lookup_path(d->body, a); })) continue;
     if (rendered.size() == page.limit) {
       next_after = last;
@@ -61,17 +60,17 @@ http::Response list_children(Ctx& ctx, std::string_view kind, std::string_view p
   return res;
 }
 
-http::Response set_status(Ctx& ctx, const domain::Document& d, std::string_view status) {
-  if (str(d.body, "status") == status) return no_content();
+Result<http::Response> set_status(Ctx& ctx, const domain::Document& d, std::string_view status) {
+  if (str_member(d.body, "status") == status) return no_content();
   auto doc = d;
   doc.body["status"] = status;
   doc.body["lastUpdated"] = iso(ctx.now());
-  if (auto r = commit(ctx, {store::PutDocument{std::move(doc)}}); !r) return commit_failed(ctx, r.error());
+  if (auto r = commit(ctx, {store::PutDocument{std::move(doc)}}); !r) return r.error();
   return no_content();
 }
 
-http::Response remove_doc(Ctx& ctx, const domain::Document& d) {
-  if (auto r = commit(ctx, {store::DeleteDocument{d.kind, d.id}}); !r) return commit_failed(ctx, r.error());
+Result<http::Response> remove_doc(Ctx& ctx, const domain::Document& d) {
+  if (auto r = commit(ctx, {store::DeleteDocument{d.kind, d.id}}); !r) return r.error();
   return no_content();
 }
 

@@ -3,16 +3,13 @@
 #include <algorithm>
 #include <array>
 
+#include "api/authorization_servers/children.hpp"
 #include "api/authorization_servers/json_mapping.hpp"
-#include "api/authorization_servers/lookup.hpp"
 #include "api/common/json_body.hpp"
-#include "api/common/respond.hpp"
-#include "api/common/routes.hpp"
 
 namespace gh::api::auth_servers {
 namespace {
 namespace json = boost::json;
-constexpr std::string_view kWhat = "AuthorizationServerPolicyRule";
 
 // MGMT-OAS AuthorizationServerPolicyRuleConditions grantTypes.include values.
 constexpr std::array<std::string_view, 8> kGrantTypes = {
@@ -44,7 +41,7 @@ json::object parse_conditions(Ctx& ctx, const RuleParse& p, const json::object& 
   auto scopes = list_at("scopes", cond, "conditions.scopes", true);
   for (auto& s : scopes.value_or(std::vector<std::string>{})) {
     bool known = s == "*";
-    for (auto* d : ctx.org.children(domain::kind::as_scope, p.as.id)) known = known || str(d->body, "name") == s;
+    for (auto* d : ctx.org.children(domain::kind::as_scope, p.as.id)) known = known || str_member(d->body, "name") == s;
     if (!known) causes.push_back("conditions.scopes.include: " + s + " is not a scope of this authorization server");
   }
   std::vector<std::string> groups{"EVERYONE"};
@@ -88,15 +85,13 @@ json::object parse_token_action(const json::object* actions, std::vector<std::st
           {"refreshTokenWindowMinutes", window.value_or(10080)}};
 }
 
-std::variant<json::object, ApiError> parse_rule(Ctx& ctx, const RuleParse& p) {
-  auto body_v = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body_v)) return *e;
-  auto& body = std::get<json::object>(body_v);
-  FieldReader r(body);
+Result<json::object> parse_rule(Ctx& ctx, const Parents& parents, const json::object& body,
+                                FieldReader& r, const domain::Document* existing) {
+  const RuleParse p{parents.as, parents.parent, existing};
   auto& causes = r.causes();
   one_of(body, "type", {"RESOURCE_ACCESS"}, "RESOURCE_ACCESS", "type", causes);
   auto name = r.string("name", true, "name");
-  auto status = one_of(body, "status", {"ACTIVE", "INACTIVE"}, p.existing ? str(p.existing->body, "status") : "ACTIVE",
+  auto status = one_of(body, "status", {"ACTIVE", "INACTIVE"}, p.existing ? str_member(p.existing->body, "status") : "ACTIVE",
                        "status", causes);
   auto priority = integer(body, "priority", 1, 1'000'000, "priority", causes);
   auto* cond = r.object("conditions", true, "conditions");
@@ -123,92 +118,10 @@ std::variant<json::object, ApiError> parse_rule(Ctx& ctx, const RuleParse& p) {
                       {"actions", json::object{{"token", std::move(token)}}},
                       {"_gh", json::object{{"authServerId", p.as.id}}}};
 }
-
-// The AS and policy of the path, or null with `err` = 404.
-const domain::Document* policy_of(Ctx& ctx, const domain::Document*& as, http::Response& err) {
-  as = find_server(ctx, ctx.params[0], err);
-  return as ? find_child(ctx, domain::kind::as_policy, as->id, ctx.params[1], "AuthorizationServerPolicy", err)
-            : nullptr;
-}
-
-http::Response list(Ctx& ctx) {
-  http::Response err;
-  const domain::Document* as = nullptr;
-  auto* policy = policy_of(ctx, as, err);
-  if (!policy) return err;
-  auto url = ctx.org.url();
-  return list_children(ctx, domain::kind::as_rule, policy->id,
-                       server_path(as->id) + "/policies/" + policy->id + "/rules",
-                       [&](const domain::Document& d) { return render_rule(url, as->id, d); });
-}
-
-http::Response create(Ctx& ctx) {
-  http::Response err;
-  const domain::Document* as = nullptr;
-  auto* policy = policy_of(ctx, as, err);
-  if (!policy) return err;
-  auto body = parse_rule(ctx, {*as, *policy, nullptr});
-  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
-  auto doc = created(ctx, domain::kind::as_rule, id_prefix::rule, policy->id, std::move(std::get<json::object>(body)));
-  std::string as_id = as->id;
-  if (auto r = commit(ctx, {store::PutDocument{doc}}); !r) return commit_failed(ctx, r.error());
-  return ok_json(render_rule(ctx.org.url(), as_id, doc), 201);
-}
-
-const domain::Document* rule(Ctx& ctx, const domain::Document*& as, const domain::Document*& policy, http::Response& err) {
-  policy = policy_of(ctx, as, err);
-  return policy ? find_child(ctx, domain::kind::as_rule, policy->id, ctx.params[2], kWhat, err) : nullptr;
-}
-
-http::Response get(Ctx& ctx) {
-  http::Response err;
-  const domain::Document *as = nullptr, *policy = nullptr;
-  auto* r = rule(ctx, as, policy, err);
-  return r ? ok_json(render_rule(ctx.org.url(), as->id, *r)) : err;
-}
-
-http::Response replace(Ctx& ctx) {
-  http::Response err;
-  const domain::Document *as = nullptr, *policy = nullptr;
-  auto* r = rule(ctx, as, policy, err);
-  if (!r) return err;
-  auto body = parse_rule(ctx, {*as, *policy, r});
-  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
-  auto doc = replaced(ctx, *r, std::move(std::get<json::object>(body)));
-  std::string as_id = as->id;
-  if (auto c = commit(ctx, {store::PutDocument{doc}}); !c) return commit_failed(ctx, c.error());
-  return ok_json(render_rule(ctx.org.url(), as_id, doc));
-}
-
-http::Response remove(Ctx& ctx) {
-  http::Response err;
-  const domain::Document *as = nullptr, *policy = nullptr;
-  auto* r = rule(ctx, as, policy, err);
-  return r ? remove_doc(ctx, *r) : err;
-}
-
-http::Response lifecycle(Ctx& ctx, std::string_view status) {
-  http::Response err;
-  const domain::Document *as = nullptr, *policy = nullptr;
-  auto* r = rule(ctx, as, policy, err);
-  return r ? set_status(ctx, *r, status) : err;
-}
 }  // namespace
 
-void register_rules(ApiRouter& r) {
-  using M = http::Method;
-  using domain::Action;
-  using domain::Resource;
-  const domain::Permission read{Resource::authorizationServers, Action::read};
-  const domain::Permission manage{Resource::authorizationServers, Action::manage};
-  const std::string base = std::string(kCollectionPath) + "/{authServerId}/policies/{policyId}/rules";
-  r.add(M::get, base, {read, list});
-  r.add(M::post, base, {manage, create});
-  r.add(M::get, base + "/{ruleId}", {read, get});
-  r.add(M::put, base + "/{ruleId}", {manage, replace});
-  r.add(M::delete_, base + "/{ruleId}", {manage, remove});
-  r.add(M::post, base + "/{ruleId}/lifecycle/activate", {manage, [](Ctx& c) { return lifecycle(c, "ACTIVE"); }});
-  r.add(M::post, base + "/{ruleId}/lifecycle/deactivate", {manage, [](Ctx& c) { return lifecycle(c, "INACTIVE"); }});
-}
+const ChildKind kRules{domain::kind::as_rule, id_prefix::rule, "AuthorizationServerPolicyRule",
+                       "rules", "{ruleId}", true, true,
+                       parse_rule, render_rule};
 
 }  // namespace gh::api::auth_servers

@@ -25,10 +25,10 @@ struct ServerInput {
 // {name, description?, audiences[], issuerMode?: "ORG_URL", signing?: {alg}}. The name is unique
 // in the org (case-insensitive). `signing.alg` is Gatehouse's extension: RS256 (default), ES256
 // or EdDSA; it is fixed at creation, so a replace may only repeat it.
-std::variant<ServerInput, ApiError> parse_server(Ctx& ctx, const domain::Document* existing) {
+Result<ServerInput> parse_server(Ctx& ctx, const domain::Document* existing) {
   auto body_v = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body_v)) return *e;
-  auto& body = std::get<json::object>(body_v);
+  if (!body_v) return body_v.error();
+  auto& body = *body_v;
   FieldReader r(body);
   ServerInput in;
   auto name = r.string("name", true, "name");
@@ -43,7 +43,7 @@ std::variant<ServerInput, ApiError> parse_server(Ctx& ctx, const domain::Documen
     causes.push_back("signing.alg: The signing algorithm of an authorization server cannot be changed");
   if (name) {
     for (const auto& [id, d] : ctx.org.docs(domain::kind::auth_server))
-      if ((!existing || id != existing->id) && http::iequals(str(d.body, "name"), *name))
+      if ((!existing || id != existing->id) && http::iequals(str_member(d.body, "name"), *name))
         causes.push_back("name: An authorization server with this name already exists");
   }
   if (!causes.empty()) return validation_failed("authorizationServer", causes);
@@ -54,13 +54,13 @@ std::variant<ServerInput, ApiError> parse_server(Ctx& ctx, const domain::Documen
   return in;
 }
 
-http::Response list(Ctx& ctx) {
+Result<http::Response> list(Ctx& ctx) {
   auto page_v = parse_page(ctx.query, 200, 200);  // okta-compat.md §2: default 200, max 200
-  if (auto* e = std::get_if<ApiError>(&page_v)) return fail(ctx, *e);
-  auto& page = std::get<Page>(page_v);
+  if (!page_v) return page_v.error();
+  auto& page = *page_v;
   auto q = ctx.query.get("q").value_or("");
   auto matches = [&](const domain::Document& d) {  // MGMT-OAS: q searches name and audiences
-    if (icontains(str(d.body, "name"), q)) return true;
+    if (icontains(str_member(d.body, "name"), q)) return true;
     if (auto* a = d.body.if_contains("audiences"); a && a->is_array())
       for (auto& v : a->get_array())
         if (v.is_string() && icontains(v.get_string(), q)) return true;
@@ -86,48 +86,44 @@ http::Response list(Ctx& ctx) {
   return res;
 }
 
-http::Response create(Ctx& ctx) {
+Result<http::Response> create(Ctx& ctx) {
   auto in_v = parse_server(ctx, nullptr);
-  if (auto* e = std::get_if<ApiError>(&in_v)) return fail(ctx, *e);
-  auto& in = std::get<ServerInput>(in_v);
+  if (!in_v) return in_v.error();
+  auto& in = *in_v;
   auto id = core::new_id(ctx.deps.random, id_prefix::auth_server);
   auto now = ctx.now();
   auto keys = new_key_pair(in.alg, id, ctx.deps.sealer, ctx.deps.random, now);
-  if (!keys) {
-    spdlog::error("signing key generation failed request_id={} alg={} error=\"{}\"", ctx.req.request_id,
-                  jose::alg_name(in.alg), keys.error().message());
-    return fail(ctx, internal_error());
-  }
+  if (!keys) return internal_error(keys.error());  // signing key generation failed
   store::ChangeSet changes;
   changes.push_back(store::PutDocument{
       new_auth_server(id, in.name, in.description, in.audiences, in.alg, keys->front().id, now)});
   for (auto& k : *keys) changes.push_back(store::PutDocument{std::move(k)});
   for (auto& s : system_scopes(id, ctx.deps.random, now)) changes.push_back(store::PutDocument{std::move(s)});
-  if (auto r = commit(ctx, changes); !r) return commit_failed(ctx, r.error());
+  if (auto r = commit(ctx, changes); !r) return r.error();
   return ok_json(render_server(ctx.org, *ctx.org.doc(domain::kind::auth_server, id)), 201);
 }
 
-http::Response get(Ctx& ctx) {
-  http::Response err;
-  auto* as = find_server(ctx, ctx.params[0], err);
-  if (!as) return err;
+Result<http::Response> get(Ctx& ctx) {
+  auto as_r = find_server(ctx, ctx.params[0]);
+  if (!as_r) return as_r.error();
+  auto* as = *as_r;
   return ok_json(render_server(ctx.org, *as));
 }
 
 // PUT replaces name, description and audiences; status, keys and the algorithm stay.
-http::Response replace(Ctx& ctx) {
-  http::Response err;
-  auto* as = find_server(ctx, ctx.params[0], err);
-  if (!as) return err;
+Result<http::Response> replace(Ctx& ctx) {
+  auto as_r = find_server(ctx, ctx.params[0]);
+  if (!as_r) return as_r.error();
+  auto* as = *as_r;
   auto in_v = parse_server(ctx, as);
-  if (auto* e = std::get_if<ApiError>(&in_v)) return fail(ctx, *e);
-  auto& in = std::get<ServerInput>(in_v);
+  if (!in_v) return in_v.error();
+  auto& in = *in_v;
   auto doc = *as;
   doc.body["name"] = in.name;
   doc.body["description"] = in.description;
   doc.body["audiences"] = to_array(in.audiences);
   doc.body["lastUpdated"] = iso(ctx.now());
-  if (auto r = commit(ctx, {store::PutDocument{doc}}); !r) return commit_failed(ctx, r.error());
+  if (auto r = commit(ctx, {store::PutDocument{doc}}); !r) return r.error();
   return ok_json(render_server(ctx.org, *ctx.org.doc(domain::kind::auth_server, doc.id)));
 }
 
@@ -135,24 +131,24 @@ http::Response replace(Ctx& ctx) {
 // INACTIVE; its scopes, claims, policies (with their rules) and keys go with it. Its tokens are
 // refused from then on, as an unknown server's are (oauth::find_auth_server, the verifier's
 // unknown_auth_server). `default` exists in every org and cannot be deleted.
-http::Response remove(Ctx& ctx) {
-  http::Response err;
-  auto* as = find_server(ctx, ctx.params[0], err);
-  if (!as) return err;
+Result<http::Response> remove(Ctx& ctx) {
+  auto as_r = find_server(ctx, ctx.params[0]);
+  if (!as_r) return as_r.error();
+  auto* as = *as_r;
   if (as->id == kDefaultAuthServerId)
-    return fail(ctx, validation_failed("id", {"id: The default authorization server cannot be deleted"}));
+    return validation_failed("id", {"id: The default authorization server cannot be deleted"});
   store::ChangeSet changes;
   for (auto* p : ctx.org.children(domain::kind::as_policy, as->id))  // rules are grandchildren
     changes.push_back(store::DeleteDocument{p->kind, p->id});
   changes.push_back(store::DeleteDocument{as->kind, as->id});
-  if (auto r = commit(ctx, changes); !r) return commit_failed(ctx, r.error());
+  if (auto r = commit(ctx, changes); !r) return r.error();
   return no_content();
 }
 
-http::Response lifecycle(Ctx& ctx, std::string_view status) {
-  http::Response err;
-  auto* as = find_server(ctx, ctx.params[0], err);
-  if (!as) return err;
+Result<http::Response> lifecycle(Ctx& ctx, std::string_view status) {
+  auto as_r = find_server(ctx, ctx.params[0]);
+  if (!as_r) return as_r.error();
+  auto* as = *as_r;
   return set_status(ctx, *as, status);
 }
 }  // namespace

@@ -3,6 +3,9 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <spdlog/spdlog.h>
+
+#include <stdexcept>
 
 namespace gh::api {
 namespace {
@@ -15,21 +18,31 @@ ApiError make(int status, std::string code, std::string summary) {
 }
 }  // namespace
 
-ApiError validation_failed(std::string summary, std::vector<std::string> causes) {
-  auto e = make(400, "E0000001", "Api validation failed: " + summary);
-  e.causes = std::move(causes);
+ApiError with_cause(ApiError e, boost::system::error_code cause) {
+  e.cause = cause;
   return e;
 }
-ApiError malformed_body() { return make(400, "E0000003", "The request body was not well-formed."); }
+
+ApiError validation_failed(std::string summary, std::vector<std::string> causes,
+                           boost::system::error_code cause) {
+  auto e = make(400, "E0000001", "Api validation failed: " + summary);
+  e.causes = std::move(causes);
+  e.cause = cause;
+  return e;
+}
+ApiError malformed_body(boost::system::error_code cause) {
+  return with_cause(make(400, "E0000003", "The request body was not well-formed."), cause);
+}
 ApiError forbidden() {
   return make(403, "E0000006", "You do not have permission to perform the requested action");
 }
 ApiError not_found(std::string what) {
   return make(404, "E0000007", "Not found: Resource not found: " + what);
 }
-ApiError invalid_token(std::string challenge) {
+ApiError invalid_token(std::string challenge, boost::system::error_code cause) {
   auto e = make(401, "E0000011", "Invalid token provided");
   e.www_authenticate = std::move(challenge);
+  e.cause = cause;
   return e;
 }
 ApiError no_credentials(std::string challenge) {
@@ -40,8 +53,8 @@ ApiError no_credentials(std::string challenge) {
 ApiError method_not_allowed() {
   return make(405, "E0000022", "The endpoint does not support the provided HTTP method");
 }
-ApiError invalid_search() {
-  return make(400, "E0000031", "Invalid search criteria.");
+ApiError invalid_search(boost::system::error_code cause) {
+  return with_cause(make(400, "E0000031", "Invalid search criteria."), cause);
 }
 ApiError status_forbids() {
   return make(403, "E0000038", "This operation is not allowed in the user's current status.");
@@ -57,11 +70,15 @@ ApiError payload_too_large() {
 ApiError headers_too_large() {
   return make(431, "E0000001", "Api validation failed: Request header fields too large");
 }
-ApiError bad_request() { return make(400, "E0000001", "Api validation failed: Bad request"); }
-ApiError rate_limited() {
-  return make(429, "E0000047", "API call exceeded rate limit due to too many requests.");
+ApiError bad_request(boost::system::error_code cause) {
+  return with_cause(make(400, "E0000001", "Api validation failed: Bad request"), cause);
 }
-ApiError internal_error() { return make(500, "E0000009", "Internal Server Error"); }
+ApiError rate_limited(boost::system::error_code cause) {
+  return with_cause(make(429, "E0000047", "API call exceeded rate limit due to too many requests."), cause);
+}
+ApiError internal_error(boost::system::error_code cause) {
+  return with_cause(make(500, "E0000009", "Internal Server Error"), cause);
+}
 
 http::Response render_error(const ApiError& e, std::string_view request_id) {
   boost::json::array causes;
@@ -74,6 +91,18 @@ http::Response render_error(const ApiError& e, std::string_view request_id) {
   auto r = http::Response::json(e.status, boost::json::serialize(body));
   if (!e.www_authenticate.empty()) r.set("WWW-Authenticate", e.www_authenticate);
   return r;
+}
+
+void log_refusal(const ApiError& e, std::string_view request_id, std::string_view org_id) {
+  std::string cause;
+  if (e.cause) cause = std::string(e.cause.category().name()) + ":" + e.cause.message();
+  auto level = e.status >= 500 ? spdlog::level::err : spdlog::level::debug;
+  spdlog::log(level, "refused request_id={} org={} status={} error={} cause=\"{}\"", request_id,
+              org_id.empty() ? std::string_view("-") : org_id, e.status, e.code, cause);
+}
+
+void throw_exception_from_error(const ApiError& e, const boost::source_location&) {
+  throw std::runtime_error("api error: " + e.code);
 }
 
 }  // namespace gh::api

@@ -1,4 +1,5 @@
 #include "api/common/audit.hpp"
+#include "domain/json_fields.hpp"
 
 #include <boost/json/string.hpp>
 
@@ -6,10 +7,7 @@ namespace gh::api::audit {
 namespace {
 namespace json = boost::json;
 
-std::string_view str_member(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view{};
-}
+using domain::str_member;
 
 // The parts every event of a request shares: uuid, time, client, transaction, debugData.
 domain::LogEvent base_event(const Deps& deps, const http::Request& req, std::string_view type,

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "api/common/audit.hpp"
+#include "domain/json_fields.hpp"
 #include "domain/permissions.hpp"
 
 namespace gh::api::audit {
@@ -64,10 +65,7 @@ const DocKind* doc_kind(std::string_view k) {
   return nullptr;
 }
 
-std::string_view str_member(const json::object& o, std::string_view key) {
-  auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view{};
-}
+using domain::str_member;
 
 class Describer {
  public:

@@ -60,9 +60,9 @@ std::string_view invalid_token_description(const boost::system::error_code& ec, 
   return "The access token is invalid.";
 }
 
-ApiError bad_bearer(std::string_view org_url, std::string_view description) {
+ApiError bad_bearer(std::string_view org_url, std::string_view description, boost::system::error_code cause) {
   return invalid_token(bearer_challenge(
-      org_url, "error=\"invalid_token\", error_description=\"" + std::string(description) + "\""));
+      org_url, "error=\"invalid_token\", error_description=\"" + std::string(description) + "\""), cause);
 }
 
 // "okta.<resource>.<action>" → Permission, for every resource and action.
@@ -100,18 +100,18 @@ Principal client_principal(const oauth::AccessTokenClaims& c, const model::OrgMo
 }
 
 // okta-compat.md §3 table: a DPoP-bound token needs the DPoP scheme and a proof.
-ApiError proof_required(std::string_view org_url) {
-  auto e = bad_request();
+ApiError proof_required(std::string_view org_url, boost::system::error_code cause = {}) {
+  auto e = bad_request(cause);
   e.www_authenticate = bearer_challenge(
       org_url, "error=\"invalid_request\", error_description=\"The resource request requires a DPoP proof.\"");
   return e;
 }
 
-std::variant<Principal, ApiError> authenticate_bearer(std::string_view token, const model::OrgModel& org,
+Result<Principal> authenticate_bearer(std::string_view token, const model::OrgModel& org,
                                                       oauth::AccessTokenVerifier& verifier) {
   // okta-compat.md §3: only org AS tokens (as_id ""); "undefined" (§1.9) fails like any other.
   auto claims = verifier.verify(token, org, "");
-  if (!claims) return bad_bearer(org.url(), invalid_token_description(claims.error(), token, org));
+  if (!claims) return bad_bearer(org.url(), invalid_token_description(claims.error(), token, org), claims.error());
   if ((*claims)->jkt) return proof_required(org.url());
   return client_principal(**claims, org);
 }
@@ -121,23 +121,24 @@ std::string dpop_challenge(std::string_view params) {
   return "DPoP algs=\"" + std::string(oauth::dpop::kSupportedAlgs) + "\", " + std::string(params);
 }
 
-ApiError bad_dpop_token(std::string_view description) {
-  return invalid_token(dpop_challenge("error=\"invalid_token\", error_description=\"" + std::string(description) + "\""));
+ApiError bad_dpop_token(std::string_view description, boost::system::error_code cause = {}) {
+  return invalid_token(dpop_challenge("error=\"invalid_token\", error_description=\"" + std::string(description) + "\""),
+                       cause);
 }
 
-std::variant<Principal, ApiError> authenticate_dpop(std::string_view token, const http::Request& req,
+Result<Principal> authenticate_dpop(std::string_view token, const http::Request& req,
                                                     std::string_view path_in_org, const model::OrgModel& org,
                                                     oauth::AccessTokenVerifier& verifier,
                                                     const oauth::dpop::ResourceProofs& proofs) {
   auto claims = verifier.verify(token, org, "");  // okta-compat.md §3: org AS tokens only
-  if (!claims) return bad_dpop_token(invalid_token_description(claims.error(), token, org));
+  if (!claims) return bad_dpop_token(invalid_token_description(claims.error(), token, org), claims.error());
   auto& c = **claims;
   // §11.29 (OERR access_token_not_dpop_bound).
   if (!c.jkt) return bad_dpop_token("The access token is not DPoP bound.");
   // RFC 9449 §7.1: the proof is for this method and URL, carries ath, and is signed by cnf.jkt.
   auto pending = proofs.check(req, org.url() + std::string(path_in_org), token, *c.jkt, org.org().id);
   if (!pending) {
-    if (pending.error() == oauth::dpop::Errc::missing_header) return proof_required(org.url());
+    if (pending.error() == oauth::dpop::Errc::missing_header) return proof_required(org.url(), pending.error());
     return dpop_proof_refused(pending.error());
   }
   auto p = client_principal(c, org);
@@ -163,14 +164,14 @@ ApiError insufficient_scope(std::string_view org_url, domain::Permission needed,
 }
 
 ApiError dpop_proof_refused(const boost::system::error_code& ec) {
-  if (ec == oauth::dpop::Errc::replay_cache_full) return rate_limited();
-  auto e = bad_request();  // okta-compat.md §3 table: 400 + the DPoP challenge
+  if (ec == oauth::dpop::Errc::replay_cache_full) return rate_limited(ec);
+  auto e = bad_request(ec);  // okta-compat.md §3 table: 400 + the DPoP challenge
   e.www_authenticate = dpop_challenge("error=\"invalid_dpop_proof\", error_description=\"" +
                                       std::string(oauth::dpop::description(ec)) + "\"");
   return e;
 }
 
-std::variant<Principal, ApiError> authenticate(const http::Request& req, std::string_view path_in_org,
+Result<Principal> authenticate(const http::Request& req, std::string_view path_in_org,
                                                const model::OrgModel& org, const Deps& deps,
                                                TokenUseTracker& uses, oauth::AccessTokenVerifier& verifier,
                                                const oauth::dpop::ResourceProofs& proofs) {

@@ -1,7 +1,6 @@
 #pragma once
 // Authenticating /api/v1 requests (okta-compat.md §3, §11.2–§11.5).
 #include <string_view>
-#include <variant>
 
 #include "api/common/api_error.hpp"
 #include "api/common/context.hpp"
@@ -28,7 +27,7 @@ std::string auth_challenge(std::string_view org_url);
 //   `invalid_request` challenge; a proof that fails (another key, method or URL, bad ath, …) →
 //   400 with `DPoP algs=…, error="invalid_dpop_proof"` (§3 table). The proof's URL is ORG +
 //   `path_in_org`; its jti is left in Principal::dpop_proof for the caller to consume.
-std::variant<Principal, ApiError> authenticate(const http::Request& req, std::string_view path_in_org,
+Result<Principal> authenticate(const http::Request& req, std::string_view path_in_org,
                                                const model::OrgModel& org, const Deps& deps,
                                                TokenUseTracker& uses, oauth::AccessTokenVerifier& verifier,
                                                const oauth::dpop::ResourceProofs& proofs);

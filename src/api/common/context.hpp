@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "api/common/api_error.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "core/random.hpp"
@@ -97,8 +98,9 @@ struct Ctx {
   domain::Millis now() const { return core::epoch_ms(deps.clock.now()); }
 };
 
-// Commits `changes` durably, then applies them to the org's model (read-your-writes, §11.8).
-// Runs on the writer thread only. On failure nothing is applied.
+// Commits `changes` with the System Log events describing them, durably, then applies them to
+// the org's model (read-your-writes, §11.8). Runs on the writer thread only. On failure nothing
+// is applied and the refusal is commit_failed's (a conflict → 400, anything else → 500).
 Result<void> commit(Ctx& ctx, const store::ChangeSet& changes);
 
 }  // namespace gh::api

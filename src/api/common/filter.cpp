@@ -42,8 +42,8 @@ constexpr std::size_t kMaxQuoted = 32;
 // Hard ceiling on FilterOptions::max_depth, so that no configuration lets input exhaust the stack.
 constexpr std::size_t kMaxNesting = 256;
 
-FilterError invalid(std::string_view reason) {
-  return FilterError{"Invalid search criteria: " + std::string(reason) + "."};
+FilterError invalid(FilterErrc code, std::string_view reason) {
+  return FilterError{"Invalid search criteria: " + std::string(reason) + ".", code};
 }
 
 // The offending token for error text: at most kMaxQuoted characters, non-printables as '?'.
@@ -138,11 +138,11 @@ std::optional<json::value> parse_json_scalar(std::string_view text) {
 Lexed lex_string(std::string_view s, std::size_t& i) {
   std::size_t end = i + 1;
   while (end < s.size() && s[end] != '"') end += (s[end] == '\\') ? 2 : 1;
-  if (end >= s.size()) return invalid("unterminated string");
+  if (end >= s.size()) return invalid(FilterErrc::unterminated_string, "unterminated string");
   std::string_view text = s.substr(i, end + 1 - i);
   i = end + 1;
   auto v = parse_json_scalar(text);
-  if (!v || !v->is_string()) return invalid("malformed string");
+  if (!v || !v->is_string()) return invalid(FilterErrc::malformed_string, "malformed string");
   return Token{Tok::literal, text, std::move(*v)};
 }
 
@@ -152,7 +152,7 @@ Lexed lex_bare(std::string_view s, std::size_t& i) {
   std::string_view text = s.substr(start, i - start);
   if (!is_digit(text[0]) && text[0] != '-') return Token{Tok::word, text, {}};
   auto v = parse_json_scalar(text);
-  if (!v || !v->is_number()) return invalid("malformed number " + quoted(text));
+  if (!v || !v->is_number()) return invalid(FilterErrc::malformed_number, "malformed number " + quoted(text));
   return Token{Tok::literal, text, std::move(*v)};
 }
 
@@ -171,7 +171,7 @@ std::variant<std::vector<Token>, FilterError> tokenize(std::string_view s) {
       if (auto* e = std::get_if<FilterError>(&t)) return std::move(*e);
       out.push_back(std::move(std::get<Token>(t)));
     } else {
-      return invalid("unexpected character " + quoted(s.substr(i, 1)));
+      return invalid(FilterErrc::unexpected_character, "unexpected character " + quoted(s.substr(i, 1)));
     }
   }
   out.push_back(Token{Tok::end, {}, {}});
@@ -213,8 +213,8 @@ bool accepts(Op op, const json::value& v) {
 }
 
 FilterError unexpected(const Token& t) {
-  if (t.kind == Tok::end) return invalid("unexpected end of expression");
-  return invalid("unexpected " + quoted(t.text));
+  if (t.kind == Tok::end) return invalid(FilterErrc::unexpected_end, "unexpected end of expression");
+  return invalid(FilterErrc::unexpected_token, "unexpected " + quoted(t.text));
 }
 
 // Recursive descent; depth-limited so that hostile nesting cannot exhaust the stack.
@@ -224,7 +224,7 @@ class Parser {
       : tokens_(std::move(tokens)), opts_(opts) {}
 
   std::variant<FilterNode, FilterError> run() {
-    if (peek().kind == Tok::end) return invalid("empty expression");
+    if (peek().kind == Tok::end) return invalid(FilterErrc::empty_expression, "empty expression");
     auto root = parse_junction(0, Kind::any_of);
     if (root && peek().kind != Tok::end) fail(unexpected(peek()));
     if (error_) return std::move(*error_);
@@ -265,7 +265,7 @@ class Parser {
 
   std::optional<FilterNode> parse_unary(std::size_t depth) {
     if (depth > std::min(opts_.max_depth, kMaxNesting))
-      return fail(invalid("expression is nested too deeply"));
+      return fail(invalid(FilterErrc::too_deep, "expression is nested too deeply"));
     if (peek().kind == Tok::lparen) {
       take();
       auto inner = parse_junction(depth + 1, Kind::any_of);
@@ -287,13 +287,13 @@ class Parser {
   std::optional<FilterNode> parse_comparison() {
     const Token& attr = take();
     if (attr.kind != Tok::word) return fail(unexpected(attr));
-    if (!valid_attribute(attr.text)) return fail(invalid("invalid attribute " + quoted(attr.text)));
+    if (!valid_attribute(attr.text)) return fail(invalid(FilterErrc::invalid_attribute, "invalid attribute " + quoted(attr.text)));
     const Token& op_token = take();
-    if (op_token.kind == Tok::end) return fail(invalid("missing operator"));
+    if (op_token.kind == Tok::end) return fail(invalid(FilterErrc::missing_operator, "missing operator"));
     if (op_token.kind != Tok::word) return fail(unexpected(op_token));
     auto op = parse_op(op_token.text, opts_.allow_ew);
-    if (!op) return fail(invalid("unknown operator " + quoted(op_token.text)));
-    if (++terms_ > opts_.max_terms) return fail(invalid("too many conditions"));
+    if (!op) return fail(invalid(FilterErrc::unknown_operator, "unknown operator " + quoted(op_token.text)));
+    if (++terms_ > opts_.max_terms) return fail(invalid(FilterErrc::too_many_terms, "too many conditions"));
     FilterNode node;
     node.cmp.attr = std::string(attr.text);
     node.cmp.op = *op;
@@ -301,7 +301,7 @@ class Parser {
     auto value = take_value();
     if (!value) return std::nullopt;
     if (!accepts(*op, *value))
-      return fail(invalid("wrong value type for " + quoted(op_token.text)));
+      return fail(invalid(FilterErrc::wrong_value_type, "wrong value type for " + quoted(op_token.text)));
     if (value->is_string()) {
       node.cmp.folded = folded(value->get_string());
       node.cmp.millis = parse_timestamp(value->get_string());
@@ -316,7 +316,7 @@ class Parser {
     if (t.kind == Tok::word && t.text == "true") return json::value(true);
     if (t.kind == Tok::word && t.text == "false") return json::value(false);
     if (t.kind == Tok::word && t.text == "null") return json::value(nullptr);
-    return fail(t.kind == Tok::end ? invalid("missing value") : unexpected(t));
+    return fail(t.kind == Tok::end ? invalid(FilterErrc::missing_value, "missing value") : unexpected(t));
   }
 
   std::vector<Token> tokens_;  // ends with Tok::end
@@ -412,16 +412,15 @@ bool evaluate(const FilterNode& n, const AttributeLookup& lookup) {
 Filter::Filter(std::shared_ptr<const detail::FilterNode> root) : root_(std::move(root)) {}
 
 std::variant<Filter, FilterError> Filter::parse(std::string_view expr, const FilterOptions& opts) {
-  try {
-    if (expr.size() > opts.max_length) return invalid("expression is too long");
-    auto tokens = tokenize(expr);
-    if (auto* e = std::get_if<FilterError>(&tokens)) return std::move(*e);
-    auto root = Parser(std::move(std::get<std::vector<Token>>(tokens)), opts).run();
-    if (auto* e = std::get_if<FilterError>(&root)) return std::move(*e);
-    return Filter(std::make_shared<const FilterNode>(std::move(std::get<FilterNode>(root))));
-  } catch (...) {  // only std::bad_alloc can get here; parse must never throw
-    return FilterError{"Invalid search criteria."};
-  }
+  // Values all the way down: the lexer and parser report failures as FilterError (with its
+  // FilterErrc); Boost.JSON parses literals with an error_code. Only allocation can throw, and
+  // that is not an input error: it reaches the session's top-level handler.
+  if (expr.size() > opts.max_length) return invalid(FilterErrc::too_long, "expression is too long");
+  auto tokens = tokenize(expr);
+  if (auto* e = std::get_if<FilterError>(&tokens)) return std::move(*e);
+  auto root = Parser(std::move(std::get<std::vector<Token>>(tokens)), opts).run();
+  if (auto* e = std::get_if<FilterError>(&root)) return std::move(*e);
+  return Filter(std::make_shared<const FilterNode>(std::move(std::get<FilterNode>(root))));
 }
 
 bool Filter::matches(const AttributeLookup& lookup) const {

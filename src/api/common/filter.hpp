@@ -11,6 +11,8 @@
 #include <string_view>
 #include <variant>
 
+#include "api/common/filter_errc.hpp"
+
 namespace gh::api {
 
 namespace detail {
@@ -28,6 +30,7 @@ struct FilterOptions {
 // characters of the offending token and never the rest of the expression.
 struct FilterError {
   std::string message;
+  boost::system::error_code code;  // a FilterErrc: what failed, without the expression's text
 };
 
 // An attribute's value for a record: nullopt when the record lacks it. Values are JSON: strings,
@@ -59,7 +62,8 @@ using AttributeLookup = std::function<std::optional<boost::json::value>(std::str
  */
 class Filter {
  public:
-  // Parses `expr`; returns FilterError for any malformed or over-limit input. Never throws.
+  // Parses `expr`; returns FilterError (with its FilterErrc) for any malformed or over-limit
+  // input. Throws nothing but std::bad_alloc.
   static std::variant<Filter, FilterError> parse(std::string_view expr,
                                                  const FilterOptions& opts = {});
 

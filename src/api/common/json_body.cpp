@@ -5,7 +5,7 @@
 
 namespace gh::api {
 
-std::variant<boost::json::object, ApiError> parse_object_body(std::string_view body, std::size_t max_depth) {
+Result<boost::json::object> parse_object_body(std::string_view body, std::size_t max_depth) {
   bool blank = true;
   for (char c : body) blank = blank && (c == ' ' || c == '\t' || c == '\r' || c == '\n');
   if (blank) return boost::json::object{};
@@ -13,7 +13,7 @@ std::variant<boost::json::object, ApiError> parse_object_body(std::string_view b
   opts.max_depth = max_depth;  // okta-compat.md §11.7: deeper → E0000003
   boost::system::error_code ec;
   auto v = boost::json::parse(body, ec, {}, opts);
-  if (ec) return malformed_body();
+  if (ec) return malformed_body(ec);
   if (!v.is_object()) return validation_failed("body", {"The request body must be a JSON object."});
   return std::move(v.as_object());
 }

@@ -5,7 +5,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 
 #include "api/common/api_error.hpp"
 
@@ -13,7 +12,7 @@ namespace gh::api {
 
 // Parses `body` as a JSON object; an empty body is `{}` (okta-compat.md §1.16). Depth beyond
 // `max_depth` or malformed JSON → E0000003; a non-object → E0000001.
-std::variant<boost::json::object, ApiError> parse_object_body(std::string_view body, std::size_t max_depth);
+Result<boost::json::object> parse_object_body(std::string_view body, std::size_t max_depth);
 
 // Field accessors that record what is wrong in `causes` (→ E0000001 with errorCauses).
 class FieldReader {

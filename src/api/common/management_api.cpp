@@ -3,7 +3,8 @@
 #include <mutex>
 
 #include "api/common/audit.hpp"
-#include "store/errc.hpp"
+#include "api/common/respond.hpp"
+#include "model/commit.hpp"
 
 namespace gh::api {
 
@@ -22,23 +23,17 @@ ApiRouter build_management_router() {
 }
 
 Result<void> commit(Ctx& ctx, const store::ChangeSet& changes) {
-  // The change and the System Log events describing it: one transaction (issue #4).
+  // The change and the System Log events describing it: one transaction (issue #4). The events
+  // are described before the change is applied (describe_changes reads the model as it was).
   auto with_events = changes;
   for (auto& e : audit::describe_changes(ctx, changes)) with_events.push_back(std::move(e));
-  auto r = ctx.deps.store.commit(ctx.org.org().id, with_events);
-  if (!r) return r;
-  // The writer thread is the only one that changes the model, so what the handler validated
-  // under the shared lock still holds when the exclusive lock is taken.
-  ctx.lock->unlock();
-  {
-    std::unique_lock wl(ctx.org.mutex());
-    ctx.org.apply(changes);
-  }
-  ctx.lock->lock();
+  if (auto r = model::commit_and_apply(ctx.deps.store, ctx.org, with_events, ctx.lock); !r)
+    return commit_failed(r.error());
   return {};
 }
 
 http::Response error_response(const ApiError& e, const http::Request& req) {
+  log_refusal(e, req.request_id, {});
   return render_error(e, req.request_id);
 }
 
@@ -69,47 +64,56 @@ bool is_json_media_type(std::string_view ct) {
 }  // namespace
 
 http::Response ManagementApi::handle(http::Request& req, model::OrgModel& org, std::string_view path) {
-  auto fail = [&](const ApiError& e) { return render_error(e, req.request_id); };
-  auto query = http::Params::parse(req.query);
-  if (!query) return fail(validation_failed("query", {"The query string is not well-formed."}));
-  if (query->count("access_token"))  // okta-compat.md §11.5: tokens only in Authorization
-    return fail(validation_failed("access_token", {"Access tokens are accepted only in the Authorization header."}));
-
-  auto match = router_.match(req.method, path);
-  std::shared_lock lock(org.mutex());
-  // §11.4: authentication (401) and authorization (403) before anything about the body (400).
-  auto auth = authenticate(req, path, org, deps_, uses_, verifier_, proofs_);
-  if (auto* e = std::get_if<ApiError>(&auth)) return fail(*e);
-  auto& principal = std::get<Principal>(auth);
-  // Rate limits apply to authenticated calls, per org and endpoint family (§11.30, §1.12).
-  auto family = family_of(path);
-  auto now_ms = core::epoch_ms(deps_.clock.now());
-  auto rate = deps_.limits.rate_limits_enabled ? limiter_.take(org.org().id, family, now_ms)
-                                               : RateDecision{true, 0, 0, 0};
-  if (!rate.allowed && violations_.should_record(org.org().id, family_name(family), now_ms))
-    audit::record_rate_limit_violation(deps_, req, org, family_name(family), principal);
-  auto res = [&]() -> http::Response {
-    if (!rate.allowed) return fail(rate_limited());
+  std::shared_lock lock(org.mutex(), std::defer_lock);
+  std::optional<RateDecision> rate;  // set once the request was charged to a bucket
+  auto res = [&]() -> Result<http::Response> {
+    auto query = http::Params::parse(req.query);
+    if (!query) return validation_failed("query", {"The query string is not well-formed."});
+    if (query->count("access_token"))  // okta-compat.md §11.5: tokens only in Authorization
+      return validation_failed("access_token", {"Access tokens are accepted only in the Authorization header."});
+    auto match = router_.match(req.method, path);
+    lock.lock();
+    // §11.4: authentication (401) and authorization (403) before anything about the body (400).
+    auto auth = authenticate(req, path, org, deps_, uses_, verifier_, proofs_);
+    if (!auth) return auth.error();
+    auto& principal = *auth;
+    // Rate limits apply to authenticated calls, per org and endpoint family (§11.30, §1.12).
+    auto family = family_of(path);
+    auto now_ms = core::epoch_ms(deps_.clock.now());
+    rate = deps_.limits.rate_limits_enabled ? limiter_.take(org.org().id, family, now_ms)
+                                            : RateDecision{true, 0, 0, 0};
+    if (!rate->allowed && violations_.should_record(org.org().id, family_name(family), now_ms))
+      audit::record_rate_limit_violation(deps_, req, org, family_name(family), principal);
+    if (!rate->allowed) return rate_limited();
     // okta-compat.md §1.12: a DPoP proof's jti is consumed only once the request got past the
     // rate limit (Okta's SDK retries a 429 with the same proof).
     if (principal.dpop_proof)
-      if (auto used = proofs_.consume(*principal.dpop_proof); !used) return fail(dpop_proof_refused(used.error()));
-    if (!match.handler) return fail(match.path_known ? method_not_allowed() : not_found(std::string(path)));
+      if (auto used = proofs_.consume(*principal.dpop_proof); !used) return dpop_proof_refused(used.error());
+    if (!match.handler) return match.path_known ? method_not_allowed() : not_found(std::string(path));
     if (auto& needs = match.handler->needs) {
       // okta-compat.md §3: scope first (403 insufficient_scope), then roles (403 E0000006).
-      if (!principal.has_scope(*needs)) return fail(insufficient_scope(org.url(), *needs, req.path, principal.dpop));
-      if (!principal.permissions.allows(*needs)) return fail(forbidden());
+      if (!principal.has_scope(*needs)) return insufficient_scope(org.url(), *needs, req.path, principal.dpop);
+      if (!principal.permissions.allows(*needs)) return forbidden();
     }
     if (!req.body.empty() && !is_json_media_type(req.header("Content-Type")))
-      return fail(unsupported_media_type());  // §11.6
+      return unsupported_media_type();  // §11.6
     Ctx ctx{req, org, deps_, match.params, *query, std::move(principal), &lock};
     return match.handler->handler(ctx);
   }();
-  if (!deps_.limits.rate_limits_enabled) return res;
-  res.set("X-Rate-Limit-Limit", std::to_string(rate.limit));
-  res.set("X-Rate-Limit-Remaining", std::to_string(rate.remaining));
-  res.set("X-Rate-Limit-Reset", std::to_string(rate.reset_epoch_s));
-  return res;
+  // Every refusal of the management API is logged and rendered here, once.
+  http::Response out;
+  if (res) {
+    out = std::move(*res);
+  } else {
+    auto e = std::move(res).error();
+    log_refusal(e, req.request_id, org.org().id);
+    out = render_error(e, req.request_id);
+  }
+  if (!rate || !deps_.limits.rate_limits_enabled) return out;
+  out.set("X-Rate-Limit-Limit", std::to_string(rate->limit));
+  out.set("X-Rate-Limit-Remaining", std::to_string(rate->remaining));
+  out.set("X-Rate-Limit-Reset", std::to_string(rate->reset_epoch_s));
+  return out;
 }
 
 }  // namespace gh::api

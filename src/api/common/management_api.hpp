@@ -29,7 +29,7 @@ class ManagementApi {
   audit::ViolationThrottle violations_;  // system.org.rate_limit.violation events (issue #4)
 };
 
-// Renders errors for requests that have no org context (transport errors).
+// Logs (log_refusal) and renders errors for requests that have no org context.
 http::Response error_response(const ApiError& e, const http::Request& req);
 
 }  // namespace gh::api

@@ -4,7 +4,7 @@
 
 namespace gh::api {
 
-std::variant<Page, ApiError> parse_page(const http::Params& q, std::size_t default_limit, std::size_t max_limit) {
+Result<Page> parse_page(const http::Params& q, std::size_t default_limit, std::size_t max_limit) {
   Page p{default_limit, ""};
   if (auto l = q.get("limit")) {
     std::size_t v = 0;

@@ -4,7 +4,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 
 #include "api/common/api_error.hpp"
 #include "http/message.hpp"
@@ -18,7 +17,7 @@ struct Page {
 };
 
 // `default_limit` when absent; values above `max_limit` are clamped; non-numbers → E0000001.
-std::variant<Page, ApiError> parse_page(const http::Params& q, std::size_t default_limit, std::size_t max_limit);
+Result<Page> parse_page(const http::Params& q, std::size_t default_limit, std::size_t max_limit);
 
 // Sets Link rel="self" (the request URL) and, when `next_after` is set, rel="next".
 void set_links(http::Response& res, std::string_view org_url, std::string_view path_in_org,

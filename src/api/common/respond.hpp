@@ -8,13 +8,13 @@
 
 namespace gh::api {
 
-inline http::Response fail(const Ctx& ctx, const ApiError& e) { return render_error(e, ctx.req.request_id); }
 inline http::Response ok_json(std::string body, int status = 200) {
   return http::Response::json(status, std::move(body));
 }
 inline http::Response no_content() { return http::Response::empty(204); }
 inline std::string iso(domain::Millis t) { return core::format_iso8601(core::from_epoch_ms(t)); }
-// A failed commit: a conflict is the client's (a concurrent duplicate), anything else is ours.
-http::Response commit_failed(const Ctx& ctx, const boost::system::error_code& ec);
+// A failed commit: a conflict is the client's (a concurrent duplicate), anything else is ours
+// (500); `ec` is the refusal's cause.
+ApiError commit_failed(const boost::system::error_code& ec);
 
 }  // namespace gh::api

@@ -8,7 +8,8 @@
 
 namespace gh::api {
 
-using Handler = std::function<http::Response(Ctx&)>;
+// A handler answers, or refuses with the ApiError that ManagementApi::handle renders (and logs).
+using Handler = std::function<Result<http::Response>(Ctx&)>;
 
 struct ApiRoute {
   std::optional<domain::Permission> needs;  // nullopt: any authenticated principal

@@ -2,7 +2,7 @@
 
 namespace gh::api {
 
-std::variant<Criteria, ApiError> parse_criteria(const http::Params& q,
+Result<Criteria> parse_criteria(const http::Params& q,
                                                 std::initializer_list<std::string_view> names) {
   Criteria c;
   for (auto name : names) {
@@ -10,7 +10,7 @@ std::variant<Criteria, ApiError> parse_criteria(const http::Params& q,
     auto v = q.get(name);
     if (!v) continue;
     auto parsed = Filter::parse(*v);
-    if (std::holds_alternative<FilterError>(parsed)) return invalid_search();
+    if (auto* e = std::get_if<FilterError>(&parsed)) return invalid_search(e->code);
     c.filters.push_back(std::move(std::get<Filter>(parsed)));
   }
   return c;

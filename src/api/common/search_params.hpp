@@ -3,7 +3,6 @@
 // never an unfiltered list (okta-compat.md §11.9).
 #include <optional>
 #include <string_view>
-#include <variant>
 
 #include "api/common/api_error.hpp"
 #include "api/common/filter.hpp"
@@ -22,7 +21,7 @@ struct Criteria {
   bool empty() const { return filters.empty(); }
 };
 
-std::variant<Criteria, ApiError> parse_criteria(const http::Params& q,
+Result<Criteria> parse_criteria(const http::Params& q,
                                                 std::initializer_list<std::string_view> names);
 
 // Looks up a dotted attribute path ("profile.lastName") inside a JSON object.

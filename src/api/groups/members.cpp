@@ -6,13 +6,13 @@
 namespace gh::api {
 namespace groups {
 
-http::Response list_members(Ctx& ctx) {
+Result<http::Response> list_members(Ctx& ctx) {
   auto* g = ctx.org.group(ctx.params[0]);
-  if (!g) return fail(ctx, not_found(ctx.params[0] + " (UserGroup)"));
+  if (!g) return not_found(ctx.params[0] + " (UserGroup)");
   auto page = parse_page(ctx.query, 1000, 10000);
-  if (auto* e = std::get_if<ApiError>(&page)) return fail(ctx, *e);
+  if (!page) return page.error();
   auto out = collect_page(
-      ctx.org.users(), std::get<Page>(page),
+      ctx.org.users(), *page,
       [&](const model::UserEntry& u) { return ctx.org.is_member(*g, u.user.id); },
       [&](const model::UserEntry& u) -> const std::string& { return ctx.org.user_json(u); });
   auto res = ok_json(json_array(out.items));
@@ -21,27 +21,18 @@ http::Response list_members(Ctx& ctx) {
 }
 
 // Shared by add and remove: the group must exist and not be BUILT_IN; the user must exist.
-const model::GroupEntry* member_target(Ctx& ctx, http::Response& err) {
+Result<const model::GroupEntry*> member_target(Ctx& ctx) {
   auto* g = ctx.org.group(ctx.params[0]);
-  if (!g) {
-    err = fail(ctx, not_found(ctx.params[0] + " (UserGroup)"));
-    return nullptr;
-  }
-  if (!ctx.org.user(ctx.params[1])) {
-    err = fail(ctx, not_found(ctx.params[1] + " (User)"));
-    return nullptr;
-  }
-  if (g->group.type == domain::GroupType::BUILT_IN) {  // Everyone's membership is implicit
-    err = fail(ctx, forbidden());
-    return nullptr;
-  }
+  if (!g) return not_found(ctx.params[0] + " (UserGroup)");
+  if (!ctx.org.user(ctx.params[1])) return not_found(ctx.params[1] + " (User)");
+  if (g->group.type == domain::GroupType::BUILT_IN) return forbidden();  // Everyone's membership is implicit
   return g;
 }
 
-http::Response change_member(Ctx& ctx, bool add) {
-  http::Response err;
-  auto* g = member_target(ctx, err);
-  if (!g) return err;
+Result<http::Response> change_member(Ctx& ctx, bool add) {
+  auto g_r = member_target(ctx);
+  if (!g_r) return g_r.error();
+  auto* g = *g_r;
   auto& uid = ctx.params[1];
   if (ctx.org.is_member(*g, uid) == add) return no_content();  // §11.12: idempotent
   auto group = g->group;
@@ -49,7 +40,7 @@ http::Response change_member(Ctx& ctx, bool add) {
   store::ChangeSet cs{store::PutGroup{group}};
   if (add) cs.push_back(store::AddMember{group.id, uid});
   else cs.push_back(store::RemoveMember{group.id, uid});
-  if (auto r = commit(ctx, cs); !r) return commit_failed(ctx, r.error());
+  if (auto r = commit(ctx, cs); !r) return r.error();
   return no_content();
 }
 

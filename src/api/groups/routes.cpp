@@ -26,15 +26,15 @@ std::optional<json::value> attribute(const domain::Group& g, std::string_view at
   return std::nullopt;
 }
 
-http::Response list(Ctx& ctx) {
+Result<http::Response> list(Ctx& ctx) {
   auto page = parse_page(ctx.query, 10000, 10000);  // MGMT-OAS listGroups: max 10000
-  if (auto* e = std::get_if<ApiError>(&page)) return fail(ctx, *e);
+  if (!page) return page.error();
   auto crit = parse_criteria(ctx.query, {"filter", "search"});
-  if (auto* e = std::get_if<ApiError>(&crit)) return fail(ctx, *e);
-  auto& criteria = std::get<Criteria>(crit);
+  if (!crit) return crit.error();
+  auto& criteria = *crit;
   auto q = ctx.query.get("q").value_or("");
   auto out = collect_page(
-      ctx.org.groups(), std::get<Page>(page),
+      ctx.org.groups(), *page,
       [&](const model::GroupEntry& e) {
         if (!q.empty() && !istarts_with(e.group.name(), q)) return false;
         return criteria.matches([&](std::string_view a) { return attribute(e.group, a); });
@@ -46,10 +46,10 @@ http::Response list(Ctx& ctx) {
 }
 
 // Validates {profile:{name, description?, ...}}; the name must be unique in the org.
-std::variant<json::object, ApiError> parse_profile(Ctx& ctx, std::string_view except_id) {
+Result<json::object> parse_profile(Ctx& ctx, std::string_view except_id) {
   auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body)) return *e;
-  FieldReader r(std::get<json::object>(body));
+  if (!body) return body.error();
+  FieldReader r(*body);
   auto* profile = r.object("profile", true, "profile");
   std::optional<std::string> name;
   if (profile) {
@@ -64,49 +64,48 @@ std::variant<json::object, ApiError> parse_profile(Ctx& ctx, std::string_view ex
   return *profile;
 }
 
-http::Response create(Ctx& ctx) {
+Result<http::Response> create(Ctx& ctx) {
   auto profile = parse_profile(ctx, "");
-  if (auto* e = std::get_if<ApiError>(&profile)) return fail(ctx, *e);
+  if (!profile) return profile.error();
   domain::Group g;
   g.id = core::new_id(ctx.deps.random, core::id_prefix::group);
   g.created = g.last_updated = g.last_membership_updated = ctx.now();
-  g.profile = std::move(std::get<json::object>(profile));
-  if (auto r = commit(ctx, {store::PutGroup{g}}); !r) return commit_failed(ctx, r.error());
+  g.profile = std::move(*profile);
+  if (auto r = commit(ctx, {store::PutGroup{g}}); !r) return r.error();
   return ok_json(ctx.org.group(g.id)->json);
 }
 
-http::Response get(Ctx& ctx) {
+Result<http::Response> get(Ctx& ctx) {
   auto* e = ctx.org.group(ctx.params[0]);
-  if (!e) return fail(ctx, not_found(ctx.params[0] + " (UserGroup)"));
+  if (!e) return not_found(ctx.params[0] + " (UserGroup)");
   return ok_json(e->json);
 }
 
-const model::GroupEntry* editable(Ctx& ctx, http::Response& err) {
+Result<const model::GroupEntry*> editable(Ctx& ctx) {
   auto* e = ctx.org.group(ctx.params[0]);
-  if (!e) err = fail(ctx, not_found(ctx.params[0] + " (UserGroup)"));
-  else if (e->group.type == domain::GroupType::BUILT_IN)  // Everyone cannot be edited or deleted
-    err = fail(ctx, forbidden());
-  return e && e->group.type != domain::GroupType::BUILT_IN ? e : nullptr;
+  if (!e) return not_found(ctx.params[0] + " (UserGroup)");
+  if (e->group.type == domain::GroupType::BUILT_IN) return forbidden();  // Everyone cannot be edited or deleted
+  return e;
 }
 
-http::Response replace(Ctx& ctx) {
-  http::Response err;
-  auto* e = editable(ctx, err);
-  if (!e) return err;
+Result<http::Response> replace(Ctx& ctx) {
+  auto e_r = editable(ctx);
+  if (!e_r) return e_r.error();
+  auto* e = *e_r;
   auto profile = parse_profile(ctx, e->group.id);
-  if (auto* pe = std::get_if<ApiError>(&profile)) return fail(ctx, *pe);
+  if (!profile) return profile.error();
   auto g = e->group;
-  g.profile = std::move(std::get<json::object>(profile));
+  g.profile = std::move(*profile);
   g.last_updated = ctx.now();
-  if (auto r = commit(ctx, {store::PutGroup{g}}); !r) return commit_failed(ctx, r.error());
+  if (auto r = commit(ctx, {store::PutGroup{g}}); !r) return r.error();
   return ok_json(ctx.org.group(g.id)->json);
 }
 
-http::Response remove(Ctx& ctx) {
-  http::Response err;
-  auto* e = editable(ctx, err);
-  if (!e) return err;
-  if (auto r = commit(ctx, {store::DeleteGroup{e->group.id}}); !r) return commit_failed(ctx, r.error());
+Result<http::Response> remove(Ctx& ctx) {
+  auto e_r = editable(ctx);
+  if (!e_r) return e_r.error();
+  auto* e = *e_r;
+  if (auto r = commit(ctx, {store::DeleteGroup{e->group.id}}); !r) return r.error();
   return no_content();
 }
 

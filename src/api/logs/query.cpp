@@ -32,16 +32,13 @@ ApiError bad(std::string param, std::string cause) {
 }
 
 // okta-compat.md §11.9: unparseable since/until → 400 E0000001.
-std::optional<domain::Millis> parse_time(const http::Params& q, std::string_view name, ApiError& err, bool& failed) {
+Result<std::optional<domain::Millis>> parse_time(const http::Params& q, std::string_view name) {
   auto v = q.get(name);
-  if (!v) return std::nullopt;
+  if (!v) return std::optional<domain::Millis>{};
   auto t = core::parse_iso8601(*v);
-  if (!t) {
-    err = bad(std::string(name), std::string(name) + ": The value must be an ISO 8601 timestamp, e.g. 2030-01-01T00:00:00.000Z");
-    failed = true;
-    return std::nullopt;
-  }
-  return core::epoch_ms(*t);
+  if (!t)
+    return bad(std::string(name), std::string(name) + ": The value must be an ISO 8601 timestamp, e.g. 2030-01-01T00:00:00.000Z");
+  return std::optional<domain::Millis>{core::epoch_ms(*t)};
 }
 
 void collect_strings(const json::value& v, std::vector<std::string>& out) {
@@ -101,15 +98,16 @@ std::optional<Cursor> decode_cursor(std::string_view s) {
   return c;
 }
 
-std::variant<LogQuery, ApiError> parse_log_query(const http::Params& q, domain::Millis now) {
+Result<LogQuery> parse_log_query(const http::Params& q, domain::Millis now) {
   for (auto name : {"since", "until", "after", "filter", "q", "limit", "sortOrder"})
     if (q.count(name) > 1) return bad(name, std::string(name) + ": The parameter may be given only once");
   LogQuery out;
-  ApiError err;
-  bool failed = false;
-  auto since = parse_time(q, "since", err, failed);
-  auto until = parse_time(q, "until", err, failed);
-  if (failed) return err;
+  auto since_r = parse_time(q, "since");
+  auto until_r = parse_time(q, "until");
+  if (!until_r) return until_r.error();  // both wrong: the error names `until`
+  if (!since_r) return since_r.error();
+  auto since = *since_r;
+  auto until = *until_r;
 
   auto order = q.get("sortOrder").value_or("ASCENDING");
   if (lowered(order) == "ascending") out.order = store::EventOrder::published_asc;
@@ -139,7 +137,7 @@ std::variant<LogQuery, ApiError> parse_log_query(const http::Params& q, domain::
     FilterOptions opts;
     opts.allow_ew = true;  // okta-compat.md §2: `ew` is for logs
     auto parsed = Filter::parse(*f, opts);
-    if (std::holds_alternative<FilterError>(parsed)) return invalid_search();  // 400 E0000031
+    if (auto* e = std::get_if<FilterError>(&parsed)) return invalid_search(e->code);  // 400 E0000031
     out.filter = std::move(std::get<Filter>(parsed));
   }
   if (auto words = q.get("q")) {

@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
 #include "api/common/api_error.hpp"
@@ -50,7 +49,7 @@ struct LogQuery {
 // Parses and validates the query string at `now`. Errors (never an unfiltered result, §11.9):
 // unparseable since/until, since after until, a bad limit, sortOrder or after, too many or too
 // long keywords → 400 E0000001; an unparseable filter → 400 E0000031.
-std::variant<LogQuery, ApiError> parse_log_query(const http::Params& q, domain::Millis now);
+Result<LogQuery> parse_log_query(const http::Params& q, domain::Millis now);
 
 // Whether the rendered event `json` satisfies the filter and the keywords. Attributes are dotted
 // paths of the LogEvent JSON (eventType, outcome.result, actor.id, target.id, client.ipAddress,

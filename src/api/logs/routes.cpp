@@ -3,8 +3,6 @@
 // resource not served from the in-memory model), so this route runs on the blocking pool.
 #include <boost/json/parse.hpp>
 
-#include <spdlog/spdlog.h>
-
 #include "api/common/pagination.hpp"
 #include "api/common/respond.hpp"
 #include "api/common/routes.hpp"
@@ -36,7 +34,7 @@ bool row_matches(const LogQuery& q, const store::EventRow& r) {
 
 // Reads the range in chunks until the page is full and one more match is known, the range ends,
 // or the scan budget is spent.
-std::optional<Scan> scan(Ctx& ctx, const LogQuery& q) {
+gh::Result<Scan> scan(Ctx& ctx, const LogQuery& q) {
   const bool filtering = q.filter || !q.keywords.empty();
   store::EventQuery sq;
   sq.since = q.since, sq.until = q.until, sq.order = q.order;
@@ -46,7 +44,7 @@ std::optional<Scan> scan(Ctx& ctx, const LogQuery& q) {
   while (true) {
     sq.limit = filtering ? kChunk : q.limit + 1 - s.page.size();
     auto rows = ctx.deps.store.query_events(ctx.org.org().id, sq);
-    if (!rows) return std::nullopt;
+    if (!rows) return rows.error();
     for (auto& r : *rows) {
       ++scanned;
       Cursor pos{q.polling, r.published, r.seq};
@@ -69,15 +67,12 @@ std::optional<Scan> scan(Ctx& ctx, const LogQuery& q) {
   }
 }
 
-http::Response list(Ctx& ctx) {
+Result<http::Response> list(Ctx& ctx) {
   auto parsed = parse_log_query(ctx.query, ctx.now());
-  if (auto* e = std::get_if<ApiError>(&parsed)) return fail(ctx, *e);
-  auto& q = std::get<LogQuery>(parsed);
+  if (!parsed) return parsed.error();
+  auto& q = *parsed;
   auto s = scan(ctx, q);
-  if (!s) {
-    spdlog::error("system log query failed request_id={} org={}", ctx.req.request_id, ctx.org.org().id);
-    return fail(ctx, internal_error());
-  }
+  if (!s) return internal_error(s.error());  // the store's query failed
   // The next page starts after the last event returned (when more matches follow) or after the
   // last event examined. okta-compat.md §2: a polling query always has a `next` link, even when
   // empty; a bounded query only when another page exists.

@@ -27,11 +27,11 @@ bool valid_subdomain(std::string_view s) {
   return true;
 }
 
-http::Response create(Ctx& ctx) {
-  if (!ctx.org.org().slug.empty() || !ctx.principal.is_super_admin) return fail(ctx, forbidden());
+Result<http::Response> create(Ctx& ctx) {
+  if (!ctx.org.org().slug.empty() || !ctx.principal.is_super_admin) return forbidden();
   auto body_v = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body_v)) return fail(ctx, *e);
-  auto& body = std::get<json::object>(body_v);
+  if (!body_v) return body_v.error();
+  auto& body = *body_v;
   FieldReader r(body);
   auto subdomain = r.string("subdomain", true, "subdomain");
   auto name = r.string("name", true, "name");
@@ -64,23 +64,23 @@ http::Response create(Ctx& ctx) {
   auto password = lookup_path(body, at + ".credentials.password.value");
   if (!password || !password->is_string() || password->get_string().size() < 8)
     causes.push_back(at + ".credentials.password.value: Password requirements were not met");
-  if (!causes.empty()) return fail(ctx, validation_failed("org", causes));
+  if (!causes.empty()) return validation_failed("org", causes);
 
   auto now = ctx.now();
   auto b = bootstrap_org(ctx.deps.random, ctx.deps.pepper, ctx.deps.sealer, now, *subdomain, *name,
                          std::move(admin), crypto::hash_password(password->get_string()), 1);
-  if (b.error) return commit_failed(ctx, b.error);
+  if (b.error) return commit_failed(b.error);
   // account.org.add in the new org's log (same transaction) and in the creating org's (issue #4).
   auto event = audit::request_event(ctx, "account.org.add", "Create org",
                                     {{b.org.id, "Org", b.org.slug, b.org.name, {}}});
   b.changes.push_back(store::AppendEvent{event});
-  if (auto c = ctx.deps.store.create_org(b.org, b.changes); !c) return commit_failed(ctx, c.error());
+  if (auto c = ctx.deps.store.create_org(b.org, b.changes); !c) return commit_failed(c.error());
   event.uuid = domain::new_event_uuid(ctx.deps.random);
   if (auto c = commit(ctx, {store::AppendEvent{std::move(event)}}); !c)
     spdlog::warn("org created but not recorded in the creating org's log org={} error=\"{}\"", b.org.id,
-                 c.error().message());
+                 c.error().cause.message());
   auto snap = ctx.deps.store.load_org(b.org.id);
-  if (!snap) return commit_failed(ctx, snap.error());
+  if (!snap) return commit_failed(snap.error());
   auto& model = ctx.deps.add_org(std::move(*snap));
   // MGMT-OAS CreateChildOrgResponseEx: links to the org resource and to its first admin.
   auto href = [](std::string url) { return json::object{{"href", std::move(url)}}; };

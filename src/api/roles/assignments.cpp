@@ -30,7 +30,7 @@ std::string render_role(std::string_view org_url, const domain::RoleAssignment& 
   return json::serialize(o);
 }
 
-http::Response list_roles(Ctx& ctx, const Assignee& a) {
+Result<http::Response> list_roles(Ctx& ctx, const Assignee& a) {
   std::string body = "[";
   for (auto* r : ctx.org.roles_of(a.type, a.id)) {
     if (body.size() > 1) body += ',';
@@ -46,25 +46,24 @@ http::Response list_roles(Ctx& ctx, const Assignee& a) {
   return res;
 }
 
-http::Response assign_role(Ctx& ctx, const Assignee& a, int status) {
+Result<http::Response> assign_role(Ctx& ctx, const Assignee& a, int status) {
   auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
-  FieldReader r(std::get<json::object>(body));
+  if (!body) return body.error();
+  FieldReader r(*body);
   auto type = r.string("type", true, "type");
-  if (!r.ok()) return fail(ctx, validation_failed("type", r.causes()));
+  if (!r.ok()) return validation_failed("type", r.causes());
   if (!domain::is_assignable_role(*type))  // any standard role, SUPER_ADMIN included (§11.14)
-    return fail(ctx, validation_failed("type", {"type: Invalid value for the role type"}));
+    return validation_failed("type", {"type: Invalid value for the role type"});
   for (auto* existing : ctx.org.roles_of(a.type, a.id))
     if (existing->type == *type)
-      return fail(ctx, validation_failed("type", {"The role specified is already assigned to the " +
-                                                  std::string(a.noun) + "."}));
+      return validation_failed("type", {"The role specified is already assigned to the " + std::string(a.noun) + "."});
   domain::RoleAssignment ra;
   ra.id = core::new_id(ctx.deps.random, core::id_prefix::role_assignment);
   ra.principal_type = a.type;
   ra.principal_id = a.id;
   ra.type = *type;
   ra.created = ra.last_updated = ctx.now();
-  if (auto c = commit(ctx, {store::PutRole{ra}}); !c) return commit_failed(ctx, c.error());
+  if (auto c = commit(ctx, {store::PutRole{ra}}); !c) return c.error();
   return ok_json(render_role(ctx.org.url(), ra), status);
 }
 
@@ -74,14 +73,14 @@ const domain::RoleAssignment* find_assignment(const Ctx& ctx, const Assignee& a)
   return r;
 }
 
-http::Response get_role(Ctx& ctx, const Assignee& a) {
+Result<http::Response> get_role(Ctx& ctx, const Assignee& a) {
   auto* r = find_assignment(ctx, a);
-  if (!r) return fail(ctx, not_found(ctx.params[1] + " (Role)"));
+  if (!r) return not_found(ctx.params[1] + " (Role)");
   return ok_json(render_role(ctx.org.url(), *r));
 }
 
-http::Response unassign_role(Ctx& ctx, const domain::RoleAssignment& r) {
-  if (auto c = commit(ctx, {store::DeleteRole{r.id}}); !c) return commit_failed(ctx, c.error());
+Result<http::Response> unassign_role(Ctx& ctx, const domain::RoleAssignment& r) {
+  if (auto c = commit(ctx, {store::DeleteRole{r.id}}); !c) return c.error();
   return no_content();
 }
 

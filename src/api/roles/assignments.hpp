@@ -19,13 +19,13 @@ struct Assignee {
 std::string assignee_url(std::string_view org_url, const domain::RoleAssignment& r);
 std::string render_role(std::string_view org_url, const domain::RoleAssignment& r);
 
-http::Response list_roles(Ctx& ctx, const Assignee& a);
+Result<http::Response> list_roles(Ctx& ctx, const Assignee& a);
 // POST {"type"}: an assignable role the principal does not hold yet; answers `status`
 // (201 for users, 200 for clients, okta-compat.md §5).
-http::Response assign_role(Ctx& ctx, const Assignee& a, int status);
+Result<http::Response> assign_role(Ctx& ctx, const Assignee& a, int status);
 // The assignment ctx.params[1] of `a`, or null.
 const domain::RoleAssignment* find_assignment(const Ctx& ctx, const Assignee& a);
-http::Response get_role(Ctx& ctx, const Assignee& a);
-http::Response unassign_role(Ctx& ctx, const domain::RoleAssignment& r);
+Result<http::Response> get_role(Ctx& ctx, const Assignee& a);
+Result<http::Response> unassign_role(Ctx& ctx, const domain::RoleAssignment& r);
 
 }  // namespace gh::api::roles

@@ -8,22 +8,19 @@
 namespace gh::api {
 namespace roles {
 namespace {
-// The user of ctx.params[0] as an assignee; null (with `err` set) when unknown.
-std::optional<Assignee> subject(Ctx& ctx, http::Response& err) {
+// The user of ctx.params[0] as an assignee, or 404 when unknown.
+Result<Assignee> subject(Ctx& ctx) {
   auto* u = users::find_user(ctx, ctx.params[0]);
-  if (!u) {
-    err = fail(ctx, not_found(ctx.params[0] + " (User)"));
-    return std::nullopt;
-  }
+  if (!u) return not_found(ctx.params[0] + " (User)");
   return Assignee{domain::PrincipalType::USER, u->user.id, "user"};
 }
 
 template <class F>
 Handler for_user(F f) {
-  return [f](Ctx& ctx) {
-    http::Response err;
-    auto a = subject(ctx, err);
-    return a ? f(ctx, *a) : err;
+  return [f](Ctx& ctx) -> Result<http::Response> {
+    auto a = subject(ctx);
+    if (!a) return a.error();
+    return f(ctx, *a);
   };
 }
 
@@ -38,11 +35,11 @@ bool is_last_super_admin(const Ctx& ctx, const domain::RoleAssignment& r) {
   return supers <= 1;
 }
 
-http::Response unassign(Ctx& ctx, const Assignee& a) {
+Result<http::Response> unassign(Ctx& ctx, const Assignee& a) {
   auto* r = find_assignment(ctx, a);
-  if (!r) return fail(ctx, not_found(ctx.params[1] + " (Role)"));
+  if (!r) return not_found(ctx.params[1] + " (Role)");
   if (is_last_super_admin(ctx, *r))
-    return fail(ctx, validation_failed("role", {"The last super administrator of an org cannot be removed."}));
+    return validation_failed("role", {"The last super administrator of an org cannot be removed."});
   return unassign_role(ctx, *r);
 }
 }  // namespace

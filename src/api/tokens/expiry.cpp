@@ -5,6 +5,7 @@
 
 #include "core/time_format.hpp"
 #include "domain/log_event.hpp"
+#include "model/commit.hpp"
 
 namespace gh::api {
 
@@ -12,7 +13,7 @@ namespace {
 constexpr std::size_t kMaxPerRun = 1000;  // one small transaction; the rest expire a minute later
 }  // namespace
 
-Result<std::size_t> expire_idle_tokens(Deps& deps, model::OrgModel& org) {
+gh::Result<std::size_t> expire_idle_tokens(Deps& deps, model::OrgModel& org) {
   auto now = core::epoch_ms(deps.clock.now());
   store::ChangeSet changes;
   std::size_t expired = 0;
@@ -42,9 +43,7 @@ Result<std::size_t> expire_idle_tokens(Deps& deps, model::OrgModel& org) {
     }
   }
   if (changes.empty()) return std::size_t{0};
-  if (auto r = deps.store.commit(org.org().id, changes); !r) return r.error();
-  std::unique_lock wl(org.mutex());
-  org.apply(changes);
+  if (auto r = model::commit_and_apply(deps.store, org, changes); !r) return r.error();
   return expired;
 }
 

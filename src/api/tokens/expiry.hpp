@@ -12,6 +12,6 @@ namespace gh::api {
 // Revokes the tokens of `org` unused for longer than deps.limits.api_token_idle and applies the
 // change to the model, at most 1000 per call. Runs on the writer thread (the only one that changes
 // the model). Returns how many expired.
-Result<std::size_t> expire_idle_tokens(Deps& deps, model::OrgModel& org);
+gh::Result<std::size_t> expire_idle_tokens(Deps& deps, model::OrgModel& org);
 
 }  // namespace gh::api

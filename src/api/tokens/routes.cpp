@@ -23,31 +23,25 @@ std::string render(const Ctx& ctx, const model::TokenEntry& t, const core::Secre
 bool can(const Ctx& ctx, Action a) { return ctx.principal.permissions.allows({Resource::apiTokens, a}); }
 
 // "current" is the caller's own token; a token's owner may always see and revoke it.
-const model::TokenEntry* target(const Ctx& ctx, Action a, http::Response& err) {
+Result<const model::TokenEntry*> target(const Ctx& ctx, Action a) {
   auto& id = ctx.params[0];
   auto* t = ctx.org.token(id == "current" ? ctx.principal.token_id : id);
-  if (!t) {
-    err = fail(ctx, not_found(id + " (ApiToken)"));
-    return nullptr;
-  }
-  if (t->user_id() != ctx.principal.user_id && !can(ctx, a)) {
-    err = fail(ctx, forbidden());
-    return nullptr;
-  }
+  if (!t) return not_found(id + " (ApiToken)");
+  if (t->user_id() != ctx.principal.user_id && !can(ctx, a)) return forbidden();
   return t;
 }
 
-http::Response list(Ctx& ctx) {
-  if (!can(ctx, Action::read)) return fail(ctx, forbidden());
+Result<http::Response> list(Ctx& ctx) {
+  if (!can(ctx, Action::read)) return forbidden();
   auto page = parse_page(ctx.query, 20, 200);
-  if (auto* e = std::get_if<ApiError>(&page)) return fail(ctx, *e);
+  if (!page) return page.error();
   std::vector<std::string> rendered;
   auto q = ctx.query.get("q").value_or("");
   auto out = collect_page(
-      ctx.org.tokens(), std::get<Page>(page),
+      ctx.org.tokens(), *page,
       [&](const model::TokenEntry& t) { return q.empty() || t.name().find(q) != std::string_view::npos; },
       [&](const model::TokenEntry& t) -> const std::string& {
-        rendered.reserve(std::get<Page>(page).limit);
+        rendered.reserve(page->limit);
         return rendered.emplace_back(render(ctx, t));
       });
   auto res = ok_json(json_array(out.items));
@@ -55,57 +49,58 @@ http::Response list(Ctx& ctx) {
   return res;
 }
 
-http::Response get(Ctx& ctx) {
-  http::Response err;
-  auto* t = target(ctx, Action::read, err);
-  return t ? ok_json(render(ctx, *t)) : err;
+Result<http::Response> get(Ctx& ctx) {
+  auto t_r = target(ctx, Action::read);
+  if (!t_r) return t_r.error();
+  auto* t = *t_r;
+  return ok_json(render(ctx, *t));
 }
 
-http::Response revoke(Ctx& ctx) {
-  http::Response err;
-  auto* t = target(ctx, Action::manage, err);
-  if (!t) return err;
+Result<http::Response> revoke(Ctx& ctx) {
+  auto t_r = target(ctx, Action::manage);
+  if (!t_r) return t_r.error();
+  auto* t = *t_r;
   auto tok = t->token();
   tok.revoked = true;
   tok.last_updated = ctx.now();
-  if (auto r = commit(ctx, {store::PutApiToken{tok}}); !r) return commit_failed(ctx, r.error());
+  if (auto r = commit(ctx, {store::PutApiToken{tok}}); !r) return r.error();
   return no_content();
 }
 
-http::Response rename(Ctx& ctx) {
-  http::Response err;
-  auto* t = target(ctx, Action::manage, err);
-  if (!t) return err;
+Result<http::Response> rename(Ctx& ctx) {
+  auto t_r = target(ctx, Action::manage);
+  if (!t_r) return t_r.error();
+  auto* t = *t_r;
   auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
-  FieldReader r(std::get<json::object>(body));
+  if (!body) return body.error();
+  FieldReader r(*body);
   auto name = r.string("name", true, "name");
-  if (!r.ok()) return fail(ctx, validation_failed("name", r.causes()));
+  if (!r.ok()) return validation_failed("name", r.causes());
   auto tok = t->token();
   tok.name = *name;
   tok.last_updated = ctx.now();
   tok.last_used = t->last_used.load();
-  if (auto c = commit(ctx, {store::PutApiToken{tok}}); !c) return commit_failed(ctx, c.error());
+  if (auto c = commit(ctx, {store::PutApiToken{tok}}); !c) return c.error();
   return ok_json(render(ctx, *ctx.org.token(tok.id)));
 }
 
 // POST {"name","userId"?}: for yourself when you hold an admin role, for anyone as SUPER_ADMIN;
 // never with an OAuth access token (issue #2).
-http::Response create(Ctx& ctx) {
-  if (ctx.principal.type != CredentialType::ssws || ctx.principal.permissions.empty()) return fail(ctx, forbidden());
+Result<http::Response> create(Ctx& ctx) {
+  if (ctx.principal.type != CredentialType::ssws || ctx.principal.permissions.empty()) return forbidden();
   auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body)) return fail(ctx, *e);
-  FieldReader r(std::get<json::object>(body));
+  if (!body) return body.error();
+  FieldReader r(*body);
   auto name = r.string("name", true, "name");
   auto user_id = r.string("userId", false, "userId").value_or(ctx.principal.user_id);
-  if (!r.ok()) return fail(ctx, validation_failed("name", r.causes()));
-  if (user_id != ctx.principal.user_id && !ctx.principal.is_super_admin) return fail(ctx, forbidden());
+  if (!r.ok()) return validation_failed("name", r.causes());
+  if (user_id != ctx.principal.user_id && !ctx.principal.is_super_admin) return forbidden();
   auto* owner = ctx.org.user(user_id);
-  if (!owner) return fail(ctx, validation_failed("userId", {"userId: The user does not exist"}));
+  if (!owner) return validation_failed("userId", {"userId: The user does not exist"});
   if (owner->user.status != domain::UserStatus::ACTIVE)
-    return fail(ctx, validation_failed("userId", {"userId: The user is not active"}));
+    return validation_failed("userId", {"userId: The user is not active"});
   auto issued = issue_api_token(ctx.deps.random, ctx.deps.pepper, user_id, *name, ctx.now());
-  if (auto c = commit(ctx, {store::PutApiToken{issued.meta}}); !c) return commit_failed(ctx, c.error());
+  if (auto c = commit(ctx, {store::PutApiToken{issued.meta}}); !c) return c.error();
   return ok_json(render(ctx, *ctx.org.token(issued.meta.id), &issued.value), 201);
 }
 }  // namespace

@@ -23,14 +23,14 @@ std::string_view op_name(LifecycleOp op) {
   return "";
 }
 
-http::Response lifecycle(Ctx& ctx, LifecycleOp op) {
+Result<http::Response> lifecycle(Ctx& ctx, LifecycleOp op) {
   auto* e = find_user(ctx, ctx.params[0]);
-  if (!e) return fail(ctx, not_found(ctx.params[0] + " (User)"));
+  if (!e) return not_found(ctx.params[0] + " (User)");
   auto next = domain::transition(e->user.status, op, !e->user.password_hash.empty());
   if (!next)
-    return fail(ctx, validation_failed(std::string(op_name(op)),
-                                       {"Cannot " + std::string(op_name(op)) + " a user whose status is " +
-                                        std::string(to_string(e->user.status))}));
+    return validation_failed(std::string(op_name(op)), {"Cannot " + std::string(op_name(op)) +
+                                                        " a user whose status is " +
+                                                        std::string(to_string(e->user.status))});
   auto u = e->user;
   u.status = *next;
   u.status_changed = u.last_updated = ctx.now();
@@ -38,7 +38,7 @@ http::Response lifecycle(Ctx& ctx, LifecycleOp op) {
   store::ChangeSet cs{store::PutUser{u}};
   // Deactivated or suspended owners lose their API tokens for good (issue #2).
   if (op == LifecycleOp::deactivate || op == LifecycleOp::suspend) revoke_tokens_of(ctx, u.id, cs);
-  if (auto r = commit(ctx, cs); !r) return commit_failed(ctx, r.error());
+  if (auto r = commit(ctx, cs); !r) return r.error();
   if (op == LifecycleOp::activate || op == LifecycleOp::reactivate) {
     // activate answers a JSON object, never an empty body (okta-compat.md §5, PROBE:5).
     boost::json::object body;

@@ -45,16 +45,16 @@ void revoke_tokens_of(const Ctx& ctx, std::string_view user_id, store::ChangeSet
 }
 
 namespace {
-http::Response list(Ctx& ctx) {
+Result<http::Response> list(Ctx& ctx) {
   bool has_q = ctx.query.get("q").has_value();
   auto page = parse_page(ctx.query, has_q ? 10 : 200, 200);  // MGMT-OAS listUsers
-  if (auto* e = std::get_if<ApiError>(&page)) return fail(ctx, *e);
+  if (!page) return page.error();
   auto crit = parse_criteria(ctx.query, {"filter", "search"});
-  if (auto* e = std::get_if<ApiError>(&crit)) return fail(ctx, *e);
-  auto& criteria = std::get<Criteria>(crit);
+  if (!crit) return crit.error();
+  auto& criteria = *crit;
   auto q = ctx.query.get("q").value_or("");
   auto out = collect_page(
-      ctx.org.users(), std::get<Page>(page),
+      ctx.org.users(), *page,
       [&](const model::UserEntry& e) {
         auto& u = e.user;
         // Okta lists DEPROVISIONED users only when a filter or search asks for them.
@@ -74,9 +74,9 @@ http::Response list(Ctx& ctx) {
   return res;
 }
 
-http::Response get(Ctx& ctx) {
+Result<http::Response> get(Ctx& ctx) {
   auto* u = find_user(ctx, ctx.params[0]);
-  if (!u) return fail(ctx, not_found(ctx.params[0] + " (User)"));
+  if (!u) return not_found(ctx.params[0] + " (User)");
   return ok_json(ctx.org.user_json(*u));
 }
 
@@ -109,10 +109,10 @@ std::optional<std::string> read_password(const json::object& body, std::vector<s
   return std::string(v->get_string());
 }
 
-http::Response create(Ctx& ctx) {
+Result<http::Response> create(Ctx& ctx) {
   auto body_v = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* e = std::get_if<ApiError>(&body_v)) return fail(ctx, *e);
-  auto& body = std::get<json::object>(body_v);
+  if (!body_v) return body_v.error();
+  auto& body = *body_v;
   std::vector<std::string> causes;
   FieldReader r(body);
   auto* profile = r.object("profile", true, "profile");
@@ -131,7 +131,7 @@ http::Response create(Ctx& ctx) {
   }
   auto activate = ctx.query.get("activate").value_or("true");
   if (activate != "true" && activate != "false") causes.push_back("activate: The value must be true or false");
-  if (!causes.empty()) return fail(ctx, validation_failed("profile", causes));
+  if (!causes.empty()) return validation_failed("profile", causes);
 
   domain::User u;
   u.id = core::new_id(ctx.deps.random, core::id_prefix::user);
@@ -147,17 +147,17 @@ http::Response create(Ctx& ctx) {
   }
   store::ChangeSet cs{store::PutUser{u}};
   for (auto& g : group_ids) cs.push_back(store::AddMember{g, u.id});
-  if (auto res = commit(ctx, cs); !res) return commit_failed(ctx, res.error());
+  if (auto res = commit(ctx, cs); !res) return res.error();
   return ok_json(ctx.org.user_json(*ctx.org.user(u.id)));
 }
 
 // POST (partial: profile attributes merged) and PUT (profile replaced).
-http::Response update(Ctx& ctx, bool partial) {
+Result<http::Response> update(Ctx& ctx, bool partial) {
   auto* e = find_user(ctx, ctx.params[0]);
-  if (!e) return fail(ctx, not_found(ctx.params[0] + " (User)"));
+  if (!e) return not_found(ctx.params[0] + " (User)");
   auto body_v = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
-  if (auto* err = std::get_if<ApiError>(&body_v)) return fail(ctx, *err);
-  auto& body = std::get<json::object>(body_v);
+  if (!body_v) return body_v.error();
+  auto& body = *body_v;
   FieldReader r(body);
   auto* profile = r.object("profile", !partial, "profile");
   std::vector<std::string> causes = r.causes();
@@ -170,20 +170,20 @@ http::Response update(Ctx& ctx, bool partial) {
   }
   validate_profile(ctx, u.profile, u.id, causes);
   auto password = read_password(body, causes);
-  if (!causes.empty()) return fail(ctx, validation_failed("profile", causes));
+  if (!causes.empty()) return validation_failed("profile", causes);
   u.last_updated = ctx.now();
   if (password) {
     u.password_hash = crypto::hash_password(*password);
     u.password_changed = u.last_updated;
   }
-  if (auto res = commit(ctx, {store::PutUser{u}}); !res) return commit_failed(ctx, res.error());
+  if (auto res = commit(ctx, {store::PutUser{u}}); !res) return res.error();
   return ok_json(ctx.org.user_json(*ctx.org.user(u.id)));
 }
 
 // The first DELETE deactivates; the second (on DEPROVISIONED) deletes (okta-compat.md §5).
-http::Response remove(Ctx& ctx) {
+Result<http::Response> remove(Ctx& ctx) {
   auto* e = find_user(ctx, ctx.params[0]);
-  if (!e) return fail(ctx, not_found(ctx.params[0] + " (User)"));
+  if (!e) return not_found(ctx.params[0] + " (User)");
   store::ChangeSet cs;
   if (e->user.status == domain::UserStatus::DEPROVISIONED) {
     cs.push_back(store::DeleteUser{e->user.id});
@@ -194,7 +194,7 @@ http::Response remove(Ctx& ctx) {
     cs.push_back(store::PutUser{u});
     revoke_tokens_of(ctx, u.id, cs);
   }
-  if (auto res = commit(ctx, cs); !res) return commit_failed(ctx, res.error());
+  if (auto res = commit(ctx, cs); !res) return res.error();
   return no_content();
 }
 }  // namespace
@@ -208,8 +208,8 @@ void register_users(ApiRouter& r) {
   r.add(M::get, "/api/v1/users", {read, users::list});
   r.add(M::post, "/api/v1/users", {manage, users::create});
   // GET /users/me needs no admin role: any authenticated user may read itself.
-  r.add(M::get, "/api/v1/users/{id}", {std::nullopt, [read](Ctx& c) {
-          if (c.params[0] != "me" && !c.principal.permissions.allows(read)) return fail(c, forbidden());
+  r.add(M::get, "/api/v1/users/{id}", {std::nullopt, [read](Ctx& c) -> Result<http::Response> {
+          if (c.params[0] != "me" && !c.principal.permissions.allows(read)) return forbidden();
           return users::get(c);
         }});
   r.add(M::post, "/api/v1/users/{id}", {manage, [](Ctx& c) { return users::update(c, true); }});

@@ -7,9 +7,9 @@ namespace gh::api::users {
 
 void register_user_groups(ApiRouter& r) {
   const domain::Permission read{domain::Resource::users, domain::Action::read};
-  r.add(http::Method::get, "/api/v1/users/{id}/groups", {read, [](Ctx& ctx) {
+  r.add(http::Method::get, "/api/v1/users/{id}/groups", {read, [](Ctx& ctx) -> Result<http::Response> {
           auto* u = find_user(ctx, ctx.params[0]);
-          if (!u) return fail(ctx, not_found(ctx.params[0] + " (User)"));
+          if (!u) return not_found(ctx.params[0] + " (User)");
           std::vector<const std::string*> items;
           for (auto* g : ctx.org.groups_of(u->user.id)) items.push_back(&g->json);
           auto res = ok_json(json_array(items));

@@ -2,7 +2,6 @@
 // Shared by the users resource files.
 #include <optional>
 #include <string_view>
-#include <variant>
 
 #include <boost/json/object.hpp>
 

@@ -51,14 +51,14 @@ json::object render_active(const AccessTokenClaims& c, const model::OrgModel& or
 }
 }  // namespace
 
-http::Response Introspection::handle(const http::Request& req, model::OrgModel& org, std::string_view as_id) {
+Result<http::Response> Introspection::handle(const http::Request& req, model::OrgModel& org, std::string_view as_id) {
   auto form = parse_form(req);
-  if (!form) return render(form.error());
+  if (!form) return form.error();
   std::shared_lock lock(org.mutex());
   auto client = authenticate_client(client_auth_, req, *form, org, as_id, "introspect");
-  if (!client) return render(client.error());
+  if (!client) return client.error();
   auto token = token_param(*form);
-  if (!token) return render(invalid_request("The token parameter is required."));  // RFC 7662 §2.1
+  if (!token) return invalid_request("The token parameter is required.");  // RFC 7662 §2.1
   auto claims = verifier_.verify(*token, org, as_id);
   // A client may introspect only its own tokens; to anyone else the token is simply not active.
   if (!claims || (*claims)->cid != client->client_id) {

@@ -22,7 +22,7 @@ class Introspection {
   //  - otherwise 200 application/json, Cache-Control: no-store: the token's claims with
   //    "active":true when it is an active access token of this AS issued to the authenticated
   //    client, and exactly {"active":false} for anything else. `token_type_hint` is ignored.
-  http::Response handle(const http::Request& req, model::OrgModel& org, std::string_view as_id);
+  Result<http::Response> handle(const http::Request& req, model::OrgModel& org, std::string_view as_id);
 
  private:
   ClientAuthenticator& client_auth_;

@@ -19,15 +19,15 @@ class Revocation {
 
   // Handles one request for the authorization server `as_id` ("" = the org AS) of `org`.
   // Takes org.mutex() itself (shared, then exclusive to apply the change). Answers:
-  //  - 400 invalid_request (oauth::render) for a non-form body, a repeated parameter, no `token`;
-  //  - the client-authentication error (oauth::render), e.g. 401 invalid_client;
+  //  - 400 invalid_request for a non-form body, a repeated parameter, no `token`;
+  //  - the client-authentication error, e.g. 401 invalid_client;
   //  - 500 server_error when the store refuses the write (nothing is applied);
   //  - otherwise 200 with an empty body, also for unknown, invalid, expired or already revoked
   //    tokens and for other clients' tokens, which are left alone (RFC 7009 §2.2).
   // An active access token of the client is revoked by committing a `revoked_token` document
   // (id = jti, parent = client_id, body {"exp"}) and applying it to the org's model: from the next
   // request on, the verifier refuses it everywhere. `token_type_hint` is ignored (§11.24).
-  http::Response handle(const http::Request& req, model::OrgModel& org, std::string_view as_id);
+  Result<http::Response> handle(const http::Request& req, model::OrgModel& org, std::string_view as_id);
 
  private:
   Env& env_;

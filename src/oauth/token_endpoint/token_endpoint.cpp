@@ -75,15 +75,20 @@ Result<TokenResponse> TokenEndpoint::issue(const http::Request& req, const http:
   return it->second->handle(treq, *client, {org, as, env_, jkt});
 }
 
-http::Response TokenEndpoint::handle(const http::Request& req, const model::OrgModel& org,
-                                     const AuthServer& as) const {
+Result<http::Response> TokenEndpoint::handle(const http::Request& req, const model::OrgModel& org,
+                                             const AuthServer& as) const {
   std::optional<RateHeaders> rate;
   const domain::Document* client = nullptr;
   auto form = parse_form_body(req);
   auto r = form ? issue(req, *form, org, as, &rate, &client) : Result<TokenResponse>(form.error());
   record_token_event(env_, req, form ? &*form : nullptr, org, as, client, r);  // System Log (issue #4)
-  auto res = r ? render_token_response(*r) : render(r.error());
-  if (rate && !(r.has_error() && r.error().rate)) set_rate_headers(res, *rate);
+  if (!r) {
+    auto e = std::move(r.error());
+    if (rate && !e.rate) e.rate = rate;  // the client's bucket, on refusals too
+    return e;
+  }
+  auto res = render_token_response(*r);
+  if (rate) set_rate_headers(res, *rate);
   return res;
 }
 

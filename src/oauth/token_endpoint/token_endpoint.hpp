@@ -29,7 +29,7 @@ class TokenEndpoint {
   // Handles POST …/v1/token for `as`. Caller holds org.mutex() shared. Thread-safe.
   // Responses after successful client authentication carry X-Rate-Limit-* of the client's
   // bucket; past it, 429 too_many_requests (okta-compat.md §1.12, §11.30).
-  http::Response handle(const http::Request& req, const model::OrgModel& org, const AuthServer& as) const;
+  Result<http::Response> handle(const http::Request& req, const model::OrgModel& org, const AuthServer& as) const;
   // The same, before rendering (for tests and other transports). `rate` receives the client's
   // bucket state and `client` the client's app once the client is authenticated.
   Result<TokenResponse> issue(const http::Request& req, const http::Params& form, const model::OrgModel& org,

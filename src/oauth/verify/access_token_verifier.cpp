@@ -8,6 +8,7 @@
 #include "core/base64.hpp"
 #include "crypto/mac.hpp"
 #include "domain/documents.hpp"
+#include "domain/json_fields.hpp"
 #include "jose/errc.hpp"
 #include "jose/jws.hpp"
 
@@ -43,10 +44,6 @@ class TokenCategory final : public boost::system::error_category {
   }
 };
 
-const json::string* str_member(const json::object& o, std::string_view k) {
-  auto* v = o.if_contains(k);
-  return v && v->is_string() ? &v->get_string() : nullptr;
-}
 
 std::optional<std::int64_t> int_member(const json::object& o, std::string_view k) {
   auto* v = o.if_contains(k);
@@ -67,8 +64,8 @@ gh::Result<AccessTokenClaims> parse_claims(std::string_view payload) {
   if (ec || !v.is_object()) return TokenErrc::bad_claims;
   auto& o = v.get_object();
   AccessTokenClaims c;
-  auto *jti = str_member(o, "jti"), *iss = str_member(o, "iss"), *cid = str_member(o, "cid"),
-       *sub = str_member(o, "sub");
+  auto *jti = domain::find_str_member(o, "jti"), *iss = domain::find_str_member(o, "iss"), *cid = domain::find_str_member(o, "cid"),
+       *sub = domain::find_str_member(o, "sub");
   auto iat = int_member(o, "iat"), exp = int_member(o, "exp");
   if (!jti || jti->empty() || !iss || !cid || cid->empty() || !sub || !iat || !exp)
     return TokenErrc::bad_claims;
@@ -94,7 +91,7 @@ gh::Result<AccessTokenClaims> parse_claims(std::string_view payload) {
     c.uid = std::string(uid->get_string());
   }
   if (auto* cnf = o.if_contains("cnf")) {
-    auto* jkt = cnf->is_object() ? str_member(cnf->get_object(), "jkt") : nullptr;
+    auto* jkt = cnf->is_object() ? domain::find_str_member(cnf->get_object(), "jkt") : nullptr;
     if (!jkt || jkt->empty()) return TokenErrc::bad_claims;
     c.jkt = std::string(*jkt);
   }
@@ -142,7 +139,7 @@ std::string issuer_of(const model::OrgModel& org, std::string_view as_id) {
 
 bool has_active_grant(const model::OrgModel& org, std::string_view client_id, std::string_view scope) {
   for (auto* g : org.children(domain::kind::scope_grant, client_id)) {
-    auto *sid = str_member(g->body, "scopeId"), *st = str_member(g->body, "status");
+    auto *sid = domain::find_str_member(g->body, "scopeId"), *st = domain::find_str_member(g->body, "status");
     if (sid && *sid == scope && st && *st == "ACTIVE") return true;
   }
   return false;
@@ -226,7 +223,7 @@ gh::Result<void> AccessTokenVerifier::check_live(const AccessTokenClaims& c, con
   } else {
     auto* as = org.doc(domain::kind::auth_server, as_id);
     if (!as) return TokenErrc::unknown_auth_server;
-    auto* st = str_member(as->body, "status");
+    auto* st = domain::find_str_member(as->body, "status");
     if (!st || *st != "ACTIVE") return TokenErrc::auth_server_inactive;
     auto* configured = as->body.if_contains("audiences");
     if (!configured || !configured->is_array()) return TokenErrc::wrong_audience;
@@ -240,7 +237,7 @@ gh::Result<void> AccessTokenVerifier::check_live(const AccessTokenClaims& c, con
   // Deactivating an app kills its tokens at once (issue #3); an app of another org is unknown.
   auto* app = org.doc(domain::kind::app, c.cid);
   if (!app) return TokenErrc::unknown_client;
-  auto* st = str_member(app->body, "status");
+  auto* st = domain::find_str_member(app->body, "status");
   if (!st || *st != "ACTIVE") return TokenErrc::client_inactive;
   // Optional `_gh.tokensNotBefore` (epoch s): tokens issued before it stay dead after reactivation.
   if (auto* gh = app->body.if_contains("_gh"); gh && gh->is_object())

@@ -68,5 +68,26 @@ TEST(Router, MatchesPatternsCapturesAndReportsWrongMethod) {
   EXPECT_TRUE(r.match(Method::head, "/api/v1/users/x").handler);
 }
 
+TEST(ParsePort, AcceptsOneTo65535InAtMostFiveDigits) {
+  struct Case {
+    std::string_view in;
+    std::optional<std::uint16_t> want;
+  };
+  const Case cases[] = {{"443", 443},   {"1", 1},         {"65535", 65535}, {"08080", 8080},
+                        {"", {}},       {"0", {}},        {"65536", {}},    {"123456", {}},
+                        {"80a", {}},    {"-1", {}},       {" 80", {}},      {"+80", {}}};
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.in);
+    EXPECT_EQ(parse_port(c.in), c.want);
+  }
+}
+
+TEST(IsHttpAllowed, OnlyListedHostsCaseInsensitively) {
+  const std::vector<std::string> allowed{"keys.internal.example"};
+  EXPECT_TRUE(is_http_allowed("Keys.Internal.Example", allowed));
+  EXPECT_FALSE(is_http_allowed("keys.internal.example.evil.test", allowed));
+  EXPECT_FALSE(is_http_allowed("keys.internal.example", {}));
+}
+
 }  // namespace
 }  // namespace gh::http

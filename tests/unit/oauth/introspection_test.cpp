@@ -25,6 +25,9 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
+// What oauth::Endpoints sends for a handler's answer (refusals rendered).
+http::Response answer(Result<http::Response> r) { return r ? std::move(*r) : render(r.error()); }
+
 class IntrospectionTest : public gh::testing::OrgFixture {
  protected:
   IntrospectionTest()
@@ -82,7 +85,7 @@ class IntrospectionTest : public gh::testing::OrgFixture {
     req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     basic_ = "Basic " + core::base64_encode("0oaclienta:" + secret_a_);
     if (basic_a) req.headers.emplace_back("Authorization", basic_);
-    return introspection_.handle(req, *org_, as_id);
+    return answer(introspection_.handle(req, *org_, as_id));
   }
   static std::string header(const http::Response& r, std::string_view name) {
     for (auto& [k, v] : r.headers)
@@ -179,7 +182,7 @@ TEST_F(IntrospectionTest, RequestAndClientErrors) {
   json_req.method = http::Method::post;
   json_req.body = R"({"token":"x"})";
   json_req.headers.emplace_back("Content-Type", "application/json");
-  EXPECT_EQ(introspection_.handle(json_req, *org_, "").status, 400);
+  EXPECT_EQ(answer(introspection_.handle(json_req, *org_, "")).status, 400);
 }
 
 }  // namespace

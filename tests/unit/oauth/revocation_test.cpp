@@ -25,6 +25,9 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
+// What oauth::Endpoints sends for a handler's answer (refusals rendered).
+http::Response answer(Result<http::Response> r) { return r ? std::move(*r) : render(r.error()); }
+
 class RevocationTest : public gh::testing::OrgFixture {
  protected:
   RevocationTest()
@@ -81,9 +84,9 @@ class RevocationTest : public gh::testing::OrgFixture {
     req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
     basic_ = "Basic " + core::base64_encode(client + ":" + (client == "0oaclienta" ? secret_a_ : secret_b_));
     req.headers.emplace_back("Authorization", basic_);
-    if (endpoint == "revoke") return revocation_.handle(req, *org_, as_id);
+    if (endpoint == "revoke") return answer(revocation_.handle(req, *org_, as_id));
     Introspection introspection(client_auth_, verifier_);
-    return introspection.handle(req, *org_, as_id);
+    return answer(introspection.handle(req, *org_, as_id));
   }
   bool active(const std::string& token, std::string_view as_id = "", std::string client = "0oaclienta") {
     return send("introspect", "token=" + token, as_id, client).body.find(R"("active":true)") != std::string::npos;
@@ -153,7 +156,7 @@ TEST_F(RevocationTest, ClientAuthenticationIsRequired) {
   std::string body = "token=" + token;
   req.body = body;
   req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-  auto res = revocation_.handle(req, *org_, "");
+  auto res = answer(revocation_.handle(req, *org_, ""));
   EXPECT_EQ(res.status, 401);
   EXPECT_NE(res.body.find("invalid_client"), std::string::npos);
   EXPECT_TRUE(active(token));
