@@ -10,6 +10,7 @@
 #include "jose/errc.hpp"
 #include "jose/jws.hpp"
 #include "jose/key_memo.hpp"
+#include "jose/numeric_date.hpp"
 #include "oauth/client_auth/methods.hpp"
 #include "oauth/detail/json_access.hpp"
 
@@ -89,14 +90,15 @@ Result<jose::Jwk> find_key(Env& env, const model::OrgModel& org, const domain::D
 // Claim checks after the signature (RFC 7523 §3; §4.1 table; §11.19). Returns exp.
 Result<std::int64_t> check_claims(const json::object& c, const ClientAuthInput& in, std::int64_t now) {
   auto* exp_v = c.if_contains("exp");
-  auto exp = exp_v ? integer_of(*exp_v) : std::nullopt;
+  // RFC 7519 §2 NumericDate, by the one policy of jose/numeric_date.hpp.
+  auto exp = exp_v ? jose::parse_numeric_date(*exp_v) : std::nullopt;
   if (!exp) return fail("The client_assertion must have an exp claim.");
   if (now - *exp > kClockSkew) return fail("The client_assertion is expired.");
   if (*exp - now > kMaxAssertionLife) return fail("The client_assertion expires too far in the future.");
   for (const char* name : {"iat", "nbf"}) {
     auto* v = c.if_contains(name);
     if (!v) continue;
-    auto t = integer_of(*v);
+    auto t = jose::parse_numeric_date(*v);
     if (!t) return fail("The client_assertion has a malformed time claim.");
     if (*t - now > kClockSkew)
       return fail(name[0] == 'i' ? "The client_assertion was issued in the future."
