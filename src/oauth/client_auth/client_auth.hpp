@@ -71,6 +71,12 @@ class ClientAuthenticator {
   FailureThrottle failures_;
 };
 
+// RFC 6749 §5.2: `e` with `WWW-Authenticate: Basic realm="<issuer>"` when it is a 401
+// invalid_client and `authorization` (the request's header) uses the Basic scheme, with or without
+// credentials; otherwise `e` unchanged. Every endpoint that authenticates clients applies it to
+// each invalid_client it answers.
+Error challenge_basic(Error e, std::string_view authorization, std::string_view issuer);
+
 // The client a request claims to be (Basic user id, client_id, or the assertion's iss/sub),
 // without checking anything; "" when none can be read. For accounting of failures only.
 std::string claimed_client_id(const ClientAuthInput& in);

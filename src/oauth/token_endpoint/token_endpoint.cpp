@@ -84,6 +84,11 @@ http::Response TokenEndpoint::handle(const http::Request& req, const model::OrgM
   const domain::Document* client = nullptr;
   auto form = parse_form_body(req);
   auto r = form ? issue(req, *form, org, as, &rate, &client) : Result<TokenResponse>(form.error());
+  // RFC 6749 §5.2: each invalid_client (client authentication, a used assertion, the grant's
+  // rule on the method) carries the Basic challenge when the client used the Authorization header.
+  if (!r)
+    r = Result<TokenResponse>(boost::system::in_place_error,
+                              challenge_basic(std::move(r.error()), req.header("Authorization"), as.issuer));
   record_token_event(env_, req, form ? &*form : nullptr, org, as, client, r);  // System Log (issue #4)
   auto res = r ? render_token_response(*r) : render(r.error());
   if (rate && !(r.has_error() && r.error().rate)) set_rate_headers(res, *rate);
