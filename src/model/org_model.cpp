@@ -108,6 +108,11 @@ std::vector<const domain::Document*> OrgModel::children(std::string_view kind, s
   return k == docs_.end() ? std::vector<const domain::Document*>{} : k->second.children(parent);
 }
 
+const ParsedDoc* OrgModel::client(std::string_view client_id) const {
+  auto k = docs_.find(domain::kind::app);
+  return k == docs_.end() ? nullptr : k->second.find_parsed(client_id);
+}
+
 const DocMap& OrgModel::docs(std::string_view kind) const {
   static const DocMap empty{""};
   auto k = docs_.find(kind);

@@ -83,6 +83,9 @@ class OrgModel {
   const domain::Document* doc(std::string_view kind, std::string_view id) const;
   std::vector<const domain::Document*> children(std::string_view kind, std::string_view parent) const;
   const DocMap& docs(std::string_view kind) const;
+  // The app `client_id` with its typed client record (parsed->client, never null here), parsed
+  // with the document; nullptr when there is no such app. Same lifetime and locking as doc().
+  const ParsedDoc* client(std::string_view client_id) const;
   // Bumped by every apply(); caches derived from the model compare it (no lock needed).
   std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 

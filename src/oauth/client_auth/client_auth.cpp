@@ -13,13 +13,13 @@
 namespace gh::oauth {
 namespace detail {
 
-Result<const domain::Document*> find_client(const model::OrgModel& org, std::string_view client_id,
+Result<const model::ParsedDoc*> find_client(const model::OrgModel& org, std::string_view client_id,
                                             std::string_view method) {
-  auto* app = client_id.empty() ? nullptr : org.doc(domain::kind::app, client_id);
-  if (!app || !is_active(app->body)) return invalid_client(kClientAuthFailed);
+  auto* app = client_id.empty() ? nullptr : org.client(client_id);
+  if (!app || !app->client->active) return invalid_client(kClientAuthFailed);
   // The method used must be the one the client registered (RFC 7591 §2
   // token_endpoint_auth_method; okta-compat.md §4.1).
-  if (str_at(app->body, {"credentials", "oauthClient", "token_endpoint_auth_method"}) != method)
+  if (app->client->token_endpoint_auth_method != method)
     return invalid_client("The client is not configured to use this client authentication method.");
   return app;
 }

@@ -28,7 +28,10 @@ inline constexpr std::string_view kJwtBearerAssertionType =
     "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 struct AuthenticatedClient {
-  const domain::Document* app = nullptr;  // kind app, ACTIVE; valid while the org lock is held
+  // Both valid while the org lock is held. The record holds the settings the token endpoint
+  // reads (parsed once, domain/client_record.hpp); the document is for the cold paths (events).
+  const domain::Document* app = nullptr;  // kind app, ACTIVE
+  const domain::ClientRecord* record = nullptr;
   std::string client_id;
   std::string method;                     // client_secret_basic | client_secret_post | private_key_jwt
   // private_key_jwt: the assertion's single-use key (org, client, jti) and until when it is

@@ -31,7 +31,7 @@ Result<AuthenticatedClient> authenticate_basic(Env& env, const ClientAuthInput& 
   if (!app) return app.error();
   if (!secret_matches(env, org, creds->client_id, creds->secret.reveal()))
     return invalid_client(kClientAuthFailed);
-  return AuthenticatedClient{*app, creds->client_id, "client_secret_basic", {}, 0};
+  return authenticated(**app, std::move(creds->client_id), "client_secret_basic");
 }
 
 }  // namespace gh::oauth::detail

@@ -11,7 +11,7 @@ Result<AuthenticatedClient> authenticate_post(Env& env, const ClientAuthInput& i
   auto app = find_client(org, *id, "client_secret_post");
   if (!app) return app.error();
   if (!secret_matches(env, org, *id, *secret)) return invalid_client(kClientAuthFailed);
-  return AuthenticatedClient{*app, std::string(*id), "client_secret_post", {}, 0};
+  return authenticated(**app, std::string(*id), "client_secret_post");
 }
 
 }  // namespace gh::oauth::detail

@@ -23,8 +23,15 @@ Result<SecretCredentials> parse_basic_credentials(std::string_view b64);
 
 // The app `client_id` if it exists, is ACTIVE and registered `method` as its
 // token_endpoint_auth_method; otherwise 401 invalid_client.
-Result<const domain::Document*> find_client(const model::OrgModel& org, std::string_view client_id,
+// The record is parsed with the document (OrgModel::client): no JSON is read here.
+Result<const model::ParsedDoc*> find_client(const model::OrgModel& org, std::string_view client_id,
                                             std::string_view method);
+
+// The client `app` (from find_client) authenticated by `method`.
+inline AuthenticatedClient authenticated(const model::ParsedDoc& app, std::string client_id,
+                                         std::string method) {
+  return AuthenticatedClient{&app.doc, app.client.get(), std::move(client_id), std::move(method), {}, 0};
+}
 
 // Checks a presented `gth_cs_` secret against the app's ACTIVE client_secret documents:
 // is_well_formed first, then HMAC(pepper) compared in constant time with each `_gh.mac`.

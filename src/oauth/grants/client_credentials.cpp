@@ -24,8 +24,7 @@ Result<Grant> validate_org_as(const TokenRequest& req, const AuthenticatedClient
                               const RequestContext& ctx) {
   // okta-compat.md §4 table: service apps use private_key_jwt at the org AS
   // (OERR unsupported_auth_method_client_creds).
-  if (str_at(c.app->body, {"settings", "oauthClient", "application_type"}) == "service" &&
-      c.method != "private_key_jwt")
+  if (c.record->is_service && c.method != "private_key_jwt")
     return invalid_client("Client Credentials requests to the Org Authorization Server must use the "
                           "private_key_jwt token_endpoint_auth_method.");
   if (req.scopes.empty()) return invalid_scope("No scopes were requested.");
@@ -56,8 +55,7 @@ Result<Grant> validate_custom_as(const TokenRequest& req, const AuthenticatedCli
 Result<TokenResponse> ClientCredentialsGrant::handle(const TokenRequest& req, const AuthenticatedClient& c,
                                                      const RequestContext& ctx) const {
   // RFC 6749 §5.2 unauthorized_client: the grant type is not registered for the client.
-  if (auto* types = detail::array_at(c.app->body, {"settings", "oauthClient", "grant_types"});
-      types && !detail::contains_string(types, grant_type()))
+  if (!c.record->allows_grant_type(grant_type()))
     return unauthorized_client("The client is not authorized to use the provided grant type.");
   auto grant = ctx.as.is_org() ? validate_org_as(req, c, ctx) : validate_custom_as(req, c, ctx);
   if (!grant) return grant.error();

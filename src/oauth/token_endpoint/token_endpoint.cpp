@@ -5,7 +5,6 @@
 
 #include <algorithm>
 
-#include "oauth/detail/json_access.hpp"
 #include "oauth/form.hpp"
 #include "oauth/grants/client_credentials.hpp"
 #include "oauth/token_endpoint/token_events.hpp"
@@ -23,10 +22,6 @@ std::vector<std::string> split_scopes(std::string_view s) {
     s = sp == std::string_view::npos ? std::string_view{} : s.substr(sp + 1);
   }
   return out;
-}
-
-bool is_dpop_bound(const AuthenticatedClient& c) {
-  return detail::bool_at(c.app->body, {"settings", "oauthClient", "dpop_bound_access_tokens"});
 }
 
 }  // namespace
@@ -65,7 +60,7 @@ Result<TokenResponse> TokenEndpoint::issue(const http::Request& req, const http:
   // RFC 9449 §5: DPoP-bound apps need a valid proof; every other app's DPoP header is ignored
   // and a Bearer token issued (okta-compat.md §1.9: Okta's SDK always sends one).
   std::string jkt;
-  if (is_dpop_bound(*client)) {
+  if (client->record->dpop_bound_access_tokens) {
     auto bound = dpop_.bind(req, as.endpoint("token"), org.org().id);
     if (!bound) return bound.error();
     jkt = std::move(*bound);

@@ -88,3 +88,35 @@ TEST(DocMap, EraseAndEraseChildren) {
 
 }  // namespace
 }  // namespace gh::model
+
+namespace gh::model {
+namespace {
+
+// An app's typed client record is parsed with its body, once, and replaced with it.
+TEST(DocMap, AppsCarryTheirClientRecordParsedWithTheBody) {
+  DocMap apps("app");
+  apps.put_stored(core::SmallString("0oa1"), core::SmallString(""),
+                  R"({"status":"ACTIVE","credentials":{"oauthClient":{"token_endpoint_auth_method":"private_key_jwt"}},)"
+                  R"("settings":{"oauthClient":{"jwks_uri":"https://k.example/jwks"}}})");
+  auto* p = apps.find_parsed("0oa1");
+  ASSERT_NE(p, nullptr);
+  ASSERT_NE(p->client, nullptr);
+  EXPECT_EQ(&p->doc, apps.find("0oa1"));
+  EXPECT_TRUE(p->client->active);
+  EXPECT_EQ(p->client->token_endpoint_auth_method, "private_key_jwt");
+  EXPECT_EQ(p->client->jwks_uri, "https://k.example/jwks");
+  EXPECT_EQ(apps.find_parsed("0oa1")->client.get(), p->client.get());  // parsed once
+
+  apps.put({"app", "0oa1", "", {{"status", "INACTIVE"}}});  // an app change replaces it
+  auto* changed = apps.find_parsed("0oa1");
+  ASSERT_NE(changed->client, nullptr);
+  EXPECT_FALSE(changed->client->active);
+  EXPECT_EQ(changed->client->token_endpoint_auth_method, "");
+
+  DocMap secrets("client_secret");  // other kinds have none
+  secrets.put({"client_secret", "s1", "0oa1", {{"status", "ACTIVE"}}});
+  EXPECT_EQ(secrets.find_parsed("s1")->client, nullptr);
+}
+
+}  // namespace
+}  // namespace gh::model
