@@ -25,7 +25,7 @@ Result<void> commit(Ctx& ctx, const store::ChangeSet& changes) {
   // The change and the System Log events describing it: one transaction (issue #4).
   auto with_events = changes;
   for (auto& e : audit::describe_changes(ctx, changes)) with_events.push_back(std::move(e));
-  auto r = ctx.deps.store.commit(ctx.org.org().id, with_events);
+  auto r = ctx.deps.store.commit(ctx.org.id(), with_events);
   if (!r) return r;
   // The writer thread is the only one that changes the model, so what the handler validated
   // under the shared lock still holds when the exclusive lock is taken.

@@ -27,7 +27,7 @@ const model::GroupEntry* member_target(Ctx& ctx, http::Response& err) {
     err = fail(ctx, not_found(ctx.params[0] + " (UserGroup)"));
     return nullptr;
   }
-  if (!ctx.org.user(ctx.params[1])) {
+  if (!ctx.org.user(core::UserId{ctx.params[1]})) {
     err = fail(ctx, not_found(ctx.params[1] + " (User)"));
     return nullptr;
   }

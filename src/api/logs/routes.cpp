@@ -45,7 +45,7 @@ std::optional<Scan> scan(Ctx& ctx, const LogQuery& q) {
   std::size_t scanned = 0;
   while (true) {
     sq.limit = filtering ? kChunk : q.limit + 1 - s.page.size();
-    auto rows = ctx.deps.store.query_events(ctx.org.org().id, sq);
+    auto rows = ctx.deps.store.query_events(ctx.org.id(), sq);
     if (!rows) return std::nullopt;
     for (auto& r : *rows) {
       ++scanned;

@@ -72,7 +72,7 @@ http::Response create(Ctx& ctx) {
   if (auto c = commit(ctx, {store::AppendEvent{std::move(event)}}); !c)
     spdlog::warn("org created but not recorded in the creating org's log org={} error=\"{}\"", b.org.id,
                  c.error().message());
-  auto snap = ctx.deps.store.load_org(b.org.id);
+  auto snap = ctx.deps.store.load_org(core::OrgId{b.org.id});
   if (!snap) return commit_failed(ctx, snap.error());
   auto& model = ctx.deps.add_org(std::move(*snap));
   json::object out{{"id", b.org.id},

@@ -34,7 +34,7 @@ Result<std::size_t> expire_idle_tokens(Deps& deps, model::OrgModel& org) {
       e.actor = domain::system_actor();
       e.transaction_type = "JOB";
       e.target = {domain::token_target(tok)};
-      if (auto* owner = org.user(tok.user_id)) e.target.push_back(domain::user_target(owner->user));
+      if (auto* owner = org.user(core::UserId{tok.user_id})) e.target.push_back(domain::user_target(owner->user));
       e.debug_data["lastUsed"] = core::format_iso8601(core::from_epoch_ms(last));
       changes.push_back(store::PutApiToken{std::move(tok)});
       changes.push_back(store::AppendEvent{std::move(e)});
@@ -42,7 +42,7 @@ Result<std::size_t> expire_idle_tokens(Deps& deps, model::OrgModel& org) {
     }
   }
   if (changes.empty()) return std::size_t{0};
-  if (auto r = deps.store.commit(org.org().id, changes); !r) return r.error();
+  if (auto r = deps.store.commit(org.id(), changes); !r) return r.error();
   std::unique_lock wl(org.mutex());
   org.apply(changes);
   return expired;

@@ -13,7 +13,7 @@
 namespace gh::oauth {
 namespace detail {
 
-Result<const model::ParsedDoc*> find_client(const model::OrgModel& org, std::string_view client_id,
+Result<const model::ParsedDoc*> find_client(const model::OrgModel& org, const core::ClientId& client_id,
                                             std::string_view method) {
   auto* app = client_id.empty() ? nullptr : org.client(client_id);
   if (!app || !app->client->active) return invalid_client(kClientAuthFailed);

@@ -17,7 +17,7 @@ Result<SecretCredentials> parse_basic_credentials(std::string_view b64) {
   core::SecretString wipe_raw{std::move(*raw)};
   if (!id || !secret || id->empty())
     return invalid_client("The Basic client credentials are malformed.");
-  return SecretCredentials{std::move(*id), core::SecretString{std::move(*secret)}};
+  return SecretCredentials{core::ClientId{std::move(*id)}, core::SecretString{std::move(*secret)}};
 }
 
 Result<AuthenticatedClient> authenticate_basic(Env& env, const ClientAuthInput& in,
@@ -25,13 +25,13 @@ Result<AuthenticatedClient> authenticate_basic(Env& env, const ClientAuthInput& 
   auto creds = parse_basic_credentials(b64);
   if (!creds) return creds.error();
   // A client_id in the body must name the same client (RFC 6749 §3.2.1).
-  if (auto id = in.form.get("client_id"); id && *id != creds->client_id)
+  if (auto id = in.form.get("client_id"); id && *id != creds->client_id.view())
     return invalid_client(kClientAuthFailed);
   auto app = find_client(org, creds->client_id, "client_secret_basic");
   if (!app) return app.error();
-  if (!secret_matches(env, org, creds->client_id, creds->secret.reveal()))
+  if (!secret_matches(env, org, creds->client_id.view(), creds->secret.reveal()))
     return invalid_client(kClientAuthFailed);
-  return authenticated(**app, std::move(creds->client_id), "client_secret_basic");
+  return authenticated(**app, std::move(creds->client_id).str(), "client_secret_basic");
 }
 
 }  // namespace gh::oauth::detail

@@ -8,10 +8,11 @@ Result<AuthenticatedClient> authenticate_post(Env& env, const ClientAuthInput& i
   auto id = in.form.get("client_id");
   auto secret = in.form.get("client_secret");
   if (!id || id->empty() || !secret) return invalid_client(kClientAuthFailed);
-  auto app = find_client(org, *id, "client_secret_post");
+  core::ClientId client_id{*id};
+  auto app = find_client(org, client_id, "client_secret_post");
   if (!app) return app.error();
   if (!secret_matches(env, org, *id, *secret)) return invalid_client(kClientAuthFailed);
-  return authenticated(**app, std::string(*id), "client_secret_post");
+  return authenticated(**app, std::move(client_id).str(), "client_secret_post");
 }
 
 }  // namespace gh::oauth::detail

@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/ids.hpp"
 #include "core/secret_string.hpp"
 #include "oauth/client_auth/client_auth.hpp"
 
@@ -13,7 +14,7 @@ inline constexpr const char* kClientAuthFailed =
     "Client authentication failed. Either the client or the client credentials are invalid.";
 
 struct SecretCredentials {
-  std::string client_id;
+  core::ClientId client_id;
   core::SecretString secret;
 };
 
@@ -24,7 +25,7 @@ Result<SecretCredentials> parse_basic_credentials(std::string_view b64);
 // The app `client_id` if it exists, is ACTIVE and registered `method` as its
 // token_endpoint_auth_method; otherwise 401 invalid_client.
 // The record is parsed with the document (OrgModel::client): no JSON is read here.
-Result<const model::ParsedDoc*> find_client(const model::OrgModel& org, std::string_view client_id,
+Result<const model::ParsedDoc*> find_client(const model::OrgModel& org, const core::ClientId& client_id,
                                             std::string_view method);
 
 // The client `app` (from find_client) authenticated by `method`.

@@ -134,7 +134,8 @@ Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, const ClientA
     return fail("The client_assertion iss and sub claims must both be the client id.");
   if (auto id = in.form.get("client_id"); id && *id != iss)
     return fail("The client_id does not match the client_assertion.");
-  auto app = find_client(org, iss, "private_key_jwt");
+  core::ClientId client_id{iss};
+  auto app = find_client(org, client_id, "private_key_jwt");
   if (!app) return app.error();
   auto key = find_key(env, org, *(*app)->client, iss, *kid);
   if (!key) return key.error();
@@ -150,7 +151,7 @@ Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, const ClientA
   // RFC 7523 §3 item 7 and §11.19: the jti is usable once, remembered while exp + skew lasts.
   // ClientAuthenticator::consume_assertion records it, after the caller's rate limits
   // (okta-compat.md §1.12: a retried request carries the same assertion).
-  auto out = authenticated(**app, std::string(iss), "private_key_jwt");
+  auto out = authenticated(**app, std::move(client_id).str(), "private_key_jwt");
   out.assertion_replay_key = org.org().id + '\n' + std::string(iss) + '\n' +
                              std::string(claims.at("jti").get_string());
   out.assertion_expires_at = *exp + kClockSkew;
@@ -172,7 +173,7 @@ void prefetch_private_key_jwt(Env& env, const http::Params& form, model::OrgMode
   JwksCacheKey key;
   {
     std::shared_lock lk(org.mutex());
-    auto app = find_client(org, iss, "private_key_jwt");
+    auto app = find_client(org, core::ClientId{iss}, "private_key_jwt");
     if (!app) return;
     auto& uri = (*app)->client->jwks_uri;
     if (uri.empty()) return;

@@ -44,7 +44,7 @@ http::Response Revocation::handle(const http::Request& req, model::OrgModel& org
                            store::AppendEvent{token_revocation_event(env_, req, org, as_id, client->client_id, (*claims)->jti)}};
   // Durable first, then visible (mirrors api::commit). This runs on the writer thread, the only
   // one that changes the model, so what was checked under the shared lock still holds.
-  if (auto r = env_.store.commit(org.org().id, changes); !r) {
+  if (auto r = env_.store.commit(org.id(), changes); !r) {
     spdlog::error("revocation commit failed org={} client_id={} error=\"{}\"", org.org().id,
                   client->client_id, r.error().message());
     return render(server_error());

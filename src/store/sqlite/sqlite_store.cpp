@@ -72,7 +72,7 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Result<OrgSnapshot> load_org(const std::string& org_id, ApiTokenSink& tokens) override {
+  Result<OrgSnapshot> load_org(const core::OrgId& org_id, ApiTokenSink& tokens) override {
     std::lock_guard lk(mu_);
     OrgSnapshot snap;
     bool found = false;
@@ -173,11 +173,11 @@ class SqliteStore final : public Store {
     return finish(tx, org.id, changes);
   }
 
-  Result<void> commit(const std::string& org_id, const ChangeSet& changes) override {
+  Result<void> commit(const core::OrgId& org_id, const ChangeSet& changes) override {
     std::lock_guard lk(mu_);
     Tx tx(db_);
     if (!tx.began()) return fail("begin");
-    return finish(tx, org_id, changes);
+    return finish(tx, org_id.str(), changes);
   }
 
   Result<void> record_token_use(const std::vector<TokenUse>& uses) override {
@@ -187,7 +187,7 @@ class SqliteStore final : public Store {
     for (auto& u : uses) {
       auto s = db_.prepare(
           "UPDATE api_tokens SET last_used = MAX(last_used, ?) WHERE org_id = ? AND id = ?");
-      s.bind(1, u.last_used).bind(2, u.org_id).bind(3, u.token_id);
+      s.bind(1, u.last_used).bind(2, u.org_id.str()).bind(3, u.token_id);
       if (s.step() != SQLITE_DONE) return fail("token use");
     }
     if (!tx.commit()) return fail("commit");
@@ -204,10 +204,10 @@ class SqliteStore final : public Store {
     return {};
   }
 
-  Result<std::vector<EventRow>> query_events(const std::string& org_id, const EventQuery& q) override {
+  Result<std::vector<EventRow>> query_events(const core::OrgId& org_id, const EventQuery& q) override {
     std::lock_guard lk(mu_);
     std::vector<EventRow> out;
-    if (!sqlite::select_events(db_, org_id, q, out)) return fail("query events");
+    if (!sqlite::select_events(db_, org_id.str(), q, out)) return fail("query events");
     return out;
   }
 
@@ -227,15 +227,15 @@ class SqliteStore final : public Store {
   // Steps `sql`, its one parameter bound to `org_id`, calling `row(stmt)` for each row. Returns
   // the last sqlite3_step code: SQLITE_DONE once every row was read.
   template <class Row>
-  int each_row(const char* sql, const std::string& org_id, Row&& row) {
+  int each_row(const char* sql, const core::OrgId& org_id, Row&& row) {
     auto s = db_.prepare(sql);
-    s.bind(1, org_id);
+    s.bind(1, org_id.str());
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) row(s);
     return rc;
   }
   // The count(*) `sql` returns for `org_id` (0 if it fails: it only sizes a reservation).
-  std::size_t count(const char* sql, const std::string& org_id) {
+  std::size_t count(const char* sql, const core::OrgId& org_id) {
     std::size_t n = 0;
     each_row(sql, org_id, [&](Stmt& s) { n = static_cast<std::size_t>(s.i64(0)); });
     return n;

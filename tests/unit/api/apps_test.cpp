@@ -270,7 +270,7 @@ TEST_F(AppsApiTest, LifecycleAndDeleteRules) {
   EXPECT_TRUE(org_->children(domain::kind::scope_grant, id).empty());
   EXPECT_TRUE(org_->roles_of(domain::PrincipalType::CLIENT, id).empty());
   // The store agrees after a reload.
-  auto snap = store_->load_org(org_->org().id);
+  auto snap = store_->load_org(org_->id());
   ASSERT_TRUE(snap);
   for (auto& d : snap->documents) EXPECT_NE(d.parent, id) << d.kind;
   for (auto& r : snap->roles) EXPECT_NE(r.principal_id, id);

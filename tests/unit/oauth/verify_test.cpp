@@ -44,7 +44,7 @@ class VerifierTest : public gh::testing::OrgFixture {
                                 "x", 1);
     EXPECT_TRUE(store_->create_org(b.org, b.changes));
     auto url = slug.empty() ? std::string("http://gh.test") : "http://gh.test/o/" + slug;
-    return &directory_.add(std::make_unique<model::OrgModel>(*store_->load_org(b.org.id), url, renderer_));
+    return &directory_.add(std::make_unique<model::OrgModel>(*store_->load_org(core::OrgId{b.org.id}), url, renderer_));
   }
   static domain::Document app(std::string id, std::string status) {
     domain::Document d{"app", id, "", {}};
@@ -53,7 +53,7 @@ class VerifierTest : public gh::testing::OrgFixture {
   }
   void put(model::OrgModel& org, domain::Document d) {
     store::ChangeSet cs{store::PutDocument{std::move(d)}};
-    ASSERT_TRUE(store_->commit(org.org().id, cs));
+    ASSERT_TRUE(store_->commit(org.id(), cs));
     std::unique_lock lk(org.mutex());
     org.apply(cs);
   }
