@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "core/base64.hpp"
+#include "domain/documents.hpp"
+
 namespace gh::domain {
 namespace {
 namespace json = boost::json;
@@ -36,6 +39,24 @@ ClientRecord parse_client_record(const json::object& body) {
   if (auto* v = oauth_client ? oauth_client->if_contains("dpop_bound_access_tokens") : nullptr)
     r.dpop_bound_access_tokens = v->is_bool() && v->get_bool();
   r.jwks_uri = string_member(oauth_client, "jwks_uri");
+  return r;
+}
+
+bool is_client_child_kind(std::string_view kind) {
+  return kind == kind::client_secret || kind == kind::app_key || kind == kind::scope_grant;
+}
+
+ClientChildRecord parse_client_child_record(std::string_view k, const json::object& body) {
+  ClientChildRecord r;
+  r.active = string_member(&body, "status") == "ACTIVE";
+  if (k == kind::client_secret) {
+    auto mac = core::base64url_decode(string_member(object_member(&body, "_gh"), "mac"));
+    if (mac) r.match = std::move(*mac);
+  } else if (k == kind::app_key) {
+    r.match = string_member(&body, "kid");
+  } else if (k == kind::scope_grant) {
+    r.match = string_member(&body, "scopeId");
+  }
   return r;
 }
 

@@ -29,8 +29,24 @@ struct ClientRecord {
   bool allows_grant_type(std::string_view grant_type) const;
 };
 
+// A child document of an app that the token endpoint matches on every request, parsed once like
+// the app's ClientRecord (kinds in domain/documents.hpp).
+struct ClientChildRecord {
+  bool active = false;  // status == "ACTIVE"
+  // What the token endpoint matches: for a client_secret the bytes of its _gh.mac
+  // (base64url-decoded; "" when absent or malformed), for an app_key its kid, for a
+  // scope_grant its scopeId; "" when absent.
+  std::string match;
+};
+
 // The record of an app document's body. A missing or mistyped member reads as absent (as the
 // JSON-path reads it replaces did). Thread-safe.
 ClientRecord parse_client_record(const boost::json::object& app_body);
+
+// The record of a client_secret, app_key or scope_grant document's body. Thread-safe.
+ClientChildRecord parse_client_child_record(std::string_view kind, const boost::json::object& body);
+
+// True for the kinds parse_client_child_record reads.
+bool is_client_child_kind(std::string_view kind);
 
 }  // namespace gh::domain

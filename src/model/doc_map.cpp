@@ -17,6 +17,8 @@ boost::json::object parse_body(std::string_view text) {
 ParsedDoc::ParsedDoc(domain::Document d) : doc(std::move(d)) {
   if (doc.kind == domain::kind::app)
     client = std::make_unique<const domain::ClientRecord>(domain::parse_client_record(doc.body));
+  else if (domain::is_client_child_kind(doc.kind))
+    child = std::make_unique<const domain::ClientChildRecord>(domain::parse_client_child_record(doc.kind, doc.body));
 }
 
 const ParsedDoc& DocEntry::parsed(std::string_view kind, std::string_view id) const {
@@ -101,6 +103,16 @@ std::vector<const domain::Document*> DocMap::children(std::string_view parent) c
   out.reserve(p->second.size());
   for (auto& id : p->second)
     if (auto* d = find(id.view())) out.push_back(d);
+  return out;
+}
+
+std::vector<const ParsedDoc*> DocMap::children_parsed(std::string_view parent) const {
+  std::vector<const ParsedDoc*> out;
+  auto p = by_parent_.find(parent);
+  if (p == by_parent_.end()) return out;
+  out.reserve(p->second.size());
+  for (auto& id : p->second)
+    if (auto* d = find_parsed(id.view())) out.push_back(d);
   return out;
 }
 

@@ -25,11 +25,13 @@ struct ViewLess {
 };
 
 // A document as read, with the typed record of its kind where the hot path has one: an app's
-// ClientRecord, parsed together with the body (issue 22 "Parse once, into types").
+// ClientRecord, or the ClientChildRecord of its secrets, keys and scope grants, parsed together
+// with the body (issue 22 "Parse once, into types").
 struct ParsedDoc {
   explicit ParsedDoc(domain::Document d);
   domain::Document doc;
-  std::unique_ptr<const domain::ClientRecord> client;  // kind app only, else null
+  std::unique_ptr<const domain::ClientRecord> client;      // kind app only, else null
+  std::unique_ptr<const domain::ClientChildRecord> child;  // client_secret, app_key, scope_grant
 };
 
 class DocEntry {
@@ -88,6 +90,7 @@ class DocMap {
   const domain::Document* find(std::string_view id) const;
   const ParsedDoc* find_parsed(std::string_view id) const;  // the same, with its typed record
   std::vector<const domain::Document*> children(std::string_view parent) const;  // by id
+  std::vector<const ParsedDoc*> children_parsed(std::string_view parent) const;  // the same
 
   std::size_t size() const { return by_id_.size(); }
   bool empty() const { return by_id_.empty(); }

@@ -119,6 +119,11 @@ const ParsedDoc* OrgModel::client(const core::ClientId& client_id) const {
   return k == docs_.end() ? nullptr : k->second.find_parsed(client_id.view());
 }
 
+std::vector<const ParsedDoc*> OrgModel::children_parsed(std::string_view kind, std::string_view parent) const {
+  auto k = docs_.find(kind);
+  return k == docs_.end() ? std::vector<const ParsedDoc*>{} : k->second.children_parsed(parent);
+}
+
 const DocMap& OrgModel::docs(std::string_view kind) const {
   static const DocMap empty{""};
   auto k = docs_.find(kind);

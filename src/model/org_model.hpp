@@ -84,6 +84,8 @@ class OrgModel {
   // Documents (domain/documents.hpp): by kind and id, and children by parent, ordered by id.
   const domain::Document* doc(std::string_view kind, std::string_view id) const;
   std::vector<const domain::Document*> children(std::string_view kind, std::string_view parent) const;
+  // The same with each one's typed record (ParsedDoc::child for an app's secrets, keys, grants).
+  std::vector<const ParsedDoc*> children_parsed(std::string_view kind, std::string_view parent) const;
   const DocMap& docs(std::string_view kind) const;
   // The app `client_id` with its typed client record (parsed->client, never null here), parsed
   // with the document; nullptr when there is no such app. Same lifetime and locking as doc().

@@ -30,12 +30,11 @@ bool secret_matches(const Env& env, const model::OrgModel& org, std::string_view
   if (!crypto::is_well_formed(secret, crypto::CredentialKind::client_secret)) return false;
   auto presented = env.pepper.mac(secret);
   bool match = false;
-  for (auto* d : org.children(domain::kind::client_secret, client_id)) {
-    if (!is_active(d->body)) continue;
-    auto stored = core::base64url_decode(str_at(d->body, {"_gh", "mac"}));
-    if (!stored || stored->size() != presented.size()) continue;
+  for (auto* d : org.children_parsed(domain::kind::client_secret, client_id)) {
+    auto& stored = d->child->match;  // _gh.mac, decoded when the document was parsed
+    if (!d->child->active || stored.size() != presented.size()) continue;
     crypto::Mac mac;
-    std::copy(stored->begin(), stored->end(), mac.begin());
+    std::copy(stored.begin(), stored.end(), mac.begin());
     match = crypto::equal_mac(mac, presented) || match;  // constant time per secret
   }
   return match;

@@ -74,9 +74,9 @@ Result<jose::Jwk> find_jwks_uri_key(Env& env, const model::OrgModel& org, std::s
 Result<jose::Jwk> find_key(Env& env, const model::OrgModel& org, const domain::ClientRecord& app,
                            std::string_view client_id, std::string_view kid) {
   if (!app.jwks_uri.empty()) return find_jwks_uri_key(env, org, client_id, app.jwks_uri, kid);
-  for (auto* d : org.children(domain::kind::app_key, client_id)) {
-    if (str_at(d->body, {"kid"}) != kid || !is_active(d->body)) continue;
-    auto key = jose::parse_public_memo(d->body);
+  for (auto* d : org.children_parsed(domain::kind::app_key, client_id)) {
+    if (d->child->match != kid || !d->child->active) continue;
+    auto key = jose::parse_public_memo(d->doc.body);
     if (!key) return fail(kKidMismatch, key.error());
     return std::move(*key);
   }

@@ -5,14 +5,11 @@
 
 #include <algorithm>
 
-#include "oauth/detail/json_access.hpp"
 #include "oauth/grants/access_policy.hpp"
 #include "oauth/tokens/access_token.hpp"
 
 namespace gh::oauth {
 namespace {
-using detail::str_at;
-
 struct Grant {
   boost::json::value audience;
   std::int64_t lifetime = 0;
@@ -28,10 +25,10 @@ Result<Grant> validate_org_as(const TokenRequest& req, const AuthenticatedClient
     return invalid_client("Client Credentials requests to the Org Authorization Server must use the "
                           "private_key_jwt token_endpoint_auth_method.");
   if (req.scopes.empty()) return invalid_scope("No scopes were requested.");
-  auto grants = ctx.org.children(domain::kind::scope_grant, c.client_id);
+  auto grants = ctx.org.children_parsed(domain::kind::scope_grant, c.client_id);
   for (auto& s : req.scopes) {
     bool granted = s.starts_with("okta.") && std::any_of(grants.begin(), grants.end(), [&](auto* g) {
-                     return detail::is_active(g->body) && str_at(g->body, {"scopeId"}) == s;
+                     return g->child->active && g->child->match == s;
                    });
     // OERR illegal_scope / illegal_custom_scope; never silently narrowed.
     if (!granted) return invalid_scope("One or more requested scopes are not granted to the client.");

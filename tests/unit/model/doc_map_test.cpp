@@ -120,3 +120,30 @@ TEST(DocMap, AppsCarryTheirClientRecordParsedWithTheBody) {
 
 }  // namespace
 }  // namespace gh::model
+
+namespace gh::model {
+namespace {
+
+// An app's secrets, keys and scope grants carry what the token endpoint matches, parsed once.
+TEST(DocMap, AppChildrenCarryTheirMatchParsedWithTheBody) {
+  DocMap secrets("client_secret"), keys("app_key"), grants("scope_grant"), scopes("as_scope");
+  secrets.put({"client_secret", "s1", "0oa1", {{"status", "ACTIVE"}, {"_gh", {{"mac", "AAEC"}}}}});
+  secrets.put_stored(core::SmallString("s2"), core::SmallString("0oa1"), R"({"status":"INACTIVE","_gh":{"mac":"%%"}})");
+  keys.put({"app_key", "k1", "0oa1", {{"status", "ACTIVE"}, {"kid", "kid-1"}}});
+  grants.put({"scope_grant", "g1", "0oa1", {{"status", "ACTIVE"}, {"scopeId", "okta.users.read"}}});
+  scopes.put({"as_scope", "sc1", "default", {{"name", "x"}}});
+
+  auto s = secrets.children_parsed("0oa1");
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_TRUE(s[0]->child->active);
+  EXPECT_EQ(s[0]->child->match, std::string("\x00\x01\x02", 3));  // base64url-decoded
+  EXPECT_FALSE(s[1]->child->active);
+  EXPECT_EQ(s[1]->child->match, "");  // malformed: matches nothing
+  EXPECT_EQ(keys.find_parsed("k1")->child->match, "kid-1");
+  EXPECT_EQ(grants.find_parsed("g1")->child->match, "okta.users.read");
+  EXPECT_EQ(scopes.find_parsed("sc1")->child, nullptr);
+  EXPECT_EQ(keys.find_parsed("k1")->client, nullptr);
+}
+
+}  // namespace
+}  // namespace gh::model
