@@ -23,14 +23,14 @@ class DiscardingStore final : public gh::store::Store {
  public:
   using Orgs = std::vector<gh::domain::Org>;
   gh::Result<Orgs> list_orgs() override { return Orgs{}; }
-  gh::Result<gh::store::OrgSnapshot> load_org(const std::string&, gh::store::ApiTokenSink&) override {
+  gh::Result<gh::store::OrgSnapshot> load_org(const gh::core::OrgId&, gh::store::ApiTokenSink&) override {
     return gh::store::OrgSnapshot{};
   }
   gh::Result<void> create_org(const gh::domain::Org&, const gh::store::ChangeSet&) override { return {}; }
-  gh::Result<void> commit(const std::string&, const gh::store::ChangeSet&) override { return {}; }
+  gh::Result<void> commit(const gh::core::OrgId&, const gh::store::ChangeSet&) override { return {}; }
   gh::Result<void> record_token_use(const std::vector<gh::store::TokenUse>&) override { return {}; }
   gh::Result<void> append_events(const gh::store::EventBatch&) override { return {}; }
-  gh::Result<std::vector<gh::store::EventRow>> query_events(const std::string&, const gh::store::EventQuery&) override {
+  gh::Result<std::vector<gh::store::EventRow>> query_events(const gh::core::OrgId&, const gh::store::EventQuery&) override {
     return std::vector<gh::store::EventRow>{};
   }
   gh::Result<std::size_t> prune_events(gh::domain::Millis, std::size_t) override { return std::size_t{0}; }

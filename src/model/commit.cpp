@@ -6,7 +6,7 @@ namespace gh::model {
 
 Result<void> commit_and_apply(store::Store& store, OrgModel& org, const store::ChangeSet& changes,
                               std::shared_lock<std::shared_mutex>* held) {
-  if (auto r = store.commit(org.org().id, changes); !r) return r;
+  if (auto r = store.commit(org.id(), changes); !r) return r;
   if (held) held->unlock();
   {
     std::unique_lock wl(org.mutex());

@@ -10,7 +10,7 @@ OrgModel* Directory::by_slug(std::string_view slug) const {
   return it == by_slug_.end() ? nullptr : it->second;
 }
 
-OrgModel* Directory::by_id(std::string_view id) const {
+OrgModel* Directory::by_id(const core::OrgId& id) const {
   std::shared_lock lk(mu_);
   auto it = by_id_.find(id);
   return it == by_id_.end() ? nullptr : it->second;
@@ -20,7 +20,7 @@ OrgModel& Directory::add(std::unique_ptr<OrgModel> org) {
   std::unique_lock lk(mu_);
   auto& ref = *org;
   by_slug_[ref.org().slug] = &ref;
-  by_id_[ref.org().id] = &ref;
+  by_id_[ref.id()] = &ref;
   orgs_.push_back(std::move(org));
   return ref;
 }

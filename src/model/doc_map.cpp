@@ -14,21 +14,28 @@ boost::json::object parse_body(std::string_view text) {
 }
 }  // namespace
 
-const domain::Document& DocEntry::get(std::string_view kind, std::string_view id) const {
-  if (auto* d = doc_.load(std::memory_order_acquire)) return *d;
+ParsedDoc::ParsedDoc(domain::Document d) : doc(std::move(d)) {
+  if (doc.kind == domain::kind::app)
+    client = std::make_unique<const domain::ClientRecord>(domain::parse_client_record(doc.body));
+  else if (domain::is_client_child_kind(doc.kind))
+    child = std::make_unique<const domain::ClientChildRecord>(domain::parse_client_child_record(doc.kind, doc.body));
+}
+
+const ParsedDoc& DocEntry::parsed(std::string_view kind, std::string_view id) const {
+  if (auto* p = parsed_.load(std::memory_order_acquire)) return *p;
   // First read: parse. Readers racing here under the shared lock each parse; one wins.
-  auto fresh = std::make_unique<domain::Document>(
+  auto fresh = std::make_unique<ParsedDoc>(
       domain::Document{std::string(kind), std::string(id), parent_.str(), parse_body(text_)});
-  domain::Document* expected = nullptr;
-  if (doc_.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel)) return *fresh.release();
+  ParsedDoc* expected = nullptr;
+  if (parsed_.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel)) return *fresh.release();
   return *expected;
 }
 
 void DocEntry::replace(domain::Document d) {
   parent_.assign(d.parent);
   text_ = {};
-  auto* fresh = new domain::Document(std::move(d));
-  delete doc_.exchange(fresh, std::memory_order_acq_rel);
+  auto* fresh = new ParsedDoc(std::move(d));
+  delete parsed_.exchange(fresh, std::memory_order_acq_rel);
 }
 
 void DocMap::link(std::string_view parent, std::string_view id) {
@@ -84,6 +91,11 @@ const domain::Document* DocMap::find(std::string_view id) const {
   return it == by_id_.end() ? nullptr : &it->second.get(kind_, it->first);
 }
 
+const ParsedDoc* DocMap::find_parsed(std::string_view id) const {
+  auto it = by_id_.find(id);
+  return it == by_id_.end() ? nullptr : &it->second.parsed(kind_, it->first);
+}
+
 std::vector<const domain::Document*> DocMap::children(std::string_view parent) const {
   std::vector<const domain::Document*> out;
   auto p = by_parent_.find(parent);
@@ -91,6 +103,16 @@ std::vector<const domain::Document*> DocMap::children(std::string_view parent) c
   out.reserve(p->second.size());
   for (auto& id : p->second)
     if (auto* d = find(id.view())) out.push_back(d);
+  return out;
+}
+
+std::vector<const ParsedDoc*> DocMap::children_parsed(std::string_view parent) const {
+  std::vector<const ParsedDoc*> out;
+  auto p = by_parent_.find(parent);
+  if (p == by_parent_.end()) return out;
+  out.reserve(p->second.size());
+  for (auto& id : p->second)
+    if (auto* d = find_parsed(id.view())) out.push_back(d);
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/small_string.hpp"
+#include "domain/client_record.hpp"
 #include "domain/documents.hpp"
 
 namespace gh::model {
@@ -23,22 +24,33 @@ struct ViewLess {
   bool operator()(std::string_view a, std::string_view b) const { return a < b; }
 };
 
+// A document as read, with the typed record of its kind where the hot path has one: an app's
+// ClientRecord, or the ClientChildRecord of its secrets, keys and scope grants, parsed together
+// with the body (issue 22 "Parse once, into types").
+struct ParsedDoc {
+  explicit ParsedDoc(domain::Document d);
+  domain::Document doc;
+  std::unique_ptr<const domain::ClientRecord> client;      // kind app only, else null
+  std::unique_ptr<const domain::ClientChildRecord> child;  // client_secret, app_key, scope_grant
+};
+
 class DocEntry {
  public:
   DocEntry(core::SmallString parent, std::string text) : parent_(std::move(parent)), text_(std::move(text)) {}
-  explicit DocEntry(domain::Document d) : parent_(d.parent), doc_(new domain::Document(std::move(d))) {}
+  explicit DocEntry(domain::Document d) : parent_(d.parent), parsed_(new ParsedDoc(std::move(d))) {}
   DocEntry(const DocEntry&) = delete;
-  ~DocEntry() { delete doc_.load(std::memory_order_relaxed); }
+  ~DocEntry() { delete parsed_.load(std::memory_order_relaxed); }
 
   std::string_view parent() const { return parent_; }
   // The document (kind and id as the map holds them), parsed on first call.
-  const domain::Document& get(std::string_view kind, std::string_view id) const;
+  const domain::Document& get(std::string_view kind, std::string_view id) const { return parsed(kind, id).doc; }
+  const ParsedDoc& parsed(std::string_view kind, std::string_view id) const;
   void replace(domain::Document d);  // requires the exclusive lock
 
  private:
   core::SmallString parent_;
   std::string text_;  // the stored body until parsed ("" once a change put it)
-  mutable std::atomic<domain::Document*> doc_{nullptr};
+  mutable std::atomic<ParsedDoc*> parsed_{nullptr};
 };
 
 class DocMap {
@@ -76,7 +88,9 @@ class DocMap {
   void erase_children(std::string_view parent);
 
   const domain::Document* find(std::string_view id) const;
+  const ParsedDoc* find_parsed(std::string_view id) const;  // the same, with its typed record
   std::vector<const domain::Document*> children(std::string_view parent) const;  // by id
+  std::vector<const ParsedDoc*> children_parsed(std::string_view parent) const;  // the same
 
   std::size_t size() const { return by_id_.size(); }
   bool empty() const { return by_id_.empty(); }

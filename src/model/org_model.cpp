@@ -13,7 +13,7 @@ std::string ascii_lower(std::string_view s) {
 }
 
 OrgModel::OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& renderer, TokenTable tokens)
-    : org_(std::move(snap.org)), url_(std::move(url)), renderer_(renderer), tokens_(std::move(tokens)) {
+    : org_(std::move(snap.org)), id_(org_.id), url_(std::move(url)), renderer_(renderer), tokens_(std::move(tokens)) {
   // Users, groups and tokens move straight in; the rest goes through apply().
   login_index_.reserve(snap.users.size());
   for (auto& u : snap.users) put_user(std::move(u), true);
@@ -35,14 +35,16 @@ OrgModel::OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& ren
   snap.api_tokens = {};
 }
 
-const UserEntry* OrgModel::user(std::string_view id) const {
+const UserEntry* OrgModel::user(const core::UserId& id) const { return find_user(id.view()); }
+
+const UserEntry* OrgModel::find_user(std::string_view id) const {
   auto it = users_.find(id);
   return it == users_.end() ? nullptr : &it->second;
 }
 
 const UserEntry* OrgModel::user_by_login(std::string_view login) const {
   auto it = login_index_.find(ascii_lower(login));
-  return it == login_index_.end() ? nullptr : user(it->second);
+  return it == login_index_.end() ? nullptr : find_user(it->second);
 }
 
 const GroupEntry* OrgModel::group(std::string_view id) const {
@@ -62,11 +64,11 @@ bool OrgModel::is_member(const GroupEntry& g, std::string_view user_id) const {
   return g.members.contains(user_id);
 }
 
-std::vector<const GroupEntry*> OrgModel::groups_of(std::string_view user_id) const {
+std::vector<const GroupEntry*> OrgModel::groups_of(const core::UserId& user_id) const {
   std::vector<const GroupEntry*> out;
-  if (!users_.contains(user_id)) return out;
+  if (!users_.contains(user_id.view())) return out;
   if (auto* e = everyone()) out.push_back(e);
-  if (auto it = user_groups_.find(std::string(user_id)); it != user_groups_.end())
+  if (auto it = user_groups_.find(user_id.str()); it != user_groups_.end())
     for (auto& gid : it->second)
       if (auto* g = group(gid)) out.push_back(g);
   std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->group.id < b->group.id; });
@@ -91,7 +93,11 @@ const TokenEntry* OrgModel::token_by_mac(const crypto::Mac& mac) const { return 
 
 const TokenEntry* OrgModel::token(std::string_view id) const { return tokens_.find(id); }
 
-std::vector<const TokenEntry*> OrgModel::tokens_of(std::string_view user_id) const {
+std::vector<const TokenEntry*> OrgModel::tokens_of(const core::UserId& user_id) const {
+  return find_tokens_of(user_id.view());
+}
+
+std::vector<const TokenEntry*> OrgModel::find_tokens_of(std::string_view user_id) const {
   std::vector<const TokenEntry*> out;  // a scan: only lifecycle writes ask
   for (const auto& [_, t] : tokens_)
     if (t.user_id() == user_id) out.push_back(&t);
@@ -106,6 +112,16 @@ const domain::Document* OrgModel::doc(std::string_view kind, std::string_view id
 std::vector<const domain::Document*> OrgModel::children(std::string_view kind, std::string_view parent) const {
   auto k = docs_.find(kind);
   return k == docs_.end() ? std::vector<const domain::Document*>{} : k->second.children(parent);
+}
+
+const ParsedDoc* OrgModel::client(const core::ClientId& client_id) const {
+  auto k = docs_.find(domain::kind::app);
+  return k == docs_.end() ? nullptr : k->second.find_parsed(client_id.view());
+}
+
+std::vector<const ParsedDoc*> OrgModel::children_parsed(std::string_view kind, std::string_view parent) const {
+  auto k = docs_.find(kind);
+  return k == docs_.end() ? std::vector<const ParsedDoc*>{} : k->second.children_parsed(parent);
 }
 
 const DocMap& OrgModel::docs(std::string_view kind) const {
@@ -171,7 +187,7 @@ void OrgModel::apply_one(const store::Change& change) {
             for (auto& rid : rp->second) roles_.erase(rid);
             roles_by_principal_.erase(rp);
           }
-          for (auto* t : tokens_of(c.id)) tokens_.erase(std::string(t->id()));
+          for (auto* t : find_tokens_of(c.id)) tokens_.erase(std::string(t->id()));
           users_.erase(it);
         } else if constexpr (std::is_same_v<T, store::PutGroup>) {
           put_group(c.group);

@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/ids.hpp"
 #include "domain/types.hpp"
 #include "model/doc_map.hpp"
 #include "model/token_table.hpp"
@@ -53,10 +54,11 @@ class OrgModel {
   OrgModel(store::OrgSnapshot snap, std::string url, const Renderer& renderer, TokenTable tokens = {});
 
   const domain::Org& org() const { return org_; }
+  const core::OrgId& id() const { return id_; }  // org().id, typed for the store and directory
   const std::string& url() const { return url_; }  // ORG: canonical org URL, no trailing slash
   std::shared_mutex& mutex() const { return mu_; }
 
-  const UserEntry* user(std::string_view id) const;
+  const UserEntry* user(const core::UserId& id) const;
   const UserEntry* user_by_login(std::string_view login) const;  // case-insensitive
   const std::map<std::string, UserEntry, std::less<>>& users() const { return users_; }
   // The user as the API renders it (Renderer::render_user), made on first call; safe under the
@@ -68,7 +70,7 @@ class OrgModel {
   const std::map<std::string, GroupEntry, std::less<>>& groups() const { return groups_; }
   const GroupEntry* everyone() const;
   bool is_member(const GroupEntry& g, std::string_view user_id) const;
-  std::vector<const GroupEntry*> groups_of(std::string_view user_id) const;  // ordered by id
+  std::vector<const GroupEntry*> groups_of(const core::UserId& user_id) const;  // ordered by id
 
   std::vector<const domain::RoleAssignment*> roles_of(domain::PrincipalType t, std::string_view id) const;
   const domain::RoleAssignment* role(std::string_view id) const;
@@ -77,12 +79,17 @@ class OrgModel {
   const TokenEntry* token_by_mac(const crypto::Mac& mac) const;
   const TokenEntry* token(std::string_view id) const;
   const TokenTable& tokens() const { return tokens_; }  // in id order
-  std::vector<const TokenEntry*> tokens_of(std::string_view user_id) const;
+  std::vector<const TokenEntry*> tokens_of(const core::UserId& user_id) const;
 
   // Documents (domain/documents.hpp): by kind and id, and children by parent, ordered by id.
   const domain::Document* doc(std::string_view kind, std::string_view id) const;
   std::vector<const domain::Document*> children(std::string_view kind, std::string_view parent) const;
+  // The same with each one's typed record (ParsedDoc::child for an app's secrets, keys, grants).
+  std::vector<const ParsedDoc*> children_parsed(std::string_view kind, std::string_view parent) const;
   const DocMap& docs(std::string_view kind) const;
+  // The app `client_id` with its typed client record (parsed->client, never null here), parsed
+  // with the document; nullptr when there is no such app. Same lifetime and locking as doc().
+  const ParsedDoc* client(const core::ClientId& client_id) const;
   // Bumped by every apply(); caches derived from the model compare it (no lock needed).
   std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
@@ -90,11 +97,14 @@ class OrgModel {
 
  private:
   void apply_one(const store::Change& c);
+  const UserEntry* find_user(std::string_view id) const;
+  std::vector<const TokenEntry*> find_tokens_of(std::string_view user_id) const;
   void put_user(domain::User u, bool loading = false);
   void put_group(domain::Group g);
   DocMap& doc_kind(std::string_view kind);
 
   domain::Org org_;
+  core::OrgId id_;
   std::string url_;
   const Renderer& renderer_;
   mutable std::shared_mutex mu_;

@@ -24,11 +24,6 @@ Error make(int status, const char* code, std::string description, boost::system:
 
 Error invalid_request(std::string d, boost::system::error_code cause) { return make(400, "invalid_request", std::move(d), cause); }
 Error invalid_client(std::string d, boost::system::error_code cause) { return make(401, "invalid_client", std::move(d), cause); }
-Error invalid_client_basic(std::string d, std::string realm) {
-  auto e = make(401, "invalid_client", std::move(d));
-  e.www_authenticate = "Basic realm=\"" + realm + "\"";  // RFC 6749 §5.2
-  return e;
-}
 Error invalid_grant(std::string d) { return make(400, "invalid_grant", std::move(d)); }
 Error unauthorized_client(std::string d) { return make(400, "unauthorized_client", std::move(d)); }
 Error unsupported_grant_type(std::string d) { return make(400, "unsupported_grant_type", std::move(d)); }

@@ -40,7 +40,6 @@ using Result = boost::system::result<T, Error>;
 
 Error invalid_request(std::string description, boost::system::error_code cause = {});
 Error invalid_client(std::string description, boost::system::error_code cause = {});           // 401
-Error invalid_client_basic(std::string description, std::string realm);                         // 401 + Basic challenge
 Error invalid_grant(std::string description);
 Error unauthorized_client(std::string description);
 Error unsupported_grant_type(std::string description);

@@ -210,7 +210,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   for (auto& o : *orgs) {
     auto t0 = Clock::now();
     TokenLoader tokens;
-    auto snap = store->load_org(o.id, tokens);
+    auto snap = store->load_org(core::OrgId{o.id}, tokens);
     if (!snap) throw std::runtime_error("cannot load org " + o.id + ": " + snap.error().message());
     auto t1 = Clock::now();
     auto url = org_url(deps.base_url, snap->org);

@@ -4,7 +4,7 @@
 
 namespace gh::store {
 
-Result<OrgSnapshot> Store::load_org(const std::string& org_id) {
+Result<OrgSnapshot> Store::load_org(const core::OrgId& org_id) {
   struct Collect final : ApiTokenSink {
     std::vector<domain::ApiToken> tokens;
     void reserve(std::size_t n) override { tokens.reserve(n); }

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/ids.hpp"
 #include "core/result.hpp"
 #include "core/small_string.hpp"
 #include "domain/documents.hpp"
@@ -65,7 +66,8 @@ class ApiTokenSink {
 };
 
 struct TokenUse {
-  std::string org_id, token_id;
+  core::OrgId org_id;
+  std::string token_id;
   domain::Millis last_used;
 };
 
@@ -102,22 +104,22 @@ class Store {
   virtual Result<std::vector<domain::Org>> list_orgs() = 0;
   // Everything of one org; its API tokens go to `tokens` (snapshot.api_tokens stays empty) and
   // its documents to snapshot.stored_documents.
-  virtual Result<OrgSnapshot> load_org(const std::string& org_id, ApiTokenSink& tokens) = 0;
+  virtual Result<OrgSnapshot> load_org(const core::OrgId& org_id, ApiTokenSink& tokens) = 0;
   // The same with the API tokens in snapshot.api_tokens and every document parsed into
   // snapshot.documents (store.cpp).
-  Result<OrgSnapshot> load_org(const std::string& org_id);
+  Result<OrgSnapshot> load_org(const core::OrgId& org_id);
   // Start-up has loaded every org: the store may drop what only loading needed.
   virtual void loaded() {}
   // Creates an org together with its first changes (admin, Everyone, token) atomically.
   virtual Result<void> create_org(const domain::Org& org, const ChangeSet& changes) = 0;
   // Commits `changes` for `org_id` in one durable transaction: all or nothing.
-  virtual Result<void> commit(const std::string& org_id, const ChangeSet& changes) = 0;
+  virtual Result<void> commit(const core::OrgId& org_id, const ChangeSet& changes) = 0;
   // Batched, best-effort bookkeeping: lastUsed of API tokens.
   virtual Result<void> record_token_use(const std::vector<TokenUse>& uses) = 0;
   // Appends queued events (token issuance and refusal, ...) in one transaction.
   virtual Result<void> append_events(const EventBatch& events) = 0;
   // At most q.limit events of `org_id` (never another org's) matching `q`, in q.order.
-  virtual Result<std::vector<EventRow>> query_events(const std::string& org_id, const EventQuery& q) = 0;
+  virtual Result<std::vector<EventRow>> query_events(const core::OrgId& org_id, const EventQuery& q) = 0;
   // Deletes at most `max_rows` events (of any org) published before `cutoff`, oldest first (in
   // the order they were stored); returns how many were deleted, fewer than `max_rows` once the
   // oldest stored events are within the window.

@@ -25,6 +25,7 @@ import {
   formPost,
   keyToken,
   basicToken,
+  basicAuth,
   accessTokenOf,
   orgToken,
   defaultToken,
@@ -119,6 +120,33 @@ it('a wrong client secret at default → 401 invalid_client with WWW-Authenticat
   const res = await basicToken(defaultTokenUrl, { clientId: sec.clientId, secret: `${sec.secret}x` }, 'widgets.read');
   assertOAuthError(res, 401, 'invalid_client', { notEchoed: [sec.secret] });
   assert.match(res.headers.get('www-authenticate') ?? '', /^Basic\b/i, `WWW-Authenticate: ${res.headers.get('www-authenticate')}`);
+});
+
+// RFC 6749 §5.2: a client that tried the Authorization header gets WWW-Authenticate matching its
+// scheme with every invalid_client, whatever failed; a client that did not gets none.
+it('every invalid_client to a request with Authorization: Basic carries a Basic challenge, at token, introspect and revoke', async () => {
+  const tried = [
+    ['bare Basic', 'Basic'],
+    ['Basic and garbage', 'Basic !!!not-base64!!!'],
+    ['an unknown client', basicAuth('0oazzzzzzzzzzzzzzzzz', 'gth_cs_unknown')],
+    ['a wrong secret', basicAuth(sec.clientId, `${sec.secret}x`)],
+  ];
+  for (const endpoint of ['token', 'introspect', 'revoke']) {
+    const url = `${orgUrl}/oauth2/default/v1/${endpoint}`;
+    const params = endpoint === 'token' ? { grant_type: 'client_credentials', scope: 'widgets.read' } : { token: 'x' };
+    for (const [name, authorization] of tried) {
+      const res = await formPost(url, params, { headers: { Authorization: authorization } });
+      assertOAuthError(res, 401, 'invalid_client', { notEchoed: [sec.secret] });
+      assert.match(res.headers.get('www-authenticate') ?? '', /^Basic realm="[^"]+"$/, `${endpoint}, ${name}`);
+    }
+    const post = await formPost(url, { ...params, client_id: sec.clientId, client_secret: `${sec.secret}x` });
+    assertOAuthError(post, 401, 'invalid_client', { notEchoed: [sec.secret] });
+    assert.equal(post.headers.get('www-authenticate'), null, `${endpoint}, client_secret_post: no challenge`);
+  }
+  // The grant's own invalid_client (a client_secret_basic app at the org AS) carries it too.
+  const orgAs = await basicToken(tokenUrl, sec, 'okta.groups.read');
+  assertOAuthError(orgAs, 401, 'invalid_client');
+  assert.match(orgAs.headers.get('www-authenticate') ?? '', /^Basic realm="[^"]+"$/, 'org AS, grant rule');
 });
 
 it('no client credentials at all → 401 invalid_client', async () => {

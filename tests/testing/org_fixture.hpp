@@ -53,13 +53,13 @@ class OrgFixture : public ::testing::Test {
     EXPECT_FALSE(b.error);
     EXPECT_TRUE(store_->create_org(b.org, b.changes));
     NewOrg out{nullptr, std::string(b.tokens[0].reveal()), b.admin_id};
-    out.org = &deps_.add_org(*store_->load_org(b.org.id));
+    out.org = &deps_.add_org(*store_->load_org(core::OrgId{b.org.id}));
     return out;
   }
 
   // Commits `cs` to `org` and applies it to the model, as the writer thread does.
   void commit_to(model::OrgModel& org, const store::ChangeSet& cs) {
-    ASSERT_TRUE(store_->commit(org.org().id, cs));
+    ASSERT_TRUE(store_->commit(org.id(), cs));
     std::unique_lock lk(org.mutex());
     org.apply(cs);
   }

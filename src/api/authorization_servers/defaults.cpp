@@ -174,7 +174,7 @@ gh::Result<void> ensure_oauth_defaults(store::Store& store, model::OrgModel& org
   }
   if (!missing) return missing.error();
   if (missing->empty()) return {};
-  if (auto r = store.commit(org.org().id, *missing); !r) return r;
+  if (auto r = store.commit(org.id(), *missing); !r) return r;
   std::unique_lock lk(org.mutex());
   org.apply(*missing);
   return {};

@@ -55,7 +55,7 @@ json::object parse_conditions(Ctx& ctx, const RuleParse& p, const json::object& 
   for (auto& g : groups)
     if (g != "EVERYONE" && !ctx.org.group(g)) causes.push_back("conditions.people.groups.include: " + g + " is not a group");
   for (auto& u : users.value_or(std::vector<std::string>{}))
-    if (!ctx.org.user(u)) causes.push_back("conditions.people.users.include: " + u + " is not a user");
+    if (!ctx.org.user(core::UserId{u})) causes.push_back("conditions.people.users.include: " + u + " is not a user");
   json::object people{{"groups", json::object{{"include", to_array(groups)}}}};
   if (users) people["users"] = json::object{{"include", to_array(*users)}};
   return {{"people", std::move(people)},

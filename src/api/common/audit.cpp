@@ -39,7 +39,7 @@ void attribute_to(domain::LogEvent& e, const Principal& p, const model::OrgModel
 
 domain::LogActor actor_of(const Principal& p, const model::OrgModel& org) {
   if (p.type == CredentialType::ssws) {
-    if (auto* u = org.user(p.user_id)) return domain::user_actor(u->user);
+    if (auto* u = org.user(core::UserId{p.user_id})) return domain::user_actor(u->user);
     return {p.user_id, "User", "", ""};
   }
   std::string label;

@@ -99,7 +99,7 @@ class Describer {
   }
   const domain::User* user(const std::string& id) const {
     if (auto it = pending_users_.find(id); it != pending_users_.end()) return it->second;
-    auto* e = ctx_.org.user(id);
+    auto* e = ctx_.org.user(core::UserId{id});
     return e ? &e->user : nullptr;
   }
   const domain::Group* group(const std::string& id) const {
@@ -200,7 +200,7 @@ class Describer {
 
   void describe(const store::PutUser& c) {
     auto& u = c.user;
-    auto* e = ctx_.org.user(u.id);
+    auto* e = ctx_.org.user(core::UserId{u.id});
     auto t = [&] { return std::vector<LogTarget>{domain::user_target(u)}; };
     if (!e) {
       add("user.lifecycle.create", "Create Okta user", t());
@@ -220,7 +220,7 @@ class Describer {
     if (old.password_hash != u.password_hash) add("user.account.update_password", "Update password for Okta user", t());
   }
   void describe(const store::DeleteUser& c) {
-    auto* e = ctx_.org.user(c.id);
+    auto* e = ctx_.org.user(core::UserId{c.id});
     if (!e) return;
     add("user.lifecycle.delete.initiated", "Delete Okta user", {domain::user_target(e->user)});
     add("user.lifecycle.delete.completed", "Delete Okta user completed", {domain::user_target(e->user)});

@@ -193,7 +193,7 @@ Result<Principal> authenticate(const http::Request& req, std::string_view path_i
   auto now = core::epoch_ms(deps.clock.now());
   auto last = entry->last_used.load(std::memory_order_relaxed);
   if (now - last > deps.limits.api_token_idle.count()) return invalid_token(auth_challenge(org.url()));
-  auto* owner = org.user(entry->user_id());
+  auto* owner = org.user(core::UserId{entry->user_id()});
   if (!owner || owner->user.status != domain::UserStatus::ACTIVE)  // DESIGN.md: owner must be ACTIVE
     return invalid_token(auth_challenge(org.url()));
   // Never used since it was issued: its first use is recorded (system.api_token.first_used, #4).
@@ -202,7 +202,7 @@ Result<Principal> authenticate(const http::Request& req, std::string_view path_i
   const bool due = now - last >= kUseGranularityMs;
   if ((first_use || due) &&
       entry->last_used.compare_exchange_strong(last, due ? now : last + 1, std::memory_order_relaxed)) {
-    if (due) uses.mark(org.org().id, std::string(entry->id()), now);
+    if (due) uses.mark(org.id(), std::string(entry->id()), now);
     if (first_use) audit::record_first_use(deps, req, org, entry->token(), owner->user);
   }
   Principal p;

@@ -2,7 +2,7 @@
 
 namespace gh::api {
 
-void TokenUseTracker::mark(std::string org_id, std::string token_id, domain::Millis when) {
+void TokenUseTracker::mark(core::OrgId org_id, std::string token_id, domain::Millis when) {
   std::lock_guard lk(mu_);
   pending_.push_back({std::move(org_id), std::move(token_id), when});
 }

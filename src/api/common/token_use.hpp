@@ -10,7 +10,7 @@ namespace gh::api {
 
 class TokenUseTracker {
  public:
-  void mark(std::string org_id, std::string token_id, domain::Millis when);
+  void mark(core::OrgId org_id, std::string token_id, domain::Millis when);
   std::vector<store::TokenUse> take();
 
  private:

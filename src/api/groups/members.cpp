@@ -24,7 +24,7 @@ Result<http::Response> list_members(Ctx& ctx) {
 Result<const model::GroupEntry*> member_target(Ctx& ctx) {
   auto* g = ctx.org.group(ctx.params[0]);
   if (!g) return not_found(ctx.params[0] + " (UserGroup)");
-  if (!ctx.org.user(ctx.params[1])) return not_found(ctx.params[1] + " (User)");
+  if (!ctx.org.user(core::UserId{ctx.params[1]})) return not_found(ctx.params[1] + " (User)");
   if (g->group.type == domain::GroupType::BUILT_IN) return forbidden();  // Everyone's membership is implicit
   return g;
 }

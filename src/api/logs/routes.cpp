@@ -43,7 +43,7 @@ gh::Result<Scan> scan(Ctx& ctx, const LogQuery& q) {
   std::size_t scanned = 0;
   while (true) {
     sq.limit = filtering ? kChunk : q.limit + 1 - s.page.size();
-    auto rows = ctx.deps.store.query_events(ctx.org.org().id, sq);
+    auto rows = ctx.deps.store.query_events(ctx.org.id(), sq);
     if (!rows) return rows.error();
     for (auto& r : *rows) {
       ++scanned;

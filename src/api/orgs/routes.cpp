@@ -79,7 +79,7 @@ Result<http::Response> create(Ctx& ctx) {
   if (auto c = commit(ctx, {store::AppendEvent{std::move(event)}}); !c)
     spdlog::warn("org created but not recorded in the creating org's log org={} error=\"{}\"", b.org.id,
                  c.error().cause.message());
-  auto snap = ctx.deps.store.load_org(b.org.id);
+  auto snap = ctx.deps.store.load_org(core::OrgId{b.org.id});
   if (!snap) return commit_failed(snap.error());
   auto& model = ctx.deps.add_org(std::move(*snap));
   // MGMT-OAS CreateChildOrgResponseEx: links to the org resource and to its first admin.

@@ -29,7 +29,7 @@ bool is_last_super_admin(const Ctx& ctx, const domain::RoleAssignment& r) {
   if (r.type != "SUPER_ADMIN") return false;
   std::size_t supers = 0;
   for (auto& [id, x] : ctx.org.roles()) {
-    auto* holder = x.principal_type == domain::PrincipalType::USER ? ctx.org.user(x.principal_id) : nullptr;
+    auto* holder = x.principal_type == domain::PrincipalType::USER ? ctx.org.user(core::UserId{x.principal_id}) : nullptr;
     supers += x.type == "SUPER_ADMIN" && holder && holder->user.status == domain::UserStatus::ACTIVE;
   }
   return supers <= 1;

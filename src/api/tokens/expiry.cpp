@@ -35,7 +35,7 @@ gh::Result<std::size_t> expire_idle_tokens(Deps& deps, model::OrgModel& org) {
       e.actor = domain::system_actor();
       e.transaction_type = "JOB";
       e.target = {domain::token_target(tok)};
-      if (auto* owner = org.user(tok.user_id)) e.target.push_back(domain::user_target(owner->user));
+      if (auto* owner = org.user(core::UserId{tok.user_id})) e.target.push_back(domain::user_target(owner->user));
       e.debug_data["lastUsed"] = core::format_iso8601(core::from_epoch_ms(last));
       changes.push_back(store::PutApiToken{std::move(tok)});
       changes.push_back(store::AppendEvent{std::move(e)});

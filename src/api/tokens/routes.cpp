@@ -95,7 +95,7 @@ Result<http::Response> create(Ctx& ctx) {
   auto user_id = r.string("userId", false, "userId").value_or(ctx.principal.user_id);
   if (!r.ok()) return validation_failed("name", r.causes());
   if (user_id != ctx.principal.user_id && !ctx.principal.is_super_admin) return forbidden();
-  auto* owner = ctx.org.user(user_id);
+  auto* owner = ctx.org.user(core::UserId{user_id});
   if (!owner) return validation_failed("userId", {"userId: The user does not exist"});
   if (owner->user.status != domain::UserStatus::ACTIVE)
     return validation_failed("userId", {"userId: The user is not active"});

@@ -12,8 +12,8 @@ namespace users {
 namespace json = boost::json;
 
 const model::UserEntry* find_user(const Ctx& ctx, std::string_view id_or_login) {
-  if (id_or_login == "me") return ctx.org.user(ctx.principal.user_id);
-  if (auto* u = ctx.org.user(id_or_login)) return u;
+  if (id_or_login == "me") return ctx.org.user(core::UserId{ctx.principal.user_id});
+  if (auto* u = ctx.org.user(core::UserId{id_or_login})) return u;
   return ctx.org.user_by_login(id_or_login);
 }
 
@@ -36,7 +36,7 @@ std::optional<json::value> attribute(const domain::User& u, std::string_view att
 }
 
 void revoke_tokens_of(const Ctx& ctx, std::string_view user_id, store::ChangeSet& cs) {
-  for (auto* t : ctx.org.tokens_of(user_id)) {
+  for (auto* t : ctx.org.tokens_of(core::UserId{user_id})) {
     auto tok = t->token();
     tok.revoked = true;
     tok.last_updated = ctx.now();
@@ -148,7 +148,7 @@ Result<http::Response> create(Ctx& ctx) {
   store::ChangeSet cs{store::PutUser{u}};
   for (auto& g : group_ids) cs.push_back(store::AddMember{g, u.id});
   if (auto res = commit(ctx, cs); !res) return res.error();
-  return ok_json(ctx.org.user_json(*ctx.org.user(u.id)));
+  return ok_json(ctx.org.user_json(*ctx.org.user(core::UserId{u.id})));
 }
 
 // POST (partial: profile attributes merged) and PUT (profile replaced).
@@ -177,7 +177,7 @@ Result<http::Response> update(Ctx& ctx, bool partial) {
     u.password_changed = u.last_updated;
   }
   if (auto res = commit(ctx, {store::PutUser{u}}); !res) return res.error();
-  return ok_json(ctx.org.user_json(*ctx.org.user(u.id)));
+  return ok_json(ctx.org.user_json(*ctx.org.user(core::UserId{u.id})));
 }
 
 // The first DELETE deactivates; the second (on DEPROVISIONED) deletes (okta-compat.md §5).

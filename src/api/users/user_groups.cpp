@@ -11,7 +11,7 @@ void register_user_groups(ApiRouter& r) {
           auto* u = find_user(ctx, ctx.params[0]);
           if (!u) return not_found(ctx.params[0] + " (User)");
           std::vector<const std::string*> items;
-          for (auto* g : ctx.org.groups_of(u->user.id)) items.push_back(&g->json);
+          for (auto* g : ctx.org.groups_of(core::UserId{u->user.id})) items.push_back(&g->json);
           auto res = ok_json(json_array(items));
           set_links(res, ctx.org.url(), "/api/v1/users/" + u->user.id + "/groups", ctx.query, std::nullopt);
           return res;

@@ -13,22 +13,14 @@
 namespace gh::oauth {
 namespace detail {
 
-Error client_failure(std::string description, std::string_view realm, boost::system::error_code cause) {
-  if (realm.empty()) return invalid_client(std::move(description), cause);
-  auto e = invalid_client_basic(std::move(description), std::string(realm));
-  e.cause = cause;
-  return e;
-}
-
-Result<const domain::Document*> find_client(const model::OrgModel& org, std::string_view client_id,
-                                            std::string_view method, std::string_view realm) {
-  auto* app = client_id.empty() ? nullptr : org.doc(domain::kind::app, client_id);
-  if (!app || !is_active(app->body)) return client_failure(kClientAuthFailed, realm);
+Result<const model::ParsedDoc*> find_client(const model::OrgModel& org, const core::ClientId& client_id,
+                                            std::string_view method) {
+  auto* app = client_id.empty() ? nullptr : org.client(client_id);
+  if (!app || !app->client->active) return invalid_client(kClientAuthFailed);
   // The method used must be the one the client registered (RFC 7591 §2
   // token_endpoint_auth_method; okta-compat.md §4.1).
-  if (str_at(app->body, {"credentials", "oauthClient", "token_endpoint_auth_method"}) != method)
-    return client_failure("The client is not configured to use this client authentication method.",
-                          realm);
+  if (app->client->token_endpoint_auth_method != method)
+    return invalid_client("The client is not configured to use this client authentication method.");
   return app;
 }
 
@@ -38,12 +30,11 @@ bool secret_matches(const Env& env, const model::OrgModel& org, std::string_view
   if (!crypto::is_well_formed(secret, crypto::CredentialKind::client_secret)) return false;
   auto presented = env.pepper.mac(secret);
   bool match = false;
-  for (auto* d : org.children(domain::kind::client_secret, client_id)) {
-    if (!is_active(d->body)) continue;
-    auto stored = core::base64url_decode(str_at(d->body, {"_gh", "mac"}));
-    if (!stored || stored->size() != presented.size()) continue;
+  for (auto* d : org.children_parsed(domain::kind::client_secret, client_id)) {
+    auto& stored = d->child->match;  // _gh.mac, decoded when the document was parsed
+    if (!d->child->active || stored.size() != presented.size()) continue;
     crypto::Mac mac;
-    std::copy(stored->begin(), stored->end(), mac.begin());
+    std::copy(stored.begin(), stored.end(), mac.begin());
     match = crypto::equal_mac(mac, presented) || match;  // constant time per secret
   }
   return match;
@@ -54,7 +45,33 @@ bool secret_matches(const Env& env, const model::OrgModel& org, std::string_view
 namespace {
 constexpr std::string_view kClientParams[] = {"client_id", "client_secret", "client_assertion",
                                               "client_assertion_type"};
+
+struct Authorization {
+  std::string_view scheme;
+  bool has_credentials = false;  // a space followed the scheme
+  std::string_view credentials;  // after it, leading spaces dropped
+};
+
+Authorization split_authorization(std::string_view auth) {
+  while (!auth.empty() && auth.front() == ' ') auth.remove_prefix(1);
+  auto space = auth.find(' ');
+  if (space == std::string_view::npos) return {auth, false, {}};
+  auto rest = auth.substr(space + 1);
+  while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+  return {auth.substr(0, space), true, rest};
+}
 }  // namespace
+
+Error challenge_basic(Error e, std::string_view authorization, std::string_view issuer) {
+  // RFC 6749 §5.2: "If the client attempted to authenticate via the Authorization request header
+  // field, the authorization server MUST respond with an HTTP 401 ... and include the
+  // WWW-Authenticate response header field matching the authentication scheme used by the
+  // client": the Basic scheme (§11.3: case-insensitive), with or without credentials after it.
+  if (e.status != 401 || e.error != "invalid_client" || !e.www_authenticate.empty()) return e;
+  if (!http::iequals(split_authorization(authorization).scheme, "Basic")) return e;
+  e.www_authenticate = "Basic realm=\"" + std::string(issuer.empty() ? "gatehouse" : issuer) + "\"";
+  return e;
+}
 
 Result<AuthenticatedClient> ClientAuthenticator::dispatch(const ClientAuthInput& in,
                                                           const model::OrgModel& org) {
@@ -62,21 +79,16 @@ Result<AuthenticatedClient> ClientAuthenticator::dispatch(const ClientAuthInput&
   // this keeps the rule when another caller forgets).
   for (auto name : kClientParams)
     if (in.form.count(name) > 1) return invalid_request("A parameter was given more than once.");
-  std::string_view auth = in.authorization;
-  while (!auth.empty() && auth.front() == ' ') auth.remove_prefix(1);
-  auto space = auth.find(' ');
-  // §11.3: scheme names match case-insensitively.
-  bool basic = space != std::string_view::npos && http::iequals(auth.substr(0, space), "Basic");
+  auto header = split_authorization(in.authorization);
+  // §11.3: scheme names match case-insensitively. A bare scheme is no method (but its 401 carries
+  // a Basic challenge, challenge_basic).
+  bool basic = header.has_credentials && http::iequals(header.scheme, "Basic");
   bool post = in.form.count("client_secret") > 0;
   bool jwt = in.form.count("client_assertion") > 0 || in.form.count("client_assertion_type") > 0;
   // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
   if (int(basic) + int(post) + int(jwt) > 1)
     return invalid_request("More than one client authentication method was used.");
-  if (basic) {
-    auto creds = auth.substr(space + 1);
-    while (!creds.empty() && creds.front() == ' ') creds.remove_prefix(1);
-    return detail::authenticate_basic(env_, in, org, creds);
-  }
+  if (basic) return detail::authenticate_basic(env_, in, org, header.credentials);
   if (post) return detail::authenticate_post(env_, in, org);
   if (jwt) return detail::authenticate_private_key_jwt(env_, in, org);
   return invalid_client("No client credentials found.");
@@ -99,7 +111,7 @@ Error ClientAuthenticator::throttle(Error failure, const ClientAuthInput& in, co
 
 Result<AuthenticatedClient> ClientAuthenticator::check(const ClientAuthInput& in, const model::OrgModel& org) {
   auto client = dispatch(in, org);
-  if (!client) return throttle(client.error(), in, org);
+  if (!client) return throttle(challenge_basic(std::move(client.error()), in.authorization, in.issuer), in, org);
   return client;
 }
 
@@ -115,16 +127,14 @@ Result<AuthenticatedClient> ClientAuthenticator::authenticate(const ClientAuthIn
                                                               const model::OrgModel& org) {
   auto client = check(in, org);
   if (!client) return client;
-  if (auto used = consume_assertion(*client); !used) return used.error();
+  if (auto used = consume_assertion(*client); !used)
+    return challenge_basic(std::move(used.error()), in.authorization, in.issuer);
   return client;
 }
 
 std::string claimed_client_id(const ClientAuthInput& in) {
-  std::string_view auth = in.authorization;
-  while (!auth.empty() && auth.front() == ' ') auth.remove_prefix(1);
-  auto space = auth.find(' ');
-  if (space != std::string_view::npos && http::iequals(auth.substr(0, space), "Basic")) {
-    auto raw = core::base64_decode(auth.substr(space + 1));
+  if (auto h = split_authorization(in.authorization); h.has_credentials && http::iequals(h.scheme, "Basic")) {
+    auto raw = core::base64_decode(h.credentials);
     if (!raw) return {};
     core::SecretString wipe{std::move(*raw)};
     auto id = http::percent_decode(wipe.reveal().substr(0, wipe.reveal().find(':')), true);

@@ -28,7 +28,10 @@ inline constexpr std::string_view kJwtBearerAssertionType =
     "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 struct AuthenticatedClient {
-  const domain::Document* app = nullptr;  // kind app, ACTIVE; valid while the org lock is held
+  // Both valid while the org lock is held. The record holds the settings the token endpoint
+  // reads (parsed once, domain/client_record.hpp); the document is for the cold paths (events).
+  const domain::Document* app = nullptr;  // kind app, ACTIVE
+  const domain::ClientRecord* record = nullptr;
   std::string client_id;
   std::string method;                     // client_secret_basic | client_secret_post | private_key_jwt
   // private_key_jwt: the assertion's single-use key (org, client, jti) and until when it is
@@ -73,6 +76,12 @@ class ClientAuthenticator {
   ReplayCache& assertion_jtis_;  // org/client/jti of accepted client assertions, until exp
   FailureThrottle failures_;
 };
+
+// RFC 6749 §5.2: `e` with `WWW-Authenticate: Basic realm="<issuer>"` when it is a 401
+// invalid_client and `authorization` (the request's header) uses the Basic scheme, with or without
+// credentials; otherwise `e` unchanged. Every endpoint that authenticates clients applies it to
+// each invalid_client it answers.
+Error challenge_basic(Error e, std::string_view authorization, std::string_view issuer);
 
 // The client a request claims to be (Basic user id, client_id, or the assertion's iss/sub),
 // without checking anything; "" when none can be read. For accounting of failures only.

@@ -7,11 +7,12 @@ Result<AuthenticatedClient> authenticate_post(Env& env, const ClientAuthInput& i
                                               const model::OrgModel& org) {
   auto id = in.form.get("client_id");
   auto secret = in.form.get("client_secret");
-  if (!id || id->empty() || !secret) return client_failure(kClientAuthFailed);
-  auto app = find_client(org, *id, "client_secret_post");
+  if (!id || id->empty() || !secret) return invalid_client(kClientAuthFailed);
+  core::ClientId client_id{*id};
+  auto app = find_client(org, client_id, "client_secret_post");
   if (!app) return app.error();
-  if (!secret_matches(env, org, *id, *secret)) return client_failure(kClientAuthFailed);
-  return AuthenticatedClient{*app, std::string(*id), "client_secret_post", {}, 0};
+  if (!secret_matches(env, org, *id, *secret)) return invalid_client(kClientAuthFailed);
+  return authenticated(**app, std::move(client_id).str(), "client_secret_post");
 }
 
 }  // namespace gh::oauth::detail

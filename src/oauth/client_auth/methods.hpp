@@ -3,6 +3,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/ids.hpp"
 #include "core/secret_string.hpp"
 #include "oauth/client_auth/client_auth.hpp"
 
@@ -13,22 +14,25 @@ inline constexpr const char* kClientAuthFailed =
     "Client authentication failed. Either the client or the client credentials are invalid.";
 
 struct SecretCredentials {
-  std::string client_id;
+  core::ClientId client_id;
   core::SecretString secret;
 };
 
 // RFC 6749 §2.3.1: `b64` (after "Basic ") is base64(form-urlencoded id ":" form-urlencoded secret).
-// Errors: 401 invalid_client with a Basic challenge naming `realm`.
-Result<SecretCredentials> parse_basic_credentials(std::string_view b64, std::string_view realm);
-
-// 401 invalid_client; with a `WWW-Authenticate: Basic` challenge when `realm` is not empty.
-Error client_failure(std::string description, std::string_view realm = {},
-                     boost::system::error_code cause = {});
+// Errors: 401 invalid_client (ClientAuthenticator adds the Basic challenge).
+Result<SecretCredentials> parse_basic_credentials(std::string_view b64);
 
 // The app `client_id` if it exists, is ACTIVE and registered `method` as its
-// token_endpoint_auth_method; otherwise client_failure(..., realm).
-Result<const domain::Document*> find_client(const model::OrgModel& org, std::string_view client_id,
-                                            std::string_view method, std::string_view realm = {});
+// token_endpoint_auth_method; otherwise 401 invalid_client.
+// The record is parsed with the document (OrgModel::client): no JSON is read here.
+Result<const model::ParsedDoc*> find_client(const model::OrgModel& org, const core::ClientId& client_id,
+                                            std::string_view method);
+
+// The client `app` (from find_client) authenticated by `method`.
+inline AuthenticatedClient authenticated(const model::ParsedDoc& app, std::string client_id,
+                                         std::string method) {
+  return AuthenticatedClient{&app.doc, app.client.get(), std::move(client_id), std::move(method), {}, 0};
+}
 
 // Checks a presented `gth_cs_` secret against the app's ACTIVE client_secret documents:
 // is_well_formed first, then HMAC(pepper) compared in constant time with each `_gh.mac`.

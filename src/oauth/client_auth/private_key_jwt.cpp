@@ -10,6 +10,7 @@
 #include "jose/errc.hpp"
 #include "jose/jws.hpp"
 #include "jose/key_memo.hpp"
+#include "jose/numeric_date.hpp"
 #include "oauth/client_auth/methods.hpp"
 #include "oauth/detail/json_access.hpp"
 
@@ -48,10 +49,6 @@ Result<std::string_view> check_header(const jose::Jws& jws) {
 
 constexpr const char* kKidMismatch = "The client_assertion kid does not match an active key of the client.";
 
-std::string_view jwks_uri_of(const domain::Document& app) {
-  return str_at(app.body, {"settings", "oauthClient", "jwks_uri"});
-}
-
 // The key `kid` of the set at the app's jwks_uri (issue #3; §11.22), from the cache only.
 Result<jose::Jwk> find_jwks_uri_key(Env& env, const model::OrgModel& org, std::string_view client_id,
                                     std::string_view uri, std::string_view kid) {
@@ -74,12 +71,12 @@ Result<jose::Jwk> find_jwks_uri_key(Env& env, const model::OrgModel& org, std::s
 
 // The ACTIVE app_key of `client_id` with `kid`, parsed (§4.1: kid matches an ACTIVE key); for an
 // app with a jwks_uri, the key of its fetched set instead.
-Result<jose::Jwk> find_key(Env& env, const model::OrgModel& org, const domain::Document& app,
+Result<jose::Jwk> find_key(Env& env, const model::OrgModel& org, const domain::ClientRecord& app,
                            std::string_view client_id, std::string_view kid) {
-  if (auto uri = jwks_uri_of(app); !uri.empty()) return find_jwks_uri_key(env, org, client_id, uri, kid);
-  for (auto* d : org.children(domain::kind::app_key, client_id)) {
-    if (str_at(d->body, {"kid"}) != kid || !is_active(d->body)) continue;
-    auto key = jose::parse_public_memo(d->body);
+  if (!app.jwks_uri.empty()) return find_jwks_uri_key(env, org, client_id, app.jwks_uri, kid);
+  for (auto* d : org.children_parsed(domain::kind::app_key, client_id)) {
+    if (d->child->match != kid || !d->child->active) continue;
+    auto key = jose::parse_public_memo(d->doc.body);
     if (!key) return fail(kKidMismatch, key.error());
     return std::move(*key);
   }
@@ -89,14 +86,15 @@ Result<jose::Jwk> find_key(Env& env, const model::OrgModel& org, const domain::D
 // Claim checks after the signature (RFC 7523 §3; §4.1 table; §11.19). Returns exp.
 Result<std::int64_t> check_claims(const json::object& c, const ClientAuthInput& in, std::int64_t now) {
   auto* exp_v = c.if_contains("exp");
-  auto exp = exp_v ? integer_of(*exp_v) : std::nullopt;
+  // RFC 7519 §2 NumericDate, by the one policy of jose/numeric_date.hpp.
+  auto exp = exp_v ? jose::parse_numeric_date(*exp_v) : std::nullopt;
   if (!exp) return fail("The client_assertion must have an exp claim.");
   if (now - *exp > kClockSkew) return fail("The client_assertion is expired.");
   if (*exp - now > kMaxAssertionLife) return fail("The client_assertion expires too far in the future.");
   for (const char* name : {"iat", "nbf"}) {
     auto* v = c.if_contains(name);
     if (!v) continue;
-    auto t = integer_of(*v);
+    auto t = jose::parse_numeric_date(*v);
     if (!t) return fail("The client_assertion has a malformed time claim.");
     if (*t - now > kClockSkew)
       return fail(name[0] == 'i' ? "The client_assertion was issued in the future."
@@ -136,9 +134,10 @@ Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, const ClientA
     return fail("The client_assertion iss and sub claims must both be the client id.");
   if (auto id = in.form.get("client_id"); id && *id != iss)
     return fail("The client_id does not match the client_assertion.");
-  auto app = find_client(org, iss, "private_key_jwt");
+  core::ClientId client_id{iss};
+  auto app = find_client(org, client_id, "private_key_jwt");
   if (!app) return app.error();
-  auto key = find_key(env, org, **app, iss, *kid);
+  auto key = find_key(env, org, *(*app)->client, iss, *kid);
   if (!key) return key.error();
   // RFC 8725 §3.1: the algorithm comes from the registered key, never from the header.
   if (auto ok = jose::verify_signature(*jws, *key, jose::signing_alg(*key)); !ok) {
@@ -152,7 +151,7 @@ Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, const ClientA
   // RFC 7523 §3 item 7 and §11.19: the jti is usable once, remembered while exp + skew lasts.
   // ClientAuthenticator::consume_assertion records it, after the caller's rate limits
   // (okta-compat.md §1.12: a retried request carries the same assertion).
-  AuthenticatedClient out{*app, std::string(iss), "private_key_jwt", {}, 0};
+  auto out = authenticated(**app, std::move(client_id).str(), "private_key_jwt");
   out.assertion_replay_key = org.org().id + '\n' + std::string(iss) + '\n' +
                              std::string(claims.at("jti").get_string());
   out.assertion_expires_at = *exp + kClockSkew;
@@ -174,11 +173,11 @@ void prefetch_private_key_jwt(Env& env, const http::Params& form, model::OrgMode
   JwksCacheKey key;
   {
     std::shared_lock lk(org.mutex());
-    auto app = find_client(org, iss, "private_key_jwt");
+    auto app = find_client(org, core::ClientId{iss}, "private_key_jwt");
     if (!app) return;
-    auto uri = jwks_uri_of(**app);
+    auto& uri = (*app)->client->jwks_uri;
     if (uri.empty()) return;
-    key = {org.org().id, std::string(iss), std::string(uri)};
+    key = {org.org().id, std::string(iss), uri};
   }
   // Not under the org lock: a fetch may take the fetcher's whole time limit.
   env.jwks_cache->refresh(key, *kid);

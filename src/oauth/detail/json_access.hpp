@@ -1,6 +1,8 @@
 #pragma once
 // Read-only access to the members of stored documents (docs/oauth-documents.md). Documents are
 // written by the management API; a missing or mistyped member reads as absent, never as a crash.
+// An app's own settings are not read here: the token endpoint reads them typed, parsed once
+// (domain::ClientRecord via OrgModel::client).
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>

@@ -4,13 +4,12 @@
 #include <boost/json/parse.hpp>
 #include <openssl/crypto.h>
 
-#include <cmath>
-
 #include "core/base64.hpp"
 #include "crypto/mac.hpp"
 #include "jose/errc.hpp"
 #include "jose/jws.hpp"
 #include "jose/key_memo.hpp"
+#include "jose/numeric_date.hpp"
 #include "oauth/dpop/htu.hpp"
 
 namespace gh::oauth::dpop {
@@ -41,15 +40,9 @@ gh::Result<jose::Jwk> proof_key(const json::object& header, jose::Alg alg) {
   return std::move(*key);
 }
 
-// RFC 7519 §2 NumericDate: a JSON number of seconds; fractions are floored.
+// RFC 7519 §2 NumericDate, by the one policy of jose/numeric_date.hpp; nullopt when absent.
 std::optional<std::int64_t> numeric_date(const json::value* v) {
-  if (!v) return std::nullopt;
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
-    return static_cast<std::int64_t>(v->get_uint64());
-  if (v->is_double() && std::isfinite(v->get_double()) && std::fabs(v->get_double()) < 9.0e15)
-    return static_cast<std::int64_t>(std::floor(v->get_double()));
-  return std::nullopt;
+  return v ? jose::parse_numeric_date(*v) : std::nullopt;
 }
 
 const json::string* string_claim(const json::object& c, std::string_view name) {

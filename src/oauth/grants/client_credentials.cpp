@@ -5,14 +5,11 @@
 
 #include <algorithm>
 
-#include "oauth/detail/json_access.hpp"
 #include "oauth/grants/access_policy.hpp"
 #include "oauth/tokens/access_token.hpp"
 
 namespace gh::oauth {
 namespace {
-using detail::str_at;
-
 struct Grant {
   boost::json::value audience;
   std::int64_t lifetime = 0;
@@ -24,15 +21,14 @@ Result<Grant> validate_org_as(const TokenRequest& req, const AuthenticatedClient
                               const RequestContext& ctx) {
   // okta-compat.md §4 table: service apps use private_key_jwt at the org AS
   // (OERR unsupported_auth_method_client_creds).
-  if (str_at(c.app->body, {"settings", "oauthClient", "application_type"}) == "service" &&
-      c.method != "private_key_jwt")
+  if (c.record->is_service && c.method != "private_key_jwt")
     return invalid_client("Client Credentials requests to the Org Authorization Server must use the "
                           "private_key_jwt token_endpoint_auth_method.");
   if (req.scopes.empty()) return invalid_scope("No scopes were requested.");
-  auto grants = ctx.org.children(domain::kind::scope_grant, c.client_id);
+  auto grants = ctx.org.children_parsed(domain::kind::scope_grant, c.client_id);
   for (auto& s : req.scopes) {
     bool granted = s.starts_with("okta.") && std::any_of(grants.begin(), grants.end(), [&](auto* g) {
-                     return detail::is_active(g->body) && str_at(g->body, {"scopeId"}) == s;
+                     return g->child->active && g->child->match == s;
                    });
     // OERR illegal_scope / illegal_custom_scope; never silently narrowed.
     if (!granted) return invalid_scope("One or more requested scopes are not granted to the client.");
@@ -56,8 +52,7 @@ Result<Grant> validate_custom_as(const TokenRequest& req, const AuthenticatedCli
 Result<TokenResponse> ClientCredentialsGrant::handle(const TokenRequest& req, const AuthenticatedClient& c,
                                                      const RequestContext& ctx) const {
   // RFC 6749 §5.2 unauthorized_client: the grant type is not registered for the client.
-  if (auto* types = detail::array_at(c.app->body, {"settings", "oauthClient", "grant_types"});
-      types && !detail::contains_string(types, grant_type()))
+  if (!c.record->allows_grant_type(grant_type()))
     return unauthorized_client("The client is not authorized to use the provided grant type.");
   auto grant = ctx.as.is_org() ? validate_org_as(req, c, ctx) : validate_custom_as(req, c, ctx);
   if (!grant) return grant.error();

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 
-#include "oauth/detail/json_access.hpp"
 #include "oauth/form.hpp"
 #include "oauth/token_endpoint/token_events.hpp"
 
@@ -22,10 +21,6 @@ std::vector<std::string> split_scopes(std::string_view s) {
     s = sp == std::string_view::npos ? std::string_view{} : s.substr(sp + 1);
   }
   return out;
-}
-
-bool is_dpop_bound(const AuthenticatedClient& c) {
-  return detail::bool_at(c.app->body, {"settings", "oauthClient", "dpop_bound_access_tokens"});
 }
 
 }  // namespace
@@ -62,7 +57,7 @@ Result<TokenResponse> TokenEndpoint::issue(const http::Request& req, const http:
   // RFC 9449 §5: DPoP-bound apps need a valid proof; every other app's DPoP header is ignored
   // and a Bearer token issued (okta-compat.md §1.9: Okta's SDK always sends one).
   std::string jkt;
-  if (is_dpop_bound(*client)) {
+  if (client->record->dpop_bound_access_tokens) {
     auto bound = dpop_.bind(req, as.endpoint("token"), org.org().id);
     if (!bound) return bound.error();
     jkt = std::move(*bound);
@@ -81,6 +76,11 @@ Result<http::Response> TokenEndpoint::handle(const http::Request& req, const mod
   const domain::Document* client = nullptr;
   auto form = parse_form_body(req);
   auto r = form ? issue(req, *form, org, as, &rate, &client) : Result<TokenResponse>(form.error());
+  // RFC 6749 §5.2: each invalid_client (client authentication, a used assertion, the grant's
+  // rule on the method) carries the Basic challenge when the client used the Authorization header.
+  if (!r)
+    r = Result<TokenResponse>(boost::system::in_place_error,
+                              challenge_basic(std::move(r.error()), req.header("Authorization"), as.issuer));
   record_token_event(env_, req, form ? &*form : nullptr, org, as, client, r);  // System Log (issue #4)
   if (!r) {
     auto e = std::move(r.error());

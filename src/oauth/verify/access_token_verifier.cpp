@@ -11,6 +11,7 @@
 #include "domain/json_fields.hpp"
 #include "jose/errc.hpp"
 #include "jose/jws.hpp"
+#include "jose/numeric_date.hpp"
 
 namespace gh::oauth {
 namespace {
@@ -54,9 +55,15 @@ std::optional<std::int64_t> int_member(const json::object& o, std::string_view k
   return std::nullopt;
 }
 
+// RFC 7519 §2 NumericDate, by the one policy of jose/numeric_date.hpp.
+std::optional<std::int64_t> date_member(const json::object& o, std::string_view k) {
+  auto* v = o.if_contains(k);
+  return v ? jose::parse_numeric_date(*v) : std::nullopt;
+}
+
 bool nonempty_string(const json::value& v) { return v.is_string() && !v.get_string().empty(); }
 
-// okta-compat.md §4.2: jti, iss, cid, sub strings; iat, exp integers; scp an array of strings;
+// okta-compat.md §4.2: jti, iss, cid, sub strings; iat, exp NumericDates; scp an array of strings;
 // aud a string or an array of strings; uid a string when present; cnf.jkt when DPoP-bound.
 gh::Result<AccessTokenClaims> parse_claims(std::string_view payload) {
   boost::system::error_code ec;
@@ -64,9 +71,9 @@ gh::Result<AccessTokenClaims> parse_claims(std::string_view payload) {
   if (ec || !v.is_object()) return TokenErrc::bad_claims;
   auto& o = v.get_object();
   AccessTokenClaims c;
-  auto *jti = domain::find_str_member(o, "jti"), *iss = domain::find_str_member(o, "iss"), *cid = domain::find_str_member(o, "cid"),
-       *sub = domain::find_str_member(o, "sub");
-  auto iat = int_member(o, "iat"), exp = int_member(o, "exp");
+  auto *jti = domain::find_str_member(o, "jti"), *iss = domain::find_str_member(o, "iss"),
+       *cid = domain::find_str_member(o, "cid"), *sub = domain::find_str_member(o, "sub");
+  auto iat = date_member(o, "iat"), exp = date_member(o, "exp");
   if (!jti || jti->empty() || !iss || !cid || cid->empty() || !sub || !iat || !exp)
     return TokenErrc::bad_claims;
   c.jti = *jti, c.iss = *iss, c.cid = *cid, c.sub = *sub, c.iat = *iat, c.exp = *exp;
@@ -96,7 +103,7 @@ gh::Result<AccessTokenClaims> parse_claims(std::string_view payload) {
     c.jkt = std::string(*jkt);
   }
   if (o.contains("nbf")) {
-    c.nbf = int_member(o, "nbf");
+    c.nbf = date_member(o, "nbf");
     if (!c.nbf) return TokenErrc::bad_claims;
   }
   return c;

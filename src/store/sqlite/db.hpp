@@ -80,4 +80,29 @@ class Db {
   std::map<const char*, sqlite3_stmt*> cache_;
 };
 
+// A write transaction (BEGIN IMMEDIATE) that rolls back on every way out but a successful
+// commit(): an error returned or an exception thrown (Db::prepare throws) leaves no transaction
+// open, so the next write can begin. Not thread-safe: one per Db at a time, under its owner's lock.
+class Tx {
+ public:
+  explicit Tx(Db& db) : db_(db), open_(db.exec_ok("BEGIN IMMEDIATE")) {}
+  Tx(const Tx&) = delete;
+  ~Tx() { rollback(); }
+  bool began() const { return open_; }  // false: BEGIN failed and there is nothing to undo
+  // COMMIT; false when it fails (the destructor then rolls back).
+  bool commit() {
+    if (!open_ || !db_.exec_ok("COMMIT")) return false;
+    open_ = false;
+    return true;
+  }
+  void rollback() noexcept {
+    if (open_) db_.exec_ok("ROLLBACK");
+    open_ = false;
+  }
+
+ private:
+  Db& db_;
+  bool open_;
+};
+
 }  // namespace gh::store::sqlite

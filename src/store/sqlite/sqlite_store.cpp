@@ -22,6 +22,7 @@ namespace {
 using namespace gh::domain;
 using sqlite::Db;
 using sqlite::Stmt;
+using sqlite::Tx;
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -53,10 +54,11 @@ class SqliteStore final : public Store {
       if (s.step() == SQLITE_ROW) have = s.i64(0);
     }
     for (int v = static_cast<int>(have); v < kSqliteMigrationCount; ++v) {
-      db_.exec("BEGIN IMMEDIATE");
+      Tx tx(db_);
+      if (!tx.began()) throw std::runtime_error("sqlite: cannot begin migration: " + db_.errmsg());
       db_.exec(kSqliteMigrations[v]);
       db_.prepare("INSERT INTO schema_version (version) VALUES (?)").bind(1, v + 1).step();
-      db_.exec("COMMIT");
+      if (!tx.commit()) throw std::runtime_error("sqlite: cannot commit migration: " + db_.errmsg());
     }
   }
 
@@ -70,104 +72,83 @@ class SqliteStore final : public Store {
     return out;
   }
 
-  Result<OrgSnapshot> load_org(const std::string& org_id, ApiTokenSink& tokens) override {
+  Result<OrgSnapshot> load_org(const core::OrgId& org_id, ApiTokenSink& tokens) override {
     std::lock_guard lk(mu_);
     OrgSnapshot snap;
-    {
-      auto s = db_.prepare("SELECT id, slug, name, created FROM orgs WHERE id = ?");
-      s.bind(1, org_id);
-      if (s.step() != SQLITE_ROW) return Errc::not_found;
+    bool found = false;
+    int rc = each_row("SELECT id, slug, name, created FROM orgs WHERE id = ?", org_id, [&](Stmt& s) {
       snap.org = {s.text(0), s.text(1), s.text(2), s.i64(3)};
-    }
-    {
-      auto n = db_.prepare("SELECT count(*) FROM users WHERE org_id = ?");
-      n.bind(1, org_id);
-      if (n.step() == SQLITE_ROW) snap.users.reserve(static_cast<std::size_t>(n.i64(0)));
-    }
-    {
-      auto s = db_.prepare(
-          "SELECT id, status, created, activated, status_changed, last_login, last_updated, "
-          "password_changed, profile, password_hash FROM users WHERE org_id = ?");
-      s.bind(1, org_id);
-      while (s.step() == SQLITE_ROW) {
-        User u;
-        u.id = s.text(0);
-        u.status = user_status_from(s.text(1)).value_or(UserStatus::STAGED);
-        u.created = s.i64(2), u.activated = s.i64(3), u.status_changed = s.i64(4);
-        u.last_login = s.i64(5), u.last_updated = s.i64(6), u.password_changed = s.i64(7);
-        u.profile = parse_object(s.text(8));
-        u.password_hash = s.text(9);
-        snap.users.push_back(std::move(u));
-      }
-    }
-    {
-      auto s = db_.prepare(
+      found = true;
+    });
+    if (rc != SQLITE_DONE) return fail("load org");
+    if (!found) return Errc::not_found;
+    // Counted first where rows are many: 1M tokens then fill one allocation instead of growing
+    // through 20.
+    snap.users.reserve(count("SELECT count(*) FROM users WHERE org_id = ?", org_id));
+    rc = each_row(
+        "SELECT id, status, created, activated, status_changed, last_login, last_updated, "
+        "password_changed, profile, password_hash FROM users WHERE org_id = ?",
+        org_id, [&](Stmt& s) {
+          User& u = snap.users.emplace_back();
+          u.id = s.text(0);
+          u.status = user_status_from(s.text(1)).value_or(UserStatus::STAGED);
+          u.created = s.i64(2), u.activated = s.i64(3), u.status_changed = s.i64(4);
+          u.last_login = s.i64(5), u.last_updated = s.i64(6), u.password_changed = s.i64(7);
+          u.profile = parse_object(s.text(8));
+          u.password_hash = s.text(9);
+        });
+    if (rc == SQLITE_DONE)
+      rc = each_row(
           "SELECT id, type, created, last_updated, last_membership_updated, profile FROM groups "
-          "WHERE org_id = ?");
-      s.bind(1, org_id);
-      while (s.step() == SQLITE_ROW) {
-        Group g;
-        g.id = s.text(0);
-        g.type = s.text(1) == "BUILT_IN" ? GroupType::BUILT_IN : GroupType::OKTA_GROUP;
-        g.created = s.i64(2), g.last_updated = s.i64(3), g.last_membership_updated = s.i64(4);
-        g.profile = parse_object(s.text(5));
-        snap.groups.push_back(std::move(g));
-      }
-    }
-    {
-      auto s = db_.prepare("SELECT group_id, user_id FROM group_members WHERE org_id = ?");
-      s.bind(1, org_id);
-      while (s.step() == SQLITE_ROW) snap.members.emplace_back(s.text(0), s.text(1));
-    }
-    {
-      auto s = db_.prepare(
+          "WHERE org_id = ?",
+          org_id, [&](Stmt& s) {
+            Group& g = snap.groups.emplace_back();
+            g.id = s.text(0);
+            g.type = s.text(1) == "BUILT_IN" ? GroupType::BUILT_IN : GroupType::OKTA_GROUP;
+            g.created = s.i64(2), g.last_updated = s.i64(3), g.last_membership_updated = s.i64(4);
+            g.profile = parse_object(s.text(5));
+          });
+    if (rc == SQLITE_DONE)
+      rc = each_row("SELECT group_id, user_id FROM group_members WHERE org_id = ?", org_id,
+                    [&](Stmt& s) { snap.members.emplace_back(s.text(0), s.text(1)); });
+    if (rc == SQLITE_DONE)
+      rc = each_row(
           "SELECT id, principal_type, principal_id, type, created, last_updated FROM "
-          "role_assignments WHERE org_id = ?");
-      s.bind(1, org_id);
-      while (s.step() == SQLITE_ROW) {
-        RoleAssignment r;
-        r.id = s.text(0);
-        r.principal_type = s.text(1) == "CLIENT" ? PrincipalType::CLIENT : PrincipalType::USER;
-        r.principal_id = s.text(2), r.type = s.text(3);
-        r.created = s.i64(4), r.last_updated = s.i64(5);
-        snap.roles.push_back(std::move(r));
-      }
-    }
-    {
-      // Counted first: 1M tokens then fill one allocation instead of growing through 20.
-      auto n = db_.prepare("SELECT count(*) FROM api_tokens WHERE org_id = ? AND revoked = 0");
-      n.bind(1, org_id);
-      if (n.step() == SQLITE_ROW) tokens.reserve(static_cast<std::size_t>(n.i64(0)));
-    }
-    {
-      // In id order (the table is clustered by (org_id, id), migration 0004). One ApiToken is
-      // reused for every row: its strings keep their buffers, so a row costs no allocation.
-      auto s = db_.prepare(
-          "SELECT id, user_id, name, mac, hint, created, last_updated, last_used FROM api_tokens "
-          "WHERE org_id = ? AND revoked = 0");
-      s.bind(1, org_id);
-      ApiToken t;
-      while (s.step() == SQLITE_ROW) {
-        s.text_into(0, t.id), s.text_into(1, t.user_id), s.text_into(2, t.name);
-        auto mac = s.blob_view(3);
-        if (mac.size() != t.mac.size()) return Errc::corrupt;
-        std::copy(mac.begin(), mac.end(), t.mac.begin());
-        s.text_into(4, t.hint);
-        t.created = s.i64(5), t.last_updated = s.i64(6), t.last_used = s.i64(7);
-        tokens.add(t);
-      }
-    }
-    {
-      // Bodies stay text: the read model parses one when it is first read (issue #5).
-      auto n = db_.prepare("SELECT count(*) FROM documents WHERE org_id = ?");
-      n.bind(1, org_id);
-      if (n.step() == SQLITE_ROW) snap.stored_documents.reserve(static_cast<std::size_t>(n.i64(0)));
-      auto s = db_.prepare("SELECT kind, id, parent_id, body FROM documents WHERE org_id = ?");
-      s.bind(1, org_id);
-      while (s.step() == SQLITE_ROW)
-        snap.stored_documents.push_back(
-            {s.text(0), core::SmallString(s.text_view(1)), core::SmallString(s.text_view(2)), s.text(3)});
-    }
+          "role_assignments WHERE org_id = ?",
+          org_id, [&](Stmt& s) {
+            RoleAssignment& r = snap.roles.emplace_back();
+            r.id = s.text(0);
+            r.principal_type = s.text(1) == "CLIENT" ? PrincipalType::CLIENT : PrincipalType::USER;
+            r.principal_id = s.text(2), r.type = s.text(3);
+            r.created = s.i64(4), r.last_updated = s.i64(5);
+          });
+    if (rc != SQLITE_DONE) return fail("load org");
+    tokens.reserve(count("SELECT count(*) FROM api_tokens WHERE org_id = ? AND revoked = 0", org_id));
+    // In id order (the table is clustered by (org_id, id), migration 0004). One ApiToken is
+    // reused for every row: its strings keep their buffers, so a row costs no allocation.
+    ApiToken t;
+    bool corrupt = false;
+    rc = each_row(
+        "SELECT id, user_id, name, mac, hint, created, last_updated, last_used FROM api_tokens "
+        "WHERE org_id = ? AND revoked = 0",
+        org_id, [&](Stmt& s) {
+          auto mac = s.blob_view(3);
+          if (corrupt || mac.size() != t.mac.size()) return void(corrupt = true);
+          s.text_into(0, t.id), s.text_into(1, t.user_id), s.text_into(2, t.name);
+          std::copy(mac.begin(), mac.end(), t.mac.begin());
+          s.text_into(4, t.hint);
+          t.created = s.i64(5), t.last_updated = s.i64(6), t.last_used = s.i64(7);
+          tokens.add(t);
+        });
+    if (corrupt) return Errc::corrupt;
+    if (rc != SQLITE_DONE) return fail("load org");
+    // Bodies stay text: the read model parses one when it is first read (issue #5).
+    snap.stored_documents.reserve(count("SELECT count(*) FROM documents WHERE org_id = ?", org_id));
+    rc = each_row("SELECT kind, id, parent_id, body FROM documents WHERE org_id = ?", org_id, [&](Stmt& s) {
+      snap.stored_documents.push_back(
+          {s.text(0), core::SmallString(s.text_view(1)), core::SmallString(s.text_view(2)), s.text(3)});
+    });
+    if (rc != SQLITE_DONE) return fail("load org");
     return snap;
   }
 
@@ -180,60 +161,53 @@ class SqliteStore final : public Store {
 
   Result<void> create_org(const Org& org, const ChangeSet& changes) override {
     std::lock_guard lk(mu_);
-    if (!db_.exec_ok("BEGIN IMMEDIATE")) return fail("begin");
+    Tx tx(db_);
+    if (!tx.began()) return fail("begin");
     auto s = db_.prepare("INSERT INTO orgs (id, slug, name, created) VALUES (?, ?, ?, ?)");
     s.bind(1, org.id).bind(2, org.slug).bind(3, org.name).bind(4, org.created);
     int rc = s.step();
     if (rc != SQLITE_DONE) {
-      db_.exec_ok("ROLLBACK");
       if (rc == SQLITE_CONSTRAINT) return Errc::conflict;
       return fail("insert org");
     }
-    return finish(org.id, changes);
+    return finish(tx, org.id, changes);
   }
 
-  Result<void> commit(const std::string& org_id, const ChangeSet& changes) override {
+  Result<void> commit(const core::OrgId& org_id, const ChangeSet& changes) override {
     std::lock_guard lk(mu_);
-    if (!db_.exec_ok("BEGIN IMMEDIATE")) return fail("begin");
-    return finish(org_id, changes);
+    Tx tx(db_);
+    if (!tx.began()) return fail("begin");
+    return finish(tx, org_id.str(), changes);
   }
 
   Result<void> record_token_use(const std::vector<TokenUse>& uses) override {
     std::lock_guard lk(mu_);
-    if (!db_.exec_ok("BEGIN IMMEDIATE")) return fail("begin");
+    Tx tx(db_);
+    if (!tx.began()) return fail("begin");
     for (auto& u : uses) {
       auto s = db_.prepare(
           "UPDATE api_tokens SET last_used = MAX(last_used, ?) WHERE org_id = ? AND id = ?");
-      s.bind(1, u.last_used).bind(2, u.org_id).bind(3, u.token_id);
-      if (s.step() != SQLITE_DONE) {
-        db_.exec_ok("ROLLBACK");
-        return fail("token use");
-      }
+      s.bind(1, u.last_used).bind(2, u.org_id.str()).bind(3, u.token_id);
+      if (s.step() != SQLITE_DONE) return fail("token use");
     }
-    if (!db_.exec_ok("COMMIT")) return fail("commit");
+    if (!tx.commit()) return fail("commit");
     return {};
   }
 
   Result<void> append_events(const EventBatch& events) override {
     if (events.empty()) return {};
     std::lock_guard lk(mu_);
-    if (!db_.exec_ok("BEGIN IMMEDIATE")) return fail("begin");
-    if (sqlite::insert_events(db_, events) != SQLITE_DONE) {
-      auto err = fail("append events");
-      db_.exec_ok("ROLLBACK");
-      return err;
-    }
-    if (!db_.exec_ok("COMMIT")) {
-      db_.exec_ok("ROLLBACK");
-      return fail("commit");
-    }
+    Tx tx(db_);
+    if (!tx.began()) return fail("begin");
+    if (sqlite::insert_events(db_, events) != SQLITE_DONE) return fail("append events");
+    if (!tx.commit()) return fail("commit");
     return {};
   }
 
-  Result<std::vector<EventRow>> query_events(const std::string& org_id, const EventQuery& q) override {
+  Result<std::vector<EventRow>> query_events(const core::OrgId& org_id, const EventQuery& q) override {
     std::lock_guard lk(mu_);
     std::vector<EventRow> out;
-    if (!sqlite::select_events(db_, org_id, q, out)) return fail("query events");
+    if (!sqlite::select_events(db_, org_id.str(), q, out)) return fail("query events");
     return out;
   }
 
@@ -250,22 +224,33 @@ class SqliteStore final : public Store {
     return Errc::io_failed;
   }
 
-  // Applies the changes inside the open transaction, then commits; rolls back on any failure.
-  Result<void> finish(const std::string& org_id, const ChangeSet& changes) {
+  // Steps `sql`, its one parameter bound to `org_id`, calling `row(stmt)` for each row. Returns
+  // the last sqlite3_step code: SQLITE_DONE once every row was read.
+  template <class Row>
+  int each_row(const char* sql, const core::OrgId& org_id, Row&& row) {
+    auto s = db_.prepare(sql);
+    s.bind(1, org_id.str());
+    int rc;
+    while ((rc = s.step()) == SQLITE_ROW) row(s);
+    return rc;
+  }
+  // The count(*) `sql` returns for `org_id` (0 if it fails: it only sizes a reservation).
+  std::size_t count(const char* sql, const core::OrgId& org_id) {
+    std::size_t n = 0;
+    each_row(sql, org_id, [&](Stmt& s) { n = static_cast<std::size_t>(s.i64(0)); });
+    return n;
+  }
+
+  // Applies the changes inside `tx`, then commits it; `tx` rolls back on any other way out.
+  Result<void> finish(Tx& tx, const std::string& org_id, const ChangeSet& changes) {
     for (auto& c : changes) {
       int rc = std::visit([&](auto& ch) { return apply(org_id, ch); }, c);
       if (rc != SQLITE_DONE) {
-        auto msg = db_.errmsg();
-        db_.exec_ok("ROLLBACK");
         if (rc == SQLITE_CONSTRAINT) return Errc::conflict;
-        spdlog::error("store op=commit sqlite=\"{}\"", msg);
-        return Errc::io_failed;
+        return fail("commit");
       }
     }
-    if (!db_.exec_ok("COMMIT")) {
-      db_.exec_ok("ROLLBACK");
-      return fail("commit");
-    }
+    if (!tx.commit()) return fail("commit");
     return {};
   }
 

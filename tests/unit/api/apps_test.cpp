@@ -264,7 +264,7 @@ TEST_F(AppsApiTest, LifecycleAndDeleteRules) {
 
   // The store holds the app's children and its role before the delete, so the checks after the
   // reload below compare against something.
-  auto held = store_->load_org(org_->org().id);
+  auto held = store_->load_org(org_->id());
   ASSERT_TRUE(held);
   auto child_of_app = [&](const domain::Document& d) { return d.parent == id; };
   auto role_of_app = [&](const auto& r) { return r.principal_id == id; };
@@ -281,7 +281,7 @@ TEST_F(AppsApiTest, LifecycleAndDeleteRules) {
   EXPECT_TRUE(org_->children(domain::kind::scope_grant, id).empty());
   EXPECT_TRUE(org_->roles_of(domain::PrincipalType::CLIENT, id).empty());
   // The store agrees after a reload.
-  auto snap = store_->load_org(org_->org().id);
+  auto snap = store_->load_org(org_->id());
   ASSERT_TRUE(snap);
   ASSERT_FALSE(snap->documents.empty()) << "the reload holds the org's other documents";
   EXPECT_EQ(std::count_if(snap->documents.begin(), snap->documents.end(), child_of_app), 0);

@@ -110,7 +110,7 @@ TEST_F(AuthorizationServerTest, DefaultsExistAfterBootstrap) {
 TEST_F(AuthorizationServerTest, EnsureOAuthDefaultsFillsOlderOrgsOnce) {
   domain::Org old{"00oOLDORG0000000000", "old", "Old", now()};
   ASSERT_TRUE(store_->create_org(old, {}));
-  auto& org = deps_.add_org(*store_->load_org(old.id));
+  auto& org = deps_.add_org(*store_->load_org(core::OrgId{old.id}));
   ASSERT_EQ(org.doc(domain::kind::auth_server, "default"), nullptr);
   ASSERT_TRUE(ensure_oauth_defaults(*store_, org, random_, sealer_, now()));
   EXPECT_NE(org.doc(domain::kind::auth_server, "default"), nullptr);
@@ -119,7 +119,7 @@ TEST_F(AuthorizationServerTest, EnsureOAuthDefaultsFillsOlderOrgsOnce) {
   auto version = org.version();
   ASSERT_TRUE(ensure_oauth_defaults(*store_, org, random_, sealer_, now()));
   EXPECT_EQ(org.version(), version);  // nothing missing: nothing written
-  auto snap = store_->load_org(old.id);  // durable, not only in the model
+  auto snap = store_->load_org(core::OrgId{old.id});  // durable, not only in the model
   ASSERT_TRUE(snap);
   EXPECT_GE(snap->documents.size(), 14u);
 }
@@ -193,7 +193,7 @@ TEST_F(AuthorizationServerTest, ServerCrudAndDeleteRules) {
   EXPECT_EQ(org_->children(domain::kind::signing_key, id).size(), 0u);
   EXPECT_EQ(org_->doc(domain::kind::as_policy, pid), nullptr);
   EXPECT_EQ(org_->doc(domain::kind::as_rule, rid), nullptr);
-  auto snap = store_->load_org(org_->org().id);
+  auto snap = store_->load_org(org_->id());
   for (auto& d : snap->documents) {
     EXPECT_TRUE(d.parent != id && d.parent != pid && d.id != id) << d.kind << " " << d.id;
   }

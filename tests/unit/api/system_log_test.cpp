@@ -266,7 +266,7 @@ TEST_F(SystemLogTest, AFailedChangeRecordsNothing) {
   domain::Group g;
   g.id = "00gDUP";
   g.profile = {{"name", "dup"}};
-  ASSERT_TRUE(store_->commit(org_->org().id, {store::PutGroup{g}}));
+  ASSERT_TRUE(store_->commit(org_->id(), {store::PutGroup{g}}));
   auto r = recorded([&] { EXPECT_EQ(call(M::post, "/api/v1/groups", R"({"profile":{"name":"dup"}})").status, 400); });
   for (auto& e : r) EXPECT_NE(e.at("eventType"), "group.lifecycle.create");
 }

@@ -88,3 +88,62 @@ TEST(DocMap, EraseAndEraseChildren) {
 
 }  // namespace
 }  // namespace gh::model
+
+namespace gh::model {
+namespace {
+
+// An app's typed client record is parsed with its body, once, and replaced with it.
+TEST(DocMap, AppsCarryTheirClientRecordParsedWithTheBody) {
+  DocMap apps("app");
+  apps.put_stored(core::SmallString("0oa1"), core::SmallString(""),
+                  R"({"status":"ACTIVE","credentials":{"oauthClient":{"token_endpoint_auth_method":"private_key_jwt"}},)"
+                  R"("settings":{"oauthClient":{"jwks_uri":"https://k.example/jwks"}}})");
+  auto* p = apps.find_parsed("0oa1");
+  ASSERT_NE(p, nullptr);
+  ASSERT_NE(p->client, nullptr);
+  EXPECT_EQ(&p->doc, apps.find("0oa1"));
+  EXPECT_TRUE(p->client->active);
+  EXPECT_EQ(p->client->token_endpoint_auth_method, "private_key_jwt");
+  EXPECT_EQ(p->client->jwks_uri, "https://k.example/jwks");
+  EXPECT_EQ(apps.find_parsed("0oa1")->client.get(), p->client.get());  // parsed once
+
+  apps.put({"app", "0oa1", "", {{"status", "INACTIVE"}}});  // an app change replaces it
+  auto* changed = apps.find_parsed("0oa1");
+  ASSERT_NE(changed->client, nullptr);
+  EXPECT_FALSE(changed->client->active);
+  EXPECT_EQ(changed->client->token_endpoint_auth_method, "");
+
+  DocMap secrets("client_secret");  // other kinds have none
+  secrets.put({"client_secret", "s1", "0oa1", {{"status", "ACTIVE"}}});
+  EXPECT_EQ(secrets.find_parsed("s1")->client, nullptr);
+}
+
+}  // namespace
+}  // namespace gh::model
+
+namespace gh::model {
+namespace {
+
+// An app's secrets, keys and scope grants carry what the token endpoint matches, parsed once.
+TEST(DocMap, AppChildrenCarryTheirMatchParsedWithTheBody) {
+  DocMap secrets("client_secret"), keys("app_key"), grants("scope_grant"), scopes("as_scope");
+  secrets.put({"client_secret", "s1", "0oa1", {{"status", "ACTIVE"}, {"_gh", {{"mac", "AAEC"}}}}});
+  secrets.put_stored(core::SmallString("s2"), core::SmallString("0oa1"), R"({"status":"INACTIVE","_gh":{"mac":"%%"}})");
+  keys.put({"app_key", "k1", "0oa1", {{"status", "ACTIVE"}, {"kid", "kid-1"}}});
+  grants.put({"scope_grant", "g1", "0oa1", {{"status", "ACTIVE"}, {"scopeId", "okta.users.read"}}});
+  scopes.put({"as_scope", "sc1", "default", {{"name", "x"}}});
+
+  auto s = secrets.children_parsed("0oa1");
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_TRUE(s[0]->child->active);
+  EXPECT_EQ(s[0]->child->match, std::string("\x00\x01\x02", 3));  // base64url-decoded
+  EXPECT_FALSE(s[1]->child->active);
+  EXPECT_EQ(s[1]->child->match, "");  // malformed: matches nothing
+  EXPECT_EQ(keys.find_parsed("k1")->child->match, "kid-1");
+  EXPECT_EQ(grants.find_parsed("g1")->child->match, "okta.users.read");
+  EXPECT_EQ(scopes.find_parsed("sc1")->child, nullptr);
+  EXPECT_EQ(keys.find_parsed("k1")->client, nullptr);
+}
+
+}  // namespace
+}  // namespace gh::model

@@ -89,7 +89,7 @@ TEST_F(OrgModelTokens, LoadsEveryTokenInIdOrderFindableByIdAndMac) {
     EXPECT_EQ(e->name(), t.name);
     EXPECT_EQ(e->last_used.load(), t.last_used);
   }
-  EXPECT_EQ(model_->tokens_of("00ub").size(), 14u);  // i = 0, 3, ..., 39
+  EXPECT_EQ(model_->tokens_of(core::UserId{"00ub"}).size(), 14u);  // i = 0, 3, ..., 39
 }
 
 TEST_F(OrgModelTokens, ApplyCreatesRenamesAndRevokes) {
@@ -121,7 +121,7 @@ TEST_F(OrgModelTokens, ApplyCreatesRenamesAndRevokes) {
 
 TEST_F(OrgModelTokens, DeletingTheOwnerRemovesItsTokens) {
   apply(store::DeleteUser{"00ub"});
-  EXPECT_TRUE(model_->tokens_of("00ub").empty());
+  EXPECT_TRUE(model_->tokens_of(core::UserId{"00ub"}).empty());
   for (auto& t : tokens_) {
     bool kept = t.user_id == "00ua";
     EXPECT_EQ(model_->token(t.id) != nullptr, kept) << t.id;

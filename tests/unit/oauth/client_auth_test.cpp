@@ -150,6 +150,8 @@ TEST_F(ClientAuthTest, AssertionRules) {
       {"expired within skew", assertion(cid, rsa, {{"exp", now - 60}, {"iat", now - 400}}), 200, ""},
       {"exp too far", assertion(cid, rsa, {{"exp", now + 3601}})},
       {"exp one hour", assertion(cid, rsa, {{"exp", now + 3600}}), 200, ""},
+      // The one NumericDate policy (jose/numeric_date.hpp, tested there): a fraction is floored.
+      {"exp non-integer", assertion(cid, rsa, {{"exp", double(now + 300) + 0.5}}), 200, ""},
       {"iat future within skew", assertion(cid, rsa, {{"iat", now + 60}}), 200, ""},
       {"iat future beyond skew", assertion(cid, rsa, {{"iat", now + 61}})},
       {"nbf future within skew", assertion(cid, rsa, {{"nbf", now + 60}}), 200, ""},

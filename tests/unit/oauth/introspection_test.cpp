@@ -40,7 +40,7 @@ class IntrospectionTest : public gh::testing::OrgFixture {
                                 {{"login", "a@x.io"}, {"email", "a@x.io"}, {"firstName", "A"}, {"lastName", "D"}},
                                 "x", 1);
     EXPECT_TRUE(store_->create_org(b.org, b.changes));
-    org_ = &directory_.add(std::make_unique<model::OrgModel>(*store_->load_org(b.org.id), "http://gh.test", renderer_));
+    org_ = &directory_.add(std::make_unique<model::OrgModel>(*store_->load_org(core::OrgId{b.org.id}), "http://gh.test", renderer_));
     secret_a_ = add_app("0oaclienta", "client_secret_basic");
     secret_b_ = add_app("0oaclientb", "client_secret_post");
     put({"scope_grant", "oag1", "0oaclienta", {{"status", "ACTIVE"}, {"scopeId", "okta.groups.read"}}});
@@ -48,7 +48,7 @@ class IntrospectionTest : public gh::testing::OrgFixture {
   std::int64_t now_s() const { return now() / 1000; }
   void put(domain::Document d) {
     store::ChangeSet cs{store::PutDocument{std::move(d)}};
-    ASSERT_TRUE(store_->commit(org_->org().id, cs));
+    ASSERT_TRUE(store_->commit(org_->id(), cs));
     std::unique_lock lk(org_->mutex());
     org_->apply(cs);
   }

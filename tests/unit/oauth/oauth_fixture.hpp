@@ -67,7 +67,7 @@ class OAuthFixture : public ::testing::Test {
         env_{directory_, *store_, clock_, random_, pepper_, keyring_} {
     domain::Org org{"00o1test", "", "Test", now_ms()};
     EXPECT_TRUE(store_->create_org(org, {}));
-    auto snap = store_->load_org(org.id);
+    auto snap = store_->load_org(core::OrgId{org.id});
     org_ = &directory_.add(std::make_unique<model::OrgModel>(std::move(*snap), std::string(kOrgUrl), renderer_));
     endpoints_ = make_endpoints();
   }
@@ -83,7 +83,7 @@ class OAuthFixture : public ::testing::Test {
   std::string id(std::string_view prefix) { return std::string(prefix) + core::random_base62(random_, 17); }
 
   void commit(store::ChangeSet changes) {
-    ASSERT_TRUE(store_->commit(org_->org().id, changes));
+    ASSERT_TRUE(store_->commit(org_->id(), changes));
     std::unique_lock lk(org_->mutex());
     org_->apply(changes);
   }

@@ -41,14 +41,14 @@ class RevocationTest : public gh::testing::OrgFixture {
                                 "x", 1);
     EXPECT_TRUE(store_->create_org(b.org, b.changes));
     org_id_ = b.org.id;
-    org_ = &directory_.add(std::make_unique<model::OrgModel>(*store_->load_org(b.org.id), "http://gh.test", renderer_));
+    org_ = &directory_.add(std::make_unique<model::OrgModel>(*store_->load_org(core::OrgId{b.org.id}), "http://gh.test", renderer_));
     secret_a_ = add_app("0oaclienta");
     secret_b_ = add_app("0oaclientb");
   }
   std::int64_t now_s() const { return now() / 1000; }
   void put(domain::Document d) {
     store::ChangeSet cs{store::PutDocument{std::move(d)}};
-    ASSERT_TRUE(store_->commit(org_->org().id, cs));
+    ASSERT_TRUE(store_->commit(org_->id(), cs));
     std::unique_lock lk(org_->mutex());
     org_->apply(cs);
   }
@@ -109,7 +109,7 @@ TEST_F(RevocationTest, RevokedTokenIsDeadFromTheNextRequestAndDurably) {
   EXPECT_TRUE(res.body.empty());
   EXPECT_TRUE(res.content_type.empty());
   EXPECT_FALSE(active(token));
-  auto snap = store_->load_org(org_id_);
+  auto snap = store_->load_org(core::OrgId{org_id_});
   ASSERT_TRUE(snap);
   bool stored = false;
   for (auto& d : snap->documents)

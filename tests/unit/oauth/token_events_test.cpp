@@ -105,7 +105,7 @@ TEST_F(TokenEventsTest, ARevocationIsCommittedWithItsEvent) {
   ASSERT_EQ(post("/oauth2/aus1/v1/revoke", "token=" + at, basic(cid, secret)).res.status, 200);
   store::EventQuery q;
   q.since = 0, q.until = now_ms() + 1, q.order = store::EventOrder::persisted_asc;
-  auto rows = store_->query_events(org_->org().id, q);
+  auto rows = store_->query_events(org_->id(), q);
   ASSERT_TRUE(rows);
   ASSERT_EQ(rows->size(), 1u);
   auto ev = json::parse((*rows)[0].json).as_object();

@@ -114,16 +114,16 @@ class FlakyStore final : public Store {
   bool failing = false;
   std::vector<std::string> written;
   Result<std::vector<domain::Org>> list_orgs() override { return std::vector<domain::Org>{}; }
-  Result<OrgSnapshot> load_org(const std::string&, ApiTokenSink&) override { return Errc::not_found; }
+  Result<OrgSnapshot> load_org(const core::OrgId&, ApiTokenSink&) override { return Errc::not_found; }
   Result<void> create_org(const domain::Org&, const ChangeSet&) override { return {}; }
-  Result<void> commit(const std::string&, const ChangeSet&) override { return {}; }
+  Result<void> commit(const core::OrgId&, const ChangeSet&) override { return {}; }
   Result<void> record_token_use(const std::vector<TokenUse>&) override { return {}; }
   Result<void> append_events(const EventBatch& b) override {
     if (failing) return Errc::io_failed;
     for (std::size_t i = 0; i < b.size(); ++i) written.emplace_back(b[i].uuid);
     return {};
   }
-  Result<std::vector<EventRow>> query_events(const std::string&, const EventQuery&) override {
+  Result<std::vector<EventRow>> query_events(const core::OrgId&, const EventQuery&) override {
     return std::vector<EventRow>{};
   }
   Result<std::size_t> prune_events(domain::Millis, std::size_t) override { return std::size_t{0}; }

@@ -51,7 +51,7 @@ class EventLogTest : public ::testing::Test {
     EXPECT_TRUE(store_->create_org({"00o2", "two", "Second", 1}, {}));
   }
   std::vector<EventRow> query(const std::string& org, EventQuery q) {
-    auto r = store_->query_events(org, q);
+    auto r = store_->query_events(core::OrgId{org}, q);
     EXPECT_TRUE(r);
     return r ? *r : std::vector<EventRow>{};
   }
@@ -66,16 +66,16 @@ class EventLogTest : public ::testing::Test {
 };
 
 TEST_F(EventLogTest, AFailedChangeWritesNoEventAndASuccessfulOneWritesItsEvents) {
-  ASSERT_TRUE(store_->commit("00o1", {PutUser{user("00u1", "a@x.io")}, AppendEvent{event("e1", 10)}}));
+  ASSERT_TRUE(store_->commit(core::OrgId{"00o1"}, {PutUser{user("00u1", "a@x.io")}, AppendEvent{event("e1", 10)}}));
   // The same login again: the unique constraint fails the change, and its event goes with it.
-  auto r = store_->commit("00o1", {AppendEvent{event("e2", 20)}, PutUser{user("00u2", "A@x.io")}});
+  auto r = store_->commit(core::OrgId{"00o1"}, {AppendEvent{event("e2", 20)}, PutUser{user("00u2", "A@x.io")}});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error(), Errc::conflict);
   EXPECT_EQ(uuids(query("00o1", range(EventOrder::published_asc))), std::vector<std::string>{"e1"});
 }
 
 TEST_F(EventLogTest, QueriesNeverSeeAnotherOrgsEvents) {
-  ASSERT_TRUE(store_->commit("00o1", {AppendEvent{event("mine", 10)}}));
+  ASSERT_TRUE(store_->commit(core::OrgId{"00o1"}, {AppendEvent{event("mine", 10)}}));
   ASSERT_TRUE(store_->append_events(batch_of({{"00o2", event("theirs", 11)}})));
   for (auto order : {EventOrder::published_asc, EventOrder::published_desc, EventOrder::persisted_asc}) {
     EXPECT_EQ(uuids(query("00o1", range(order))), std::vector<std::string>{"mine"});
@@ -85,7 +85,7 @@ TEST_F(EventLogTest, QueriesNeverSeeAnotherOrgsEvents) {
 
 TEST_F(EventLogTest, OrdersAndCursorsWalkEveryEventOnce) {
   // Inserted out of published order, as a batch of queued events written after a change is.
-  ASSERT_TRUE(store_->commit("00o1", {AppendEvent{event("c", 30)}, AppendEvent{event("d", 30)}}));
+  ASSERT_TRUE(store_->commit(core::OrgId{"00o1"}, {AppendEvent{event("c", 30)}, AppendEvent{event("d", 30)}}));
   ASSERT_TRUE(store_->append_events(batch_of({{"00o1", event("a", 10)}, {"00o1", event("e", 50)}, {"00o1", event("b", 20)}})));
 
   auto walk = [&](EventOrder order) {
@@ -164,7 +164,7 @@ TEST_F(EventLogTest, RetentionPrunesOnlyEventsOlderThanTheWindowInBatches) {
 }
 
 TEST_F(EventLogTest, EventsSurviveAReopen) {
-  ASSERT_TRUE(store_->commit("00o1", {AppendEvent{event("kept", 10)}}));
+  ASSERT_TRUE(store_->commit(core::OrgId{"00o1"}, {AppendEvent{event("kept", 10)}}));
   store_.reset();
   store_ = open_sqlite_store(dir_.path() + "/g.db");
   EXPECT_EQ(uuids(query("00o1", range(EventOrder::persisted_asc))), std::vector<std::string>{"kept"});

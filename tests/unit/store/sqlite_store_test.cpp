@@ -28,10 +28,10 @@ TEST(SqliteStore, CommitsChangeSetsAtomicallyAndScopesThemToTheirOrg) {
     domain::Group g;
     g.id = "00g1";
     g.profile = {{"name", "eng"}};
-    auto r = s->commit("00o1", {PutGroup{g}, PutUser{user("00u2", "A@X.IO")}});
+    auto r = s->commit(core::OrgId{"00o1"}, {PutGroup{g}, PutUser{user("00u2", "A@X.IO")}});
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error(), Errc::conflict);
-    ASSERT_TRUE(s->commit("00o1", {PutGroup{g}, AddMember{"00g1", "00u1"}}));
+    ASSERT_TRUE(s->commit(core::OrgId{"00o1"}, {PutGroup{g}, AddMember{"00g1", "00u1"}}));
     // The same subdomain twice is a conflict.
     EXPECT_FALSE(s->create_org({"00o3", "acme", "Other", 3}, {}));
   }
@@ -39,15 +39,15 @@ TEST(SqliteStore, CommitsChangeSetsAtomicallyAndScopesThemToTheirOrg) {
   auto orgs = s->list_orgs();
   ASSERT_TRUE(orgs);
   ASSERT_EQ(orgs->size(), 2u);
-  auto first = s->load_org("00o1");
+  auto first = s->load_org(core::OrgId{"00o1"});
   ASSERT_TRUE(first);
   EXPECT_EQ(first->users.size(), 1u);
   ASSERT_EQ(first->groups.size(), 1u);
   EXPECT_EQ(first->members.size(), 1u);
-  auto second = s->load_org("00o2");
+  auto second = s->load_org(core::OrgId{"00o2"});
   ASSERT_TRUE(second);
   EXPECT_TRUE(second->groups.empty());  // org 1's group is not org 2's
-  EXPECT_EQ(s->load_org("00o9").error(), Errc::not_found);
+  EXPECT_EQ(s->load_org(core::OrgId{"00o9"}).error(), Errc::not_found);
 }
 
 TEST(SqliteStore, RevokedTokensAreNotLoadedAndLastUseIsRecorded) {
@@ -57,8 +57,8 @@ TEST(SqliteStore, RevokedTokensAreNotLoadedAndLastUseIsRecorded) {
   a.id = "00T1", a.user_id = "00u1", a.mac[0] = 1, a.last_used = 10;
   b.id = "00T2", b.user_id = "00u1", b.mac[0] = 2, b.revoked = true;
   ASSERT_TRUE(s->create_org({"00o1", "", "First", 1}, {PutUser{user("00u1", "a@x.io")}, PutApiToken{a}, PutApiToken{b}}));
-  ASSERT_TRUE(s->record_token_use({{"00o1", "00T1", 500}, {"00o2", "00T1", 900}}));
-  auto snap = s->load_org("00o1");
+  ASSERT_TRUE(s->record_token_use({{core::OrgId{"00o1"}, "00T1", 500}, {core::OrgId{"00o2"}, "00T1", 900}}));
+  auto snap = s->load_org(core::OrgId{"00o1"});
   ASSERT_TRUE(snap);
   ASSERT_EQ(snap->api_tokens.size(), 1u);
   EXPECT_EQ(snap->api_tokens[0].id, "00T1");
