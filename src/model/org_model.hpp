@@ -77,6 +77,8 @@ class OrgModel {
   const std::map<std::string, domain::RoleAssignment, std::less<>>& roles() const { return roles_; }
 
   const TokenEntry* token_by_mac(const crypto::Mac& mac) const;
+  // The user who owns `t` (null if gone); the SSWS path's lookup, without copying the id.
+  const UserEntry* owner_of(const TokenEntry& t) const { return find_user(t.user_id()); }
   const TokenEntry* token(std::string_view id) const;
   const TokenTable& tokens() const { return tokens_; }  // in id order
   std::vector<const TokenEntry*> tokens_of(const core::UserId& user_id) const;

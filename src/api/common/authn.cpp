@@ -193,7 +193,7 @@ Result<Principal> authenticate(const http::Request& req, std::string_view path_i
   auto now = core::epoch_ms(deps.clock.now());
   auto last = entry->last_used.load(std::memory_order_relaxed);
   if (now - last > deps.limits.api_token_idle.count()) return invalid_token(auth_challenge(org.url()));
-  auto* owner = org.user(core::UserId{entry->user_id()});
+  auto* owner = org.owner_of(*entry);
   if (!owner || owner->user.status != domain::UserStatus::ACTIVE)  // DESIGN.md: owner must be ACTIVE
     return invalid_token(auth_challenge(org.url()));
   // Never used since it was issued: its first use is recorded (system.api_token.first_used, #4).
