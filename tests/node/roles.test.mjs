@@ -181,7 +181,7 @@ describe('GROUP_MEMBERSHIP_ADMIN', () => {
 
   it('reads users and groups', async () => {
     assert.equal((await gmaApi.groupApi.getGroup({ groupId: team.id })).id, team.id);
-    assert.equal((await gmaApi.userApi.getUser({ id: member.id })).id, member.id);
+    assert.equal((await gmaApi.userApi.getUser({ userId: member.id })).id, member.id);
   });
 
   it('creating, renaming or deleting a group is 403 E0000006, and nothing changes', async () => {
