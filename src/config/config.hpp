@@ -44,7 +44,7 @@ struct SystemLog {  // the System Log, /api/v1/logs (issue #4)
 
 struct JwksUri {  // fetching a private_key_jwt client's jwks_uri (okta-compat.md §11.23)
   std::vector<std::string> allow_http_hosts;  // host names that may use http:// (else https only)
-  unsigned timeout_seconds = 5;               // DNS + connect + TLS + response, per fetch
+  unsigned timeout_seconds = 2;               // DNS + connect + TLS + response, per fetch (STYLE.md §3: 2 s)
   unsigned max_bytes = 64 * 1024;             // response body limit
 };
 

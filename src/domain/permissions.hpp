@@ -1,6 +1,8 @@
 #pragma once
 // Authorization model (DESIGN.md): permissions are atoms resource.action, action ∈ {read, manage},
-// manage implies read; they line up one-to-one with the okta.<resource>.<action> scopes.
+// manage implies read; each needs the okta.<resource>.<action> scope, except groupMembers (Okta's
+// permission okta.groups.members.manage: adding and removing members only), which Okta's API
+// guards with the okta.groups.* scopes (okta-compat.md §6).
 // One table maps each admin role to its permissions (permissions.cpp; README shows it).
 #include <cstdint>
 #include <optional>
@@ -13,6 +15,7 @@ namespace gh::domain {
 
 enum class Resource : std::uint8_t {
   users, groups, apps, appGrants, roles, apiTokens, authorizationServers, logs, oauthIntegrations, orgs,
+  groupMembers,
   count_
 };
 enum class Action : std::uint8_t { read, manage };
@@ -20,7 +23,7 @@ enum class Action : std::uint8_t { read, manage };
 struct Permission {
   Resource resource;
   Action action;
-  std::string scope() const;  // "okta.users.read"
+  std::string scope() const;  // "okta.users.read"; groupMembers.manage: "okta.groups.manage"
 };
 
 // A set of permissions: two bits per resource.

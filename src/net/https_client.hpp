@@ -24,7 +24,7 @@
 namespace gh::net {
 
 struct HttpsClientOptions {
-  std::chrono::milliseconds timeout{5000};  // DNS + connect + TLS + whole response
+  std::chrono::milliseconds timeout{2000};  // DNS + connect + TLS + whole response (config: jwks_uri.timeout_seconds)
   std::size_t max_body_bytes = 64 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
   std::vector<std::string> allow_http_hosts;  // host names fetched over http (case-insensitive)

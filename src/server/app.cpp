@@ -26,6 +26,7 @@
 #include "oauth/client_auth/jwks_cache.hpp"
 #include "oauth/endpoints.hpp"
 #include "oauth/grants/client_credentials.hpp"
+#include "oauth/revocation/prune.hpp"
 #include "keys/signing_keys.hpp"
 #include "server/data_dir.hpp"
 #include "server/gateway.hpp"
@@ -245,7 +246,8 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
       spdlog::warn("lastUsed flush failed tokens={} error=\"{}\"", batch.size(), r.error().message());
   };
   // System Log: queued events every tick (a crash loses at most the last tenth of a second of
-  // them); once a minute, idle API tokens expire and events past the retention window are pruned.
+  // them); once a minute, idle API tokens expire, revoked access tokens past their expiry are
+  // forgotten and events past the retention window are pruned.
   store::EventRetention retention(*store, clock, std::chrono::hours(24 * cfg.system_log.retention_days));
   auto flush_events = [&] {
     if (auto r = events.flush(*store); !r)
@@ -267,6 +269,9 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     for (auto* org : directory.all())
       if (auto r = api::expire_idle_tokens(deps, *org); !r)
         spdlog::warn("api token expiry failed org={} error=\"{}\"", org->org().id, r.error().message());
+    for (auto* org : directory.all())
+      if (auto r = oauth::prune_revoked_tokens(*store, *org, clock); !r)
+        spdlog::warn("revoked token pruning failed org={} error=\"{}\"", org->org().id, r.error().message());
     if (auto r = retention.prune_once(); !r)
       spdlog::warn("system log pruning failed error=\"{}\"", r.error().message());
   };

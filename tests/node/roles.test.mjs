@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { before, after, describe } from 'node:test';
 import { startServer, raw, rejection, collectAll, it, userBody, client } from './lib/server.mjs';
 import { assertOktaError, assertRawError } from './lib/checks.mjs';
+import { keyApp, orgToken, bearer } from './lib/oauth.mjs';
 
 let server;
 let admin; // SDK client with the SUPER_ADMIN's token
@@ -115,11 +116,17 @@ describe('role assignment', () => {
     assertRawError(res, 403, 'E0000006');
   });
 
-  it('assigning USER_ADMIN lets the same token create a group on the next request', async () => {
+  it('assigning USER_ADMIN lets the same token create a user on the next request', async () => {
     userAdmin = await assign(bob.id, 'USER_ADMIN');
     assert.equal(userAdmin.type, 'USER_ADMIN');
-    const g = await bobApi.groupApi.createGroup({ group: { profile: { name: 'Bob made this' } } });
-    assert.equal(g.profile.name, 'Bob made this');
+    const u = await bobApi.userApi.createUser({ body: userBody('made-by-bob@example.com', { firstName: 'Made' }) });
+    assert.equal(u.profile.login, 'made-by-bob@example.com');
+    // Okta's Group Administrator cannot create or delete groups (issue 20).
+    assertOktaError(
+      await rejection(bobApi.groupApi.createGroup({ group: { profile: { name: 'Bob made this' } } })),
+      403,
+      'E0000006',
+    );
   });
 
   it('an unknown role type is 400 E0000001', async () => {
@@ -129,7 +136,7 @@ describe('role assignment', () => {
 
   it('unassigning USER_ADMIN refuses the next write with 403', async () => {
     await admin.roleAssignmentApi.unassignRoleFromUser({ userId: bob.id, roleId: userAdmin.id });
-    const err = await rejection(bobApi.groupApi.createGroup({ group: { profile: { name: 'Bob again' } } }));
+    const err = await rejection(bobApi.userApi.createUser({ body: userBody('bob-again@example.com') }));
     assertOktaError(err, 403, 'E0000006');
     assertOktaError(
       await rejection(admin.roleAssignmentApi.getUserAssignedRole({ userId: bob.id, roleId: userAdmin.id })),
@@ -143,6 +150,77 @@ describe('role assignment', () => {
     assertOktaError(await rejection(collectAll(bobApi.groupApi.listGroups())), 403, 'E0000006');
     const roles = await collectAll(admin.roleAssignmentApi.listAssignedRolesForUser({ userId: bob.id }));
     assert.deepEqual(roles, []);
+  });
+});
+
+// Okta's Group Membership Administrator: views users and groups, adds and removes members, and
+// cannot create, rename or delete groups (issue 20; permissions.cpp).
+describe('GROUP_MEMBERSHIP_ADMIN', () => {
+  let gmaApi;
+  let gmaToken;
+  let team;
+  let member;
+
+  before(async () => {
+    const gma = await admin.userApi.createUser({ body: userBody('gma@example.com', { firstName: 'Gma' }) });
+    await assign(gma.id, 'GROUP_MEMBERSHIP_ADMIN');
+    gmaToken = (await tokenFor(gma.id, 'gma')).token;
+    gmaApi = client(server.url, gmaToken);
+    team = await admin.groupApi.createGroup({ group: { profile: { name: 'Membership team' } } });
+    member = await admin.userApi.createUser({ body: userBody('member@example.com', { firstName: 'Mem' }) });
+  });
+
+  it('adds and removes a member with its API token', async () => {
+    await gmaApi.groupApi.assignUserToGroup({ groupId: team.id, userId: member.id });
+    let members = await collectAll(admin.groupApi.listGroupUsers({ groupId: team.id }));
+    assert.deepEqual(members.map((u) => u.id), [member.id]);
+    await gmaApi.groupApi.unassignUserFromGroup({ groupId: team.id, userId: member.id });
+    members = await collectAll(admin.groupApi.listGroupUsers({ groupId: team.id }));
+    assert.deepEqual(members, []);
+  });
+
+  it('reads users and groups', async () => {
+    assert.equal((await gmaApi.groupApi.getGroup({ groupId: team.id })).id, team.id);
+    assert.equal((await gmaApi.userApi.getUser({ userId: member.id })).id, member.id);
+  });
+
+  it('creating, renaming or deleting a group is 403 E0000006, and nothing changes', async () => {
+    assertOktaError(
+      await rejection(gmaApi.groupApi.createGroup({ group: { profile: { name: 'Not allowed' } } })),
+      403,
+      'E0000006',
+    );
+    const rename = await raw(`${server.url}/api/v1/groups/${team.id}`, {
+      method: 'PUT',
+      token: gmaToken,
+      body: { profile: { name: 'Renamed' } },
+    });
+    assertRawError(rename, 403, 'E0000006');
+    assertRawError(await raw(`${server.url}/api/v1/groups/${team.id}`, { method: 'DELETE', token: gmaToken }), 403, 'E0000006');
+    const groups = await collectAll(admin.groupApi.listGroups());
+    assert.ok(!groups.some((g) => g.profile.name === 'Not allowed'), 'no group created');
+    assert.equal((await admin.groupApi.getGroup({ groupId: team.id })).profile.name, 'Membership team');
+  });
+
+  it('as a service app\'s role: membership needs okta.groups.manage, creating a group the role too', async () => {
+    const app = await keyApp(server.url, server.adminToken, {
+      scopes: ['okta.groups.read', 'okta.groups.manage'],
+      role: 'GROUP_MEMBERSHIP_ADMIN',
+    });
+    const url = `${server.url}/api/v1/groups/${team.id}/users/${member.id}`;
+    const readOnly = await orgToken(server.url, app, 'okta.groups.read');
+    const refused = await bearer(url, readOnly, { method: 'PUT' });
+    assert.equal(refused.status, 403, refused.text);
+    assert.match(refused.headers.get('www-authenticate') ?? '', /scope="okta\.groups\.manage"/);
+    const manage = await orgToken(server.url, app, 'okta.groups.manage');
+    assert.equal((await bearer(url, manage, { method: 'PUT' })).status, 204);
+    assert.equal((await bearer(url, manage, { method: 'DELETE' })).status, 204);
+    const create = await bearer(`${server.url}/api/v1/groups`, manage, { method: 'POST', body: { profile: { name: 'Nope' } } });
+    assertRawError(create, 403, 'E0000006');
+  });
+
+  it('cannot manage users', async () => {
+    assertOktaError(await rejection(gmaApi.userApi.createUser({ body: userBody('nope@example.com') })), 403, 'E0000006');
   });
 });
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { before, after, describe } from 'node:test';
 import { startServer, raw, rejection, collectAll, it, userBody, PASSWORD } from './lib/server.mjs';
 import { assertOktaError, assertOktaId, assertIsoMillis, assertRawError, parseLinks } from './lib/checks.mjs';
+import { keyApp, orgToken, bearer } from './lib/oauth.mjs';
 
 let server;
 let api; // client.userApi
@@ -336,5 +337,26 @@ describe('list, q, filter, search and paging', () => {
   it("lists the user's groups, Everyone included", async () => {
     const groups = await collectAll(api.listUserGroups({ userId: made['ursula@example.com'].id }));
     assert.ok(groups.some((g) => g.profile.name === 'Everyone' && g.type === 'BUILT_IN'), 'Everyone listed');
+  });
+});
+
+describe('/users/me', () => {
+  it('with an SSWS token: the token\'s owner', async () => {
+    const res = await raw(`${server.url}/api/v1/users/me`, { token: server.adminToken });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.id, server.adminUserId);
+  });
+
+  // A client-credentials token has no user: Okta answers a service app's token with 404 E0000007
+  // "Not found: Resource not found: me (User)" (issue 20), never another user.
+  it('with a client-credentials Bearer token: 404 E0000007 in Okta\'s envelope', async () => {
+    const app = await keyApp(server.url, server.adminToken, { scopes: ['okta.users.read'], role: 'READ_ONLY_ADMIN' });
+    const at = await orgToken(server.url, app, 'okta.users.read');
+    assert.equal((await bearer(`${server.url}/api/v1/users?limit=1`, at)).status, 200, 'the token itself is good');
+    for (const path of ['/api/v1/users/me', '/api/v1/users/me/groups']) {
+      const res = await bearer(`${server.url}${path}`, at);
+      assertRawError(res, 404, 'E0000007');
+      assert.equal(res.json.errorSummary, 'Not found: Resource not found: me (User)', path);
+    }
   });
 });

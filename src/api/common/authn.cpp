@@ -65,7 +65,8 @@ ApiError bad_bearer(std::string_view org_url, std::string_view description, boos
       org_url, "error=\"invalid_token\", error_description=\"" + std::string(description) + "\""), cause);
 }
 
-// "okta.<resource>.<action>" → Permission, for every resource and action.
+// "okta.<resource>.<action>" → Permission, for every resource and action (okta.groups.* also
+// backs groupMembers: a scope may appear twice).
 const std::vector<std::pair<std::string, domain::Permission>>& scope_table() {
   static const auto table = [] {
     std::vector<std::pair<std::string, domain::Permission>> t;

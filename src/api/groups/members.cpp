@@ -50,12 +50,14 @@ void register_groups_members(ApiRouter& r) {
   using domain::Action;
   using domain::Resource;
   using M = http::Method;
-  const domain::Permission read{Resource::groups, Action::read}, manage{Resource::groups, Action::manage};
+  // Adding and removing members is groupMembers.manage, which GROUP_MEMBERSHIP_ADMIN holds without
+  // groups.manage; its scope is still okta.groups.manage (okta-compat.md §6).
+  const domain::Permission read{Resource::groups, Action::read}, members{Resource::groupMembers, Action::manage};
   r.add(M::get, "/api/v1/groups/{groupId}/users", {read, groups::list_members});
   r.add(M::put, "/api/v1/groups/{groupId}/users/{userId}",
-        {manage, [](Ctx& c) { return groups::change_member(c, true); }});
+        {members, [](Ctx& c) { return groups::change_member(c, true); }});
   r.add(M::delete_, "/api/v1/groups/{groupId}/users/{userId}",
-        {manage, [](Ctx& c) { return groups::change_member(c, false); }});
+        {members, [](Ctx& c) { return groups::change_member(c, false); }});
 }
 
 }  // namespace gh::api

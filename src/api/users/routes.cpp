@@ -12,7 +12,11 @@ namespace users {
 namespace json = boost::json;
 
 const model::UserEntry* find_user(const Ctx& ctx, std::string_view id_or_login) {
-  if (id_or_login == "me") return ctx.org.user(core::UserId{ctx.principal.user_id});
+  // `me` is the user behind an SSWS token (okta-compat.md §5 User). A client-credentials token
+  // has no user: none is found, and callers answer as Okta does for a service app's token,
+  // 404 E0000007 "Not found: Resource not found: me (User)".
+  if (id_or_login == "me")
+    return ctx.principal.user_id.empty() ? nullptr : ctx.org.user(core::UserId{ctx.principal.user_id});
   if (auto* u = ctx.org.user(core::UserId{id_or_login})) return u;
   return ctx.org.user_by_login(id_or_login);
 }

@@ -3,6 +3,8 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+
 #include "domain/documents.hpp"
 #include "domain/permissions.hpp"
 #include "oauth/detail/json_access.hpp"
@@ -24,10 +26,13 @@ json::array auth_methods() { return strings({"client_secret_basic", "client_secr
 json::array scopes_supported(const model::OrgModel& org, const AuthServer& as) {
   json::array out;
   if (as.is_org()) {
-    // The okta.* scopes: one per permission atom (DESIGN.md "Authorization model").
+    // The okta.* scopes the permission atoms need (DESIGN.md "Authorization model"), each once:
+    // groupMembers shares okta.groups.* with groups.
     for (auto r = 0; r < static_cast<int>(domain::Resource::count_); ++r)
       for (auto a : {domain::Action::read, domain::Action::manage})
-        out.emplace_back(domain::Permission{static_cast<domain::Resource>(r), a}.scope());
+        if (json::value s(domain::Permission{static_cast<domain::Resource>(r), a}.scope());
+            std::find(out.begin(), out.end(), s) == out.end())
+          out.push_back(std::move(s));
     return out;
   }
   for (auto* d : org.children(domain::kind::as_scope, as.id)) {

@@ -156,7 +156,7 @@ AccessTokenVerifier::AccessTokenVerifier(keys::KeyRing& keyring, const core::Clo
                                          std::chrono::seconds skew, std::size_t cache_capacity)
     : keyring_(keyring),
       clock_(clock),
-      skew_s_(std::clamp<std::int64_t>(skew.count(), 0, 60)),
+      skew_s_(std::clamp<std::int64_t>(skew.count(), 0, kMaxClockSkew.count())),
       shard_capacity_(std::max<std::size_t>(1, cache_capacity / kShards)) {}
 
 gh::Result<std::shared_ptr<const AccessTokenClaims>> AccessTokenVerifier::verify(

@@ -70,11 +70,14 @@ std::string issuer_of(const model::OrgModel& org, std::string_view as_id);
 // consumers of org AS tokens intersect `scp` with this. Caller holds the org lock.
 bool has_active_grant(const model::OrgModel& org, std::string_view client_id, std::string_view scope);
 
+// The largest clock skew a verifier accepts on exp, iat and nbf (its `skew` is clamped to it).
+inline constexpr std::chrono::seconds kMaxClockSkew{60};
+
 // Verifies access tokens issued by one AS of one org. Thread-safe.
 //
 // Checks, in order: compact JWS; kid; the key KeyRing::verifier(org, as_id, kid) (the key fixes
 // the algorithm; the header's alg must name it, RFC 8725 §3.1); signature; claim types; exp/iat/nbf
-// with `skew` (clamped to 0..60 s); iss and aud as the AS issues them; the custom AS is ACTIVE;
+// with `skew` (clamped to 0..kMaxClockSkew); iss and aud as the AS issues them; the custom AS is ACTIVE;
 // the client (cid) is an ACTIVE app of `org`; jti not revoked (documents kind revoked_token).
 //
 // A bounded cache (by sha256 of org, AS and token) saves the JSON and signature work on repeated

@@ -49,7 +49,9 @@ TEST_F(BearerTest, ScopeFirstThenRoles) {
       {"read scope, POST", {"okta.groups.read"}, "SUPER_ADMIN", kPost, "/api/v1/groups", 403, "okta.groups.manage"},
       {"manage scope satisfies read", {"okta.groups.manage"}, "READ_ONLY_ADMIN", kGet, "/api/v1/groups", 200, ""},
       {"manage scope, read role, POST", {"okta.groups.manage"}, "READ_ONLY_ADMIN", kPost, "/api/v1/groups", 403, ""},
-      {"manage scope and role", {"okta.groups.manage"}, "USER_ADMIN", kPost, "/api/v1/groups", 200, ""},
+      {"manage scope and role", {"okta.groups.manage"}, "ORG_ADMIN", kPost, "/api/v1/groups", 200, ""},
+      // Okta's Group Administrator manages members, not groups (issue 20).
+      {"manage scope, group admin role, POST", {"okta.groups.manage"}, "USER_ADMIN", kPost, "/api/v1/groups", 403, ""},
       {"no role at all", {"okta.groups.read"}, "", kGet, "/api/v1/groups", 403, ""},
       {"other resource's scope", {"okta.groups.manage"}, "SUPER_ADMIN", kGet, "/api/v1/users", 403, "okta.users.read"},
       {"ungranted scope in token", {"okta.users.manage"}, "SUPER_ADMIN", kGet, "/api/v1/users", 403, "okta.users.read"},

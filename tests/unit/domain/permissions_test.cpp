@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <iterator>
+#include <string>
+
 namespace gh::domain {
 namespace {
 
@@ -16,36 +19,59 @@ TEST(Permissions, ManageImpliesReadButNotTheOtherWay) {
   EXPECT_FALSE(s.allows({Resource::apps, Action::read}));
 }
 
-TEST(Permissions, RoleTableMatchesTheDocumentedModel) {
-  struct Case {
+// Every role against every permission atom, as one table (issue 20): Okta's standard roles
+// (help.okta.com "Standard administrator roles and permissions" and the page of each role), as
+// README "Admin roles → permissions" shows them. "m" = manage (and read), "r" = read, "-" = none.
+// A new Resource adds a column here: decide it for every role.
+TEST(Permissions, EveryRoleAgainstEveryPermission) {
+  constexpr Resource kColumns[] = {Resource::users,     Resource::groups,    Resource::groupMembers,
+                                   Resource::apps,      Resource::appGrants, Resource::roles,
+                                   Resource::apiTokens, Resource::authorizationServers, Resource::logs,
+                                   Resource::oauthIntegrations, Resource::orgs};
+  static_assert(std::size(kColumns) == static_cast<std::size_t>(Resource::count_), "one column per Resource");
+  struct Row {
     std::string_view role;
-    Permission p;
-    bool want;
+    std::string_view levels;  // one letter per column, in kColumns order
   };
-  const Case cases[] = {
-      {"SUPER_ADMIN", {Resource::orgs, Action::manage}, true},
-      {"SUPER_ADMIN", {Resource::roles, Action::manage}, true},
-      {"ORG_ADMIN", {Resource::orgs, Action::manage}, false},
-      {"ORG_ADMIN", {Resource::roles, Action::manage}, false},
-      {"ORG_ADMIN", {Resource::users, Action::manage}, true},
-      {"READ_ONLY_ADMIN", {Resource::groups, Action::read}, true},
-      {"READ_ONLY_ADMIN", {Resource::groups, Action::manage}, false},
-      {"USER_ADMIN", {Resource::groups, Action::manage}, true},
-      {"USER_ADMIN", {Resource::apps, Action::read}, false},
-      {"GROUP_MEMBERSHIP_ADMIN", {Resource::users, Action::manage}, false},
-      {"REPORT_ADMIN", {Resource::logs, Action::read}, true},
-      {"API_ACCESS_MANAGEMENT_ADMIN", {Resource::authorizationServers, Action::manage}, true},
-      {"NOT_A_ROLE", {Resource::users, Action::read}, false},
+  const Row rows[] = {
+      //                              u  g  gm a  ag ro at as lo oi or
+      {"SUPER_ADMIN",                 "m  m  m  m  m  m  m  m  r  m  m"},
+      {"ORG_ADMIN",                   "m  m  m  m  m  r  m  r  r  m  -"},
+      {"APP_ADMIN",                   "r  r  -  m  m  -  -  -  r  m  -"},
+      {"USER_ADMIN",                  "m  r  m  -  -  -  -  -  -  -  -"},
+      {"GROUP_MEMBERSHIP_ADMIN",      "r  r  m  -  -  -  -  -  -  -  -"},
+      {"HELP_DESK_ADMIN",             "r  r  -  -  -  -  -  -  -  -  -"},
+      {"READ_ONLY_ADMIN",             "r  r  -  r  r  r  r  r  r  r  -"},
+      {"API_ACCESS_MANAGEMENT_ADMIN", "-  r  -  r  r  -  -  m  -  -  -"},
+      {"REPORT_ADMIN",                "r  r  -  -  -  -  -  -  r  -  -"},
+      {"NOT_A_ROLE",                  "-  -  -  -  -  -  -  -  -  -  -"},
   };
-  for (auto& c : cases) {
-    SCOPED_TRACE(std::string(c.role) + " " + c.p.scope());
-    EXPECT_EQ(permissions_of_role(c.role).allows(c.p), c.want);
+  std::size_t assignable = 0;
+  for (auto& row : rows) {
+    std::string levels;
+    for (char c : row.levels)
+      if (c != ' ') levels += c;
+    ASSERT_EQ(levels.size(), std::size(kColumns)) << row.role;
+    assignable += is_assignable_role(row.role);
+    auto set = permissions_of_role(row.role);
+    for (std::size_t i = 0; i < std::size(kColumns); ++i) {
+      for (auto a : {Action::read, Action::manage}) {
+        Permission p{kColumns[i], a};
+        bool want = levels[i] == 'm' || (levels[i] == 'r' && a == Action::read);
+        EXPECT_EQ(set.allows(p), want) << row.role << " " << to_string(p.resource)
+                                       << (a == Action::read ? ".read" : ".manage");
+      }
+    }
   }
+  EXPECT_EQ(assignable, role_table().size()) << "every role of the table has a row here";
 }
 
 TEST(Permissions, ScopesNameTheOktaScope) {
   EXPECT_EQ((Permission{Resource::apiTokens, Action::read}.scope()), "okta.apiTokens.read");
   EXPECT_EQ((Permission{Resource::authorizationServers, Action::manage}.scope()), "okta.authorizationServers.manage");
+  // Okta guards membership changes with okta.groups.manage (okta-compat.md §6).
+  EXPECT_EQ((Permission{Resource::groupMembers, Action::manage}.scope()), "okta.groups.manage");
+  EXPECT_EQ(to_string(Resource::groupMembers), "groupMembers");
   EXPECT_TRUE(is_assignable_role("HELP_DESK_ADMIN"));
   EXPECT_FALSE(is_assignable_role("CUSTOM"));
 }

@@ -1,6 +1,7 @@
 // POST /oauth2[/asId]/v1/revoke in process (RFC 7009, okta-compat.md §4.3): a client revokes its
 // own tokens durably; anything else is a silent 200.
 #include "oauth/revocation/revocation.hpp"
+#include "oauth/revocation/prune.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +10,8 @@
 #include <boost/json/serialize.hpp>
 
 #include <mutex>
+#include <set>
+#include <shared_mutex>
 
 #include "api/common/renderer.hpp"
 #include "api/orgs/bootstrap.hpp"
@@ -66,11 +69,11 @@ class RevocationTest : public gh::testing::OrgFixture {
     put(s);
     return std::string(secret.reveal());
   }
-  std::string mint(std::string cid, std::string jti, std::string_view as_id = "") {
+  std::string mint(std::string cid, std::string jti, std::string_view as_id = "", std::int64_t lifetime = 3600) {
     auto iss = as_id.empty() ? org_->url() : org_->url() + "/oauth2/" + std::string(as_id);
     json::object c{{"ver", 1},       {"jti", jti},              {"iss", iss},
                    {"aud", as_id.empty() ? org_->url() : std::string("api://default")},
-                   {"iat", now_s()}, {"exp", now_s() + 3600},   {"cid", cid},
+                   {"iat", now_s()}, {"exp", now_s() + lifetime}, {"cid", cid},
                    {"scp", json::array{"okta.groups.read"}},    {"sub", cid}};
     auto key = keyring_.active(*org_, as_id);
     return *jose::sign(*key->alg(), *key, {{"kid", key->kid()}}, json::serialize(c));
@@ -90,6 +93,28 @@ class RevocationTest : public gh::testing::OrgFixture {
   }
   bool active(const std::string& token, std::string_view as_id = "", std::string client = "0oaclienta") {
     return send("introspect", "token=" + token, as_id, client).body.find(R"("active":true)") != std::string::npos;
+  }
+
+  // The ids of the revoked_token documents in the store and in the model.
+  std::set<std::string> stored_revocations() {
+    std::set<std::string> out;
+    auto snap = store_->load_org(core::OrgId{org_id_});
+    EXPECT_TRUE(snap);
+    if (snap)
+      for (auto& d : snap->documents)
+        if (d.kind == domain::kind::revoked_token) out.insert(d.id);
+    return out;
+  }
+  std::set<std::string> model_revocations() {
+    std::set<std::string> out;
+    std::shared_lock lk(org_->mutex());
+    for (auto [id, doc] : org_->docs(domain::kind::revoked_token)) out.insert(std::string(id));
+    return out;
+  }
+  std::size_t prune() {
+    auto r = prune_revoked_tokens(*store_, *org_, clock_);
+    EXPECT_TRUE(r) << r.error().message();
+    return r ? *r : 0;
   }
 
   Env env_;
@@ -161,6 +186,56 @@ TEST_F(RevocationTest, ClientAuthenticationIsRequired) {
   EXPECT_NE(res.body.find("invalid_client"), std::string::npos);
   EXPECT_TRUE(active(token));
   EXPECT_EQ(send("revoke", "").status, 400);  // RFC 7009 §2.1: token is required
+}
+
+// Issue 20: revocation records do not pile up. The job forgets those whose token expired (past
+// the verifier's largest skew); a revoked token that has not expired stays refused.
+TEST_F(RevocationTest, PruningForgetsExpiredRevocationsAndKeepsTheOthersRefused) {
+  std::vector<std::string> short_lived, long_lived;
+  for (int i = 0; i < 3; ++i) short_lived.push_back(mint("0oaclienta", "AT.short" + std::to_string(i), "", 60));
+  for (int i = 0; i < 2; ++i) long_lived.push_back(mint("0oaclienta", "AT.long" + std::to_string(i), "", 3600));
+  for (auto& t : short_lived) ASSERT_EQ(send("revoke", "token=" + t).status, 200);
+  for (auto& t : long_lived) ASSERT_EQ(send("revoke", "token=" + t).status, 200);
+  const std::set<std::string> all{"AT.short0", "AT.short1", "AT.short2", "AT.long0", "AT.long1"};
+  ASSERT_EQ(stored_revocations(), all);
+
+  EXPECT_EQ(prune(), 0u);  // nothing expired yet
+  clock_.advance(61s);     // the short tokens are past exp, but not past exp + kMaxClockSkew
+  EXPECT_EQ(prune(), 0u);
+  EXPECT_EQ(model_revocations(), all);
+  clock_.advance(kMaxClockSkew);
+  EXPECT_EQ(prune(), 3u);
+
+  const std::set<std::string> left{"AT.long0", "AT.long1"};
+  EXPECT_EQ(stored_revocations(), left);
+  EXPECT_EQ(model_revocations(), left);
+  for (auto& t : short_lived) EXPECT_FALSE(active(t));  // refused as expired, record or not
+  for (auto& t : long_lived) EXPECT_FALSE(active(t));   // still revoked
+  EXPECT_EQ(prune(), 0u);
+
+  clock_.advance(3600s);
+  EXPECT_EQ(prune(), 2u);
+  EXPECT_TRUE(stored_revocations().empty());
+  EXPECT_TRUE(model_revocations().empty());
+}
+
+TEST_F(RevocationTest, PruningRunsInBoundedBatches) {
+  const auto n = kMaxPrunedPerRun + 5;
+  store::ChangeSet cs;
+  for (std::size_t i = 0; i < n; ++i)
+    cs.push_back(store::PutDocument{{std::string(domain::kind::revoked_token), "AT.bulk" + std::to_string(i),
+                                     "0oaclienta", {{"exp", now_s() - 3600}}}});
+  ASSERT_TRUE(store_->commit(org_->id(), cs));
+  {
+    std::unique_lock lk(org_->mutex());
+    org_->apply(cs);
+  }
+  EXPECT_EQ(prune(), kMaxPrunedPerRun);
+  EXPECT_EQ(model_revocations().size(), 5u);
+  EXPECT_EQ(stored_revocations().size(), 5u);
+  EXPECT_EQ(prune(), 5u);
+  EXPECT_TRUE(stored_revocations().empty());
+  EXPECT_TRUE(model_revocations().empty());
 }
 
 }  // namespace
