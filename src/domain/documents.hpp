@@ -22,7 +22,17 @@ inline constexpr std::string_view as_policy = "as_policy";      // parent = asId
 inline constexpr std::string_view as_rule = "as_rule";          // parent = policyId
 inline constexpr std::string_view signing_key = "signing_key";  // id = kid; parent = asId ("" = org AS)
 inline constexpr std::string_view revoked_token = "revoked_token";  // id = jti; body {exp}
+// API service integrations (issue 15), in the VENDOR's org. id = the integration key
+// ([a-z0-9_], unique across the server: model::Directory::integration_owner).
+inline constexpr std::string_view submission = "submission";              // parent ""
+inline constexpr std::string_view integration_logo = "integration_logo";  // id = fs…; parent ""
 }  // namespace kind
+
+// Whether deleting a document of `kind` also deletes the documents whose parent is its id (of
+// any kind: the store keys children by parent id only). Submissions and logos have no children,
+// and an integration key may equal another object's id ("default", a lowercase client id), so
+// deleting one must not take that object's children along.
+inline bool deletes_children(std::string_view k) { return k != kind::submission && k != kind::integration_logo; }
 
 struct Document {
   std::string kind;

@@ -17,13 +17,14 @@ const std::vector<RoleRow>& table() {
       {"SUPER_ADMIN", "Super Administrator",
        {{R::users, m}, {R::groups, m}, {R::groupMembers, m}, {R::apps, m}, {R::appGrants, m}, {R::roles, m},
         {R::apiTokens, m}, {R::authorizationServers, m}, {R::logs, r}, {R::oauthIntegrations, m},
-        {R::orgs, m}}},
+        {R::orgs, m}, {R::manifests, m}}},
       {"ORG_ADMIN", "Organizational Administrator",
        {{R::users, m}, {R::groups, m}, {R::groupMembers, m}, {R::apps, m}, {R::appGrants, m}, {R::roles, r},
-        {R::apiTokens, m}, {R::authorizationServers, r}, {R::logs, r}, {R::oauthIntegrations, m}}},
+        {R::apiTokens, m}, {R::authorizationServers, r}, {R::logs, r}, {R::oauthIntegrations, m},
+        {R::manifests, m}}},
       {"APP_ADMIN", "Application Administrator",
        {{R::users, r}, {R::groups, r}, {R::apps, m}, {R::appGrants, m}, {R::oauthIntegrations, m},
-        {R::logs, r}}},
+        {R::logs, r}, {R::manifests, m}}},
       // Okta's Group Administrator manages users and the membership of its groups, but cannot
       // create or delete groups.
       {"USER_ADMIN", "Group Administrator", {{R::users, m}, {R::groups, r}, {R::groupMembers, m}}},
@@ -36,7 +37,8 @@ const std::vector<RoleRow>& table() {
       {"HELP_DESK_ADMIN", "Help Desk Administrator", {{R::users, r}, {R::groups, r}}},
       {"READ_ONLY_ADMIN", "Read-only Administrator",
        {{R::users, r}, {R::groups, r}, {R::apps, r}, {R::appGrants, r}, {R::roles, r},
-        {R::apiTokens, r}, {R::authorizationServers, r}, {R::logs, r}, {R::oauthIntegrations, r}}},
+        {R::apiTokens, r}, {R::authorizationServers, r}, {R::logs, r}, {R::oauthIntegrations, r},
+        {R::manifests, r}}},
       {"API_ACCESS_MANAGEMENT_ADMIN", "API Access Management Administrator",
        {{R::authorizationServers, m}, {R::apps, r}, {R::appGrants, r}, {R::groups, r}}},
       {"REPORT_ADMIN", "Report Administrator", {{R::logs, r}, {R::users, r}, {R::groups, r}}},
@@ -46,7 +48,7 @@ const std::vector<RoleRow>& table() {
 
 constexpr std::array<std::string_view, static_cast<std::size_t>(Resource::count_)> kNames = {
     "users", "groups", "apps", "appGrants", "roles", "apiTokens", "authorizationServers", "logs",
-    "oauthIntegrations", "orgs", "groupMembers"};
+    "oauthIntegrations", "orgs", "groupMembers", "manifests"};
 }  // namespace
 
 std::string_view to_string(Resource res) { return kNames[static_cast<std::size_t>(res)]; }

@@ -16,6 +16,7 @@ namespace gh::domain {
 enum class Resource : std::uint8_t {
   users, groups, apps, appGrants, roles, apiTokens, authorizationServers, logs, oauthIntegrations, orgs,
   groupMembers,
+  manifests,  // OIN submissions (okta.manifests.*, issue 15)
   count_
 };
 enum class Action : std::uint8_t { read, manage };

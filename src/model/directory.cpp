@@ -17,8 +17,12 @@ OrgModel* Directory::by_id(const core::OrgId& id) const {
 }
 
 OrgModel& Directory::add(std::unique_ptr<OrgModel> org) {
+  // Not yet visible to any other thread: its documents are read without its lock.
+  org->set_apply_listener([this](const OrgModel& o, const store::ChangeSet& c) { index_changes(o, c); });
   std::unique_lock lk(mu_);
   auto& ref = *org;
+  for (auto it = ref.docs(domain::kind::submission).begin(); it != ref.docs(domain::kind::submission).end(); ++it)
+    integration_keys_.emplace(std::string(it->first), ref.id());
   by_slug_[ref.org().slug] = &ref;
   by_id_[ref.id()] = &ref;
   orgs_.push_back(std::move(org));
@@ -30,6 +34,33 @@ std::vector<OrgModel*> Directory::all() const {
   std::vector<OrgModel*> out;
   for (auto& o : orgs_) out.push_back(o.get());
   return out;
+}
+
+std::optional<core::OrgId> Directory::integration_owner(std::string_view key) const {
+  std::shared_lock lk(mu_);
+  auto it = integration_keys_.find(key);
+  if (it == integration_keys_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::pair<std::string, core::OrgId>> Directory::integrations() const {
+  std::shared_lock lk(mu_);
+  return {integration_keys_.begin(), integration_keys_.end()};
+}
+
+// Runs inside OrgModel::apply (the org's exclusive lock held): lock order org → directory; the
+// Directory never takes an org's mutex while holding its own.
+void Directory::index_changes(const OrgModel& org, const store::ChangeSet& changes) {
+  for (auto& c : changes) {
+    if (auto* p = std::get_if<store::PutDocument>(&c); p && p->doc.kind == domain::kind::submission) {
+      std::unique_lock lk(mu_);
+      integration_keys_.emplace(p->doc.id, org.id());
+    } else if (auto* d = std::get_if<store::DeleteDocument>(&c); d && d->kind == domain::kind::submission) {
+      std::unique_lock lk(mu_);
+      if (auto it = integration_keys_.find(d->id); it != integration_keys_.end() && it->second == org.id())
+        integration_keys_.erase(it);
+    }
+  }
 }
 
 }  // namespace gh::model

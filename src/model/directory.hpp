@@ -1,6 +1,8 @@
 #pragma once
-// All orgs of this server, by slug and by id. Thread-safe; org models are never removed.
+// All orgs of this server, by slug and by id, and the server-wide indexes over them.
+// Thread-safe; org models are never removed.
 #include <map>
+#include <optional>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -18,11 +20,23 @@ class Directory {
   OrgModel& add(std::unique_ptr<OrgModel> org);
   std::vector<OrgModel*> all() const;
 
+  // API service integrations (issue 15): integration key (the id of a `submission` document,
+  // also the `type` customers install) → the vendor org that holds it. Rebuilt from each org as
+  // it is added and kept up to date as orgs apply `submission` documents, so the later catalog
+  // and review queue read the same index. A key is unique across the server: writes run on the
+  // one writer thread, so checking this index before the commit is race-free on one node (the
+  // PostgreSQL issue adds a unique index on the key for many nodes).
+  std::optional<core::OrgId> integration_owner(std::string_view key) const;
+  std::vector<std::pair<std::string, core::OrgId>> integrations() const;  // by key
+
  private:
+  void index_changes(const OrgModel& org, const store::ChangeSet& changes);
+
   mutable std::shared_mutex mu_;
   std::vector<std::unique_ptr<OrgModel>> orgs_;
   std::map<std::string, OrgModel*, std::less<>> by_slug_;
   std::map<core::OrgId, OrgModel*> by_id_;
+  std::map<std::string, core::OrgId, std::less<>> integration_keys_;
 };
 
 }  // namespace gh::model

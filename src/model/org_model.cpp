@@ -166,6 +166,7 @@ void OrgModel::put_group(Group g) {
 void OrgModel::apply(const store::ChangeSet& changes) {
   for (auto& c : changes) apply_one(c);
   version_.fetch_add(1, std::memory_order_release);
+  if (on_apply_) on_apply_(*this, changes);
 }
 
 void OrgModel::apply_one(const store::Change& change) {
@@ -222,7 +223,8 @@ void OrgModel::apply_one(const store::Change& change) {
           doc_kind(c.doc.kind).put(c.doc);
         } else if constexpr (std::is_same_v<T, store::DeleteDocument>) {
           // Children of any kind go with their parent (as the store).
-          for (auto& [name, k] : docs_) k.erase_children(c.id);
+          if (domain::deletes_children(c.kind))
+            for (auto& [name, k] : docs_) k.erase_children(c.id);
           if (auto k = docs_.find(c.kind); k != docs_.end()) k->second.erase(c.id);
         }
       },

@@ -3,6 +3,7 @@
 // every committed ChangeSet is applied here right after the store commits it (read-your-writes).
 // Thread-safety: readers hold mutex() shared; apply() requires it held exclusively.
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -96,6 +97,11 @@ class OrgModel {
   std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
   void apply(const store::ChangeSet& changes);
+  // Called at the end of every apply(), under this org's exclusive lock, with the changes just
+  // applied: the Directory keeps its server-wide indexes with it (Directory::add sets it). It
+  // must not take this org's mutex.
+  using ApplyListener = std::function<void(const OrgModel&, const store::ChangeSet&)>;
+  void set_apply_listener(ApplyListener l) { on_apply_ = std::move(l); }
 
  private:
   void apply_one(const store::Change& c);
@@ -121,6 +127,7 @@ class OrgModel {
   std::unordered_map<std::string, std::set<std::string, std::less<>>> roles_by_principal_;
   std::map<std::string, DocMap, std::less<>> docs_;
   std::atomic<std::uint64_t> version_{0};
+  ApplyListener on_apply_;
 };
 
 std::string ascii_lower(std::string_view s);

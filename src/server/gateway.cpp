@@ -1,6 +1,9 @@
 #include "server/gateway.hpp"
 
+#include <algorithm>
+
 #include "api/common/api_error.hpp"
+#include "api/integrations/logo.hpp"
 
 namespace gh::server {
 namespace {
@@ -19,6 +22,9 @@ Gateway::Gateway(api::Deps& deps, const config::Limits& limits, api::ManagementA
     : deps_(deps), limits_(limits), base_path_(path_of(deps.base_url)), management_(management), oauth_(oauth) {}
 
 std::size_t Gateway::body_limit(std::string_view path) const {
+  // A logo upload carries an image of up to 1 MiB in multipart framing (issue 15).
+  if (path.ends_with("/integrations/api/v1/submissions/logo"))
+    return std::max<std::size_t>(limits_.api_body_bytes, api::integrations::kLogoBodyBytes);
   return path.find("/oauth2/") != std::string_view::npos ? limits_.oauth_body_bytes : limits_.api_body_bytes;
 }
 
@@ -46,8 +52,14 @@ http::Response Gateway::handle(http::Request& req) {
   auto not_found = [&] { return api::error_response(api::not_found(std::string(path)), req); };
   if (!target.org) return not_found();
   auto* org = target.org;
-  if (path == "/api/v1" || path.starts_with("/api/v1/") || path.starts_with("/oauth2/v1/clients/"))
-    return management_.handle(req, *org, path);  // client roles are management API (okta-compat.md §6)
+  if (path == "/api/v1" || path.starts_with("/api/v1/") || path.starts_with("/oauth2/v1/clients/") ||
+      path.starts_with("/integrations/api/v1/"))  // client roles, OIN submissions: management API
+    return management_.handle(req, *org, path);  // (okta-compat.md §6; issue 15)
+  if (path.starts_with(api::integrations::kLogoPath)) {  // public integration logos (issue 15)
+    if (req.method != http::Method::get && req.method != http::Method::head)
+      return api::error_response(api::method_not_allowed(), req);
+    return api::integrations::serve_logo(req, *org, path.substr(api::integrations::kLogoPath.size()));
+  }
   if (oauth::Endpoints::owns(path)) return oauth_.handle(req, *org, path);
   return not_found();
 }

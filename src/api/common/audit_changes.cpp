@@ -56,6 +56,12 @@ const DocKind kDocKinds[] = {
     {kind::as_rule, "PolicyRule", "name", kind::as_policy, "policy rule",
      {"policy.rule.add", "policy.rule.update", "policy.rule.activate", "policy.rule.deactivate",
       "policy.rule.delete"}},
+    // API service integrations (issue 15): Okta's catalog has no public names for OIN submission
+    // events, so these follow its pattern; `oin.submission.submit` is recorded in describe().
+    {kind::submission, "OinSubmission", "name", "", "API service integration submission",
+     {"oin.submission.create", "oin.submission.update", "", "", "oin.submission.delete"}},
+    {kind::integration_logo, "OinLogo", "", "", "API service integration logo",
+     {"oin.submission.logo.upload", "", "", "", "oin.submission.logo.delete"}},
 };
 constexpr std::string_view kVerbs[act_count] = {"Create", "Update", "Activate", "Deactivate", "Delete"};
 
@@ -160,6 +166,8 @@ class Describer {
       return;
     }
     auto was = str_member(old->body, "status"), now = str_member(d.body, "status");
+    if (d.kind == kind::submission && was != now && now == "SUBMITTED")
+      return add("oin.submission.submit", "Submit API service integration", doc_targets(*k, d));
     if (was != now && (now == "ACTIVE" || now == "INACTIVE")) return doc_event(*k, now == "ACTIVE" ? activate : deactivate, d);
     if (d.kind == kind::auth_server) updated_servers_.insert(d.id);  // reported after rollovers
     else doc_event(*k, update, d);

@@ -19,6 +19,7 @@ ApiRouter build_management_router() {
   register_client_roles(r);
   register_authorization_servers(r);
   register_logs(r);
+  register_integrations(r);
   return r;
 }
 
@@ -95,7 +96,7 @@ http::Response ManagementApi::handle(http::Request& req, model::OrgModel& org, s
       if (!principal.has_scope(*needs)) return insufficient_scope(org.url(), *needs, req.path, principal.dpop);
       if (!principal.permissions.allows(*needs)) return forbidden();
     }
-    if (!req.body.empty() && !is_json_media_type(req.header("Content-Type")))
+    if (!req.body.empty() && !match.handler->raw_body && !is_json_media_type(req.header("Content-Type")))
       return unsupported_media_type();  // §11.6
     Ctx ctx{req, org, deps_, match.params, *query, std::move(principal), &lock};
     return match.handler->handler(ctx);

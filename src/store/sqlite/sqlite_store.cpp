@@ -361,9 +361,13 @@ class SqliteStore final : public Store {
   int apply(const std::string& org, const DeleteDocument& c) {
     // Children go with their parent (an app's secrets, keys and grants; an AS's scopes, claims,
     // policies and keys). Grandchildren (rules of policies) are deleted by the caller.
+    if (!domain::deletes_children(c.kind)) return delete_self(org, c);
     auto children = db_.prepare("DELETE FROM documents WHERE org_id = ? AND parent_id = ?");
     children.bind(1, org).bind(2, c.id);
     if (int rc = children.step(); rc != SQLITE_DONE) return rc;
+    return delete_self(org, c);
+  }
+  int delete_self(const std::string& org, const DeleteDocument& c) {
     auto self = db_.prepare("DELETE FROM documents WHERE org_id = ? AND kind = ? AND id = ?");
     self.bind(1, org).bind(2, c.kind).bind(3, c.id);
     return self.step();

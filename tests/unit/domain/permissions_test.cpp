@@ -27,24 +27,24 @@ TEST(Permissions, EveryRoleAgainstEveryPermission) {
   constexpr Resource kColumns[] = {Resource::users,     Resource::groups,    Resource::groupMembers,
                                    Resource::apps,      Resource::appGrants, Resource::roles,
                                    Resource::apiTokens, Resource::authorizationServers, Resource::logs,
-                                   Resource::oauthIntegrations, Resource::orgs};
+                                   Resource::oauthIntegrations, Resource::orgs, Resource::manifests};
   static_assert(std::size(kColumns) == static_cast<std::size_t>(Resource::count_), "one column per Resource");
   struct Row {
     std::string_view role;
     std::string_view levels;  // one letter per column, in kColumns order
   };
   const Row rows[] = {
-      //                              u  g  gm a  ag ro at as lo oi or
-      {"SUPER_ADMIN",                 "m  m  m  m  m  m  m  m  r  m  m"},
-      {"ORG_ADMIN",                   "m  m  m  m  m  r  m  r  r  m  -"},
-      {"APP_ADMIN",                   "r  r  -  m  m  -  -  -  r  m  -"},
-      {"USER_ADMIN",                  "m  r  m  -  -  -  -  -  -  -  -"},
-      {"GROUP_MEMBERSHIP_ADMIN",      "r  r  m  -  -  -  -  -  -  -  -"},
-      {"HELP_DESK_ADMIN",             "r  r  -  -  -  -  -  -  -  -  -"},
-      {"READ_ONLY_ADMIN",             "r  r  -  r  r  r  r  r  r  r  -"},
-      {"API_ACCESS_MANAGEMENT_ADMIN", "-  r  -  r  r  -  -  m  -  -  -"},
-      {"REPORT_ADMIN",                "r  r  -  -  -  -  -  -  r  -  -"},
-      {"NOT_A_ROLE",                  "-  -  -  -  -  -  -  -  -  -  -"},
+      //                              u  g  gm a  ag ro at as lo oi or ma
+      {"SUPER_ADMIN",                 "m  m  m  m  m  m  m  m  r  m  m  m"},
+      {"ORG_ADMIN",                   "m  m  m  m  m  r  m  r  r  m  -  m"},
+      {"APP_ADMIN",                   "r  r  -  m  m  -  -  -  r  m  -  m"},
+      {"USER_ADMIN",                  "m  r  m  -  -  -  -  -  -  -  -  -"},
+      {"GROUP_MEMBERSHIP_ADMIN",      "r  r  m  -  -  -  -  -  -  -  -  -"},
+      {"HELP_DESK_ADMIN",             "r  r  -  -  -  -  -  -  -  -  -  -"},
+      {"READ_ONLY_ADMIN",             "r  r  -  r  r  r  r  r  r  r  -  r"},
+      {"API_ACCESS_MANAGEMENT_ADMIN", "-  r  -  r  r  -  -  m  -  -  -  -"},
+      {"REPORT_ADMIN",                "r  r  -  -  -  -  -  -  r  -  -  -"},
+      {"NOT_A_ROLE",                  "-  -  -  -  -  -  -  -  -  -  -  -"},
   };
   std::size_t assignable = 0;
   for (auto& row : rows) {
