@@ -7,6 +7,7 @@
 #include "api/authorization_servers/json_mapping.hpp"
 #include "api/authorization_servers/lookup.hpp"
 #include "api/common/json_body.hpp"
+#include "api/common/listing.hpp"
 #include "api/common/pagination.hpp"
 #include "api/common/respond.hpp"
 #include "api/common/routes.hpp"
@@ -66,23 +67,12 @@ Result<http::Response> list(Ctx& ctx) {
         if (v.is_string() && icontains(v.get_string(), q)) return true;
     return false;
   };
-  auto& all = ctx.org.docs(domain::kind::auth_server);
-  std::vector<std::string> rendered;
-  std::optional<std::string> next_after;
-  std::string last;
-  for (auto it = page.after.empty() ? all.begin() : all.upper_bound(page.after); it != all.end(); ++it) {
-    if (!matches(it->second)) continue;
-    if (rendered.size() == page.limit) {
-      next_after = last;
-      break;
-    }
-    rendered.push_back(render_server(ctx.org, it->second));
-    last = it->first;
-  }
-  std::vector<const std::string*> items;
-  for (auto& s : rendered) items.push_back(&s);
-  auto res = ok_json(json_array(items));
-  set_links(res, ctx.org.url(), kCollectionPath, ctx.query, next_after);
+  std::deque<std::string> rendered;
+  auto out = collect_page(
+      ctx.org.docs(domain::kind::auth_server), page, matches,
+      [&](const domain::Document& d) { return render_server(ctx.org, d); }, rendered);
+  auto res = ok_json(json_array(out.items));
+  set_links(res, ctx.org.url(), kCollectionPath, ctx.query, out.next_after);
   return res;
 }
 

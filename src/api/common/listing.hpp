@@ -2,6 +2,7 @@
 // One page of an id-ordered collection from the in-memory model (okta-compat.md §1.6):
 // items after the cursor that satisfy `pred`, up to page.limit, and the cursor of the next page
 // only when at least one more matching item exists (never a `next` link to an empty page).
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,15 @@ PageOut collect_page(const Map& m, const Page& page, Pred&& pred, JsonOf&& json_
     last = it->first;
   }
   return out;
+}
+
+// The same for items rendered on demand (documents): `render(item)` gives the JSON text of each
+// item kept, stored in `rendered`, which must outlive the page.
+template <class Map, class Pred, class Render>
+PageOut collect_page(const Map& m, const Page& page, Pred&& pred, Render&& render, std::deque<std::string>& rendered) {
+  return collect_page(m, page, pred, [&](const auto& item) -> const std::string& {
+    return rendered.emplace_back(render(item));
+  });
 }
 
 }  // namespace gh::api

@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/common/json_body.hpp"
+#include "api/common/listing.hpp"
 #include "api/common/pagination.hpp"
 #include "api/common/respond.hpp"
 #include "api/common/routes.hpp"
@@ -69,22 +70,12 @@ domain::Document with_fields(Ctx& ctx, const domain::Document* old, std::string 
 Result<http::Response> list(Ctx& ctx) {
   auto page = parse_page(ctx.query, 20, 200);
   if (!page) return page.error();
-  auto& all = ctx.org.docs(kind::submission);
-  std::vector<std::string> rendered;
-  std::optional<std::string> next_after;
-  std::string last;
-  for (auto it = page->after.empty() ? all.begin() : all.upper_bound(page->after); it != all.end(); ++it) {
-    if (rendered.size() == page->limit) {
-      next_after = last;
-      break;
-    }
-    rendered.push_back(render(it->second));
-    last = it->first;
-  }
-  std::vector<const std::string*> items;
-  for (auto& s : rendered) items.push_back(&s);
-  auto res = ok_json(json_array(items));
-  set_links(res, ctx.org.url(), kCollectionPath, ctx.query, next_after);
+  std::deque<std::string> rendered;
+  auto out = collect_page(
+      ctx.org.docs(kind::submission), *page, [](const auto&) { return true; },
+      [](const domain::Document& d) { return render(d); }, rendered);
+  auto res = ok_json(json_array(out.items));
+  set_links(res, ctx.org.url(), kCollectionPath, ctx.query, out.next_after);
   return res;
 }
 

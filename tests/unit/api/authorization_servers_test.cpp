@@ -512,3 +512,46 @@ TEST_F(AuthorizationServerTest, ReadOnlyAdminCanReadButNotManage) {
 
 }  // namespace
 }  // namespace gh::api
+
+namespace gh::api {
+namespace {
+
+// MGMT-OAS listAuthorizationServers: id order, `limit` pages with a next Link only when more
+// match, `after` continues, `q` matches the name or an audience.
+TEST_F(AuthorizationServerTest, ListPagesInIdOrderAndSearchesNameAndAudiences) {
+  create_server("billing");
+  create_server("shipping");
+  std::vector<std::string> all;
+  auto listed = parse(call(M::get, kBase));
+  for (auto& v : listed.as_array()) all.push_back(std::string(v.at("id").as_string()));
+  ASSERT_EQ(all.size(), 3u) << "default and the two new ones";
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+
+  std::vector<std::string> paged;
+  std::string url = kBase + "?limit=2";
+  for (int i = 0; i < 4 && !url.empty(); ++i) {
+    auto r = call(M::get, url);
+    ASSERT_EQ(r.status, 200);
+    auto body = parse(r);
+    for (auto& v : body.as_array()) paged.push_back(std::string(v.at("id").as_string()));
+    url.clear();
+    for (auto& [k, link] : r.headers) {  // self and next come as separate Link fields
+      auto next = link.find(">; rel=\"next\"");
+      if (k != "Link" || next == std::string::npos) continue;
+      auto full = link.substr(1, next - 1);
+      url = full.substr(full.find("/api/v1/"));
+    }
+  }
+  EXPECT_EQ(paged, all);
+
+  auto found = parse(call(M::get, kBase + "?q=SHIPP")).as_array();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].at("name"), "shipping");
+  EXPECT_EQ(parse(call(M::get, kBase + "?q=api://billing")).as_array().size(), 1u);
+  auto none = call(M::get, kBase + "?q=nothing-like-it");
+  EXPECT_TRUE(parse(none).as_array().empty());
+  EXPECT_EQ(header(none, "Link").find("rel=\"next\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gh::api
