@@ -22,18 +22,13 @@ last_used_flush_seconds = 1
 `;
 
 let server;
-let configDir;
 
 before(async () => {
-  configDir = await makeDataDir();
-  const file = path.join(configDir, 'gatehouse.toml');
-  await fs.writeFile(file, CONFIG);
-  server = await startServer({ serveArgs: ['--config', file] });
+  server = await startServer({ config: CONFIG });
 });
 
 after(async () => {
   await server?.dispose();
-  if (configDir) await fs.rm(configDir, { recursive: true, force: true });
 });
 
 // Opens a connection, runs `feed(sock)`, and resolves with {closedAfterMs, data} when the server

@@ -6,11 +6,9 @@
 //   retry (the latter in DPoP mode: the retry carries the very same proof);
 // - failed client authentication gets 429 past the limits, and correct credentials never do.
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { before, after } from 'node:test';
 import okta from '@okta/okta-sdk-nodejs';
-import { startServer, makeDataDir, raw, collectAll, it } from './lib/server.mjs';
+import { startServer, raw, collectAll, it } from './lib/server.mjs';
 import { keyApp, rsaKey, keyToken, assertOAuthError, signAssertion, formPost, ASSERTION_TYPE } from './lib/oauth.mjs';
 
 const TOKEN_LIMIT = 30; // per client per minute: one token back every 2 s
@@ -26,22 +24,17 @@ auth_failures_per_address_per_minute = ${FAILURES_PER_ADDRESS}
 `;
 
 let server;
-let configDir;
 let orgUrl;
 let tokenUrl;
 
 before(async () => {
-  configDir = await makeDataDir();
-  const file = path.join(configDir, 'gatehouse.toml');
-  await fs.writeFile(file, CONFIG);
-  server = await startServer({ serveArgs: ['--config', file] });
+  server = await startServer({ config: CONFIG });
   orgUrl = server.url;
   tokenUrl = `${orgUrl}/oauth2/v1/token`;
 });
 
 after(async () => {
   await server?.dispose();
-  if (configDir) await fs.rm(configDir, { recursive: true, force: true });
 });
 
 function sdkClient(a) {

@@ -3,29 +3,22 @@
 // line at debug level, written where the management API (ManagementApi::handle) or the OAuth
 // endpoints (oauth::Endpoints::handle) render the refusal, and never a secret or a token.
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { before, after } from 'node:test';
-import { startServer, makeDataDir, raw, waitFor, it } from './lib/server.mjs';
+import { startServer, raw, waitFor, it } from './lib/server.mjs';
 import { secretApp, formPost } from './lib/oauth.mjs';
 
 const CONFIG = 'log_level = "debug"\n';
 
 let server;
 let orgUrl;
-let configDir;
 
 before(async () => {
-  configDir = await makeDataDir();
-  const file = path.join(configDir, 'gatehouse.toml');
-  await fs.writeFile(file, CONFIG);
-  server = await startServer({ serveArgs: ['--config', file] });
+  server = await startServer({ config: CONFIG });
   orgUrl = server.url;
 });
 
 after(async () => {
   await server?.dispose();
-  if (configDir) await fs.rm(configDir, { recursive: true, force: true });
 });
 
 const output = () => `${server.stdout}\n${server.stderr}`;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { before, after } from 'node:test';
-import { startServer, makeDataDir, raw, rejection, collectAll, waitFor, it, unique } from './lib/server.mjs';
+import { startServer, raw, rejection, collectAll, waitFor, it, unique } from './lib/server.mjs';
 import { assertOktaError, assertRawError, parseLinks } from './lib/checks.mjs';
 import {
   keyApp, secretApp, signAssertion, formPost, ASSERTION_TYPE, accessTokenOf, bearer, basicToken, ensureAsScope,
@@ -23,22 +23,17 @@ retention_days = 30
 let server;
 let orgUrl;
 let admin;
-let configDir;
 const started = new Date(Date.now() - 60_000).toISOString();
 const future = new Date(Date.now() + 24 * 3600_000).toISOString();  // §11.18: until may lie ahead
 
 before(async () => {
-  configDir = await makeDataDir();
-  const file = path.join(configDir, 'gatehouse.toml');
-  await fs.writeFile(file, CONFIG);
-  server = await startServer({ serveArgs: ['--config', file] });
+  server = await startServer({ config: CONFIG });
   orgUrl = server.url;
   admin = server.client();
 });
 
 after(async () => {
   await server?.dispose();
-  if (configDir) await fs.rm(configDir, { recursive: true, force: true });
 });
 
 const logsUrl = (params) => `${orgUrl}/api/v1/logs?${new URLSearchParams(params)}`;

@@ -178,6 +178,7 @@ export class GatehouseServer {
     if (!process.env.GATEHOUSE_KEEP_DATA) {
       await fs.rm(this.dataDir, { recursive: true, force: true });
     }
+    if (this.configDir) await fs.rm(this.configDir, { recursive: true, force: true });
   }
 
   logs() {
@@ -191,19 +192,29 @@ export class GatehouseServer {
 }
 
 // Creates a data dir (or uses the given one), runs `init`, then `serve` on a free port.
-// `serveArgs` are appended to the serve command line (e.g. ['--base-url', URL]).
-export async function startServer({ dataDir, adminEmail = ADMIN_EMAIL, serveArgs = [] } = {}) {
+// `serveArgs` are appended to the serve command line (e.g. ['--base-url', URL]); `config`, a TOML
+// text, is written to a file of its own and passed as `--config` (removed by dispose()).
+export async function startServer({ dataDir, adminEmail = ADMIN_EMAIL, serveArgs = [], config } = {}) {
   const dir = dataDir ?? (await makeDataDir());
+  let configDir;
   try {
+    if (config !== undefined) {
+      configDir = await makeDataDir();
+      const file = path.join(configDir, 'gatehouse.toml');
+      await fs.writeFile(file, config);
+      serveArgs = ['--config', file, ...serveArgs];
+    }
     const init = await runInit(dir, adminEmail);
     if (!Array.isArray(init.apiTokens) || init.apiTokens.length < 1) {
       throw new Error(`init --json gave no apiTokens: ${JSON.stringify(init)}`);
     }
     const server = new GatehouseServer(dir, init);
+    server.configDir = configDir;
     await server.serve({ extraArgs: serveArgs });
     return server;
   } catch (e) {
     if (!dataDir && !process.env.GATEHOUSE_KEEP_DATA) await fs.rm(dir, { recursive: true, force: true });
+    if (configDir) await fs.rm(configDir, { recursive: true, force: true });
     throw e;
   }
 }
