@@ -67,6 +67,7 @@ int run_init(const InitOptions& opts) {
     return 2;
   }
   dir.create_master_key();
+  dir.secure_database();
   auto store = store::open_sqlite_store(dir.db_path());
   core::SecureRandom random;
   crypto::Pepper pepper(derive_pepper(dir.read_master_key()));
@@ -120,8 +121,10 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  auto master = dir.read_master_key();  // first: refuses a key open to group or others
+  dir.secure_database();
   auto store = store::open_sqlite_store(dir.db_path());
-  crypto::Pepper pepper(derive_pepper(dir.read_master_key()));
+  crypto::Pepper pepper(derive_pepper(master));
   core::SystemClock clock;
   core::SecureRandom random;
   model::Directory directory;
@@ -153,7 +156,6 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   limits.rate_limits_enabled = rl.enabled;
   limits.per_minute = {rl.users_per_minute, rl.groups_per_minute, rl.apps_per_minute, rl.logs_per_minute,
                        rl.other_per_minute};
-  auto master = dir.read_master_key();
   crypto::Sealer sealer(master);
   keys::KeyRing keyring(sealer);
   store::EventQueue events;  // System Log events written in batches (issue #4)

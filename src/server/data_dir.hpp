@@ -1,5 +1,6 @@
 #pragma once
-// The data directory: gatehouse.db (SQLite) and master.key (32 random bytes, mode 0600).
+// The data directory (mode 0700): gatehouse.db (SQLite, with its -wal and -shm files) and
+// master.key (32 random bytes), every file mode 0600 (DESIGN.md "Credentials and secrets").
 #include <string>
 
 namespace gh::server {
@@ -11,7 +12,11 @@ struct DataDir {
   bool is_initialised() const;
   // Creates the directory and a new master key; throws std::runtime_error on failure.
   void create_master_key() const;
-  // Reads the master key; throws std::runtime_error when missing or malformed.
+  // Makes the directory 0700 and the database files 0600, creating an empty database file first
+  // so SQLite never makes one more open; call before opening the store. Throws on failure.
+  void secure_database() const;
+  // Reads the master key; throws std::runtime_error when missing, malformed, or open to group
+  // or others.
   std::string read_master_key() const;
 };
 

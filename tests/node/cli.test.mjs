@@ -101,6 +101,35 @@ describe('init', () => {
     assert.deepEqual(users.json.map((u) => u.profile.login), ['once@example.com'], 'no second admin');
   });
 
+  it('keeps the data directory 0700 and every file in it 0600, the database and its WAL included', async () => {
+    const dir = await freshDir();
+    await fs.chmod(dir, 0o755);  // a directory made by someone else, too open
+    const r = await runCli(['init', '--data', dir, '--base-url', 'http://127.0.0.1:8080', '--admin-email', 'm@example.com', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = parseJsonOut(r.stdout);
+    const s = await serveDir(dir, out);
+    const res = await raw(`${s.url}/api/v1/groups`, { method: 'POST', token: out.apiTokens[0],
+      body: { profile: { name: 'Mode check' } } });
+    assert.equal(res.status, 200, 'a write, so the WAL exists');
+    assert.equal((await fs.stat(dir)).mode & 0o777, 0o700, 'the directory is 0700');
+    const names = await fs.readdir(dir);
+    assert.ok(names.includes('gatehouse.db-wal'), `the WAL is there: ${names}`);
+    for (const n of names) {
+      const mode = (await fs.stat(path.join(dir, n))).mode & 0o777;
+      assert.equal(mode, 0o600, `${n} is 0600 (mode ${mode.toString(8)})`);
+    }
+  });
+
+  it('serve refuses a master key open to group or others, with a clear message', async () => {
+    const dir = await freshDir();
+    const r = await runCli(['init', '--data', dir, '--base-url', 'http://127.0.0.1:8080', '--admin-email', 'o@example.com', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    await fs.chmod(path.join(dir, 'master.key'), 0o644);
+    const serve = await runCli(['serve', '--data', dir, '--listen', '127.0.0.1:0']);
+    assert.equal(serve.code, 1, `exit code ${serve.code}; ${serve.stderr}`);
+    assert.match(serve.stderr, /master\.key is open to group or others \(mode 0644\).*chmod 600/);
+  });
+
   it('refuses missing required options with a non-zero exit', async () => {
     const dir = await freshDir();
     const r = await runCli(['init', '--data', dir, '--admin-email', 'x@example.com']);
