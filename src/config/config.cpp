@@ -88,7 +88,8 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
     r.check_keys(*t, "rate_limits.", {"users_per_minute", "groups_per_minute", "apps_per_minute",
                                       "logs_per_minute", "other_per_minute", "token_per_client_per_minute",
                                       "auth_failures_per_client_per_minute",
-                                      "auth_failures_per_address_per_minute", "enabled"});
+                                      "auth_failures_per_address_per_minute",
+                                      "introspection_inactive_per_client_per_minute", "enabled"});
     r.boolean(*t, "enabled", "rate_limits.", c.rate_limits.enabled);
     r.uint(*t, "users_per_minute", "rate_limits.", c.rate_limits.users_per_minute, 1);
     r.uint(*t, "groups_per_minute", "rate_limits.", c.rate_limits.groups_per_minute, 1);
@@ -100,6 +101,8 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
            c.rate_limits.auth_failures_per_client_per_minute, 1);
     r.uint(*t, "auth_failures_per_address_per_minute", "rate_limits.",
            c.rate_limits.auth_failures_per_address_per_minute, 1);
+    r.uint(*t, "introspection_inactive_per_client_per_minute", "rate_limits.",
+           c.rate_limits.introspection_inactive_per_client_per_minute, 1);
   }
   if (auto* t = root["system_log"].as_table()) {
     r.check_keys(*t, "system_log.", {"retention_days", "token_events"});

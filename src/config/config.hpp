@@ -31,7 +31,8 @@ struct RateLimits {  // requests per org per minute, per endpoint family (okta-c
   unsigned other_per_minute = 1200;
   unsigned token_per_client_per_minute = 600;            // token requests per client
   unsigned auth_failures_per_client_per_minute = 150;    // failed client authentications → 429
-  unsigned auth_failures_per_address_per_minute = 250;   // the same, per source address
+  unsigned auth_failures_per_address_per_minute = 250;   // the same, per source address (and §11.31)
+  unsigned introspection_inactive_per_client_per_minute = 250;  // §11.32: then 429 for the minute
   // false: no request is counted or refused (a deployment behind its own limiter; the
   // benchmark's measure of what limiting costs). Failed-authentication throttling stays on.
   bool enabled = true;

@@ -8,6 +8,7 @@
 #include <malloc.h>
 
 #include <climits>
+#include <limits>
 #include <cstdio>
 #include <iostream>
 
@@ -29,6 +30,7 @@
 #include "oauth/revocation/prune.hpp"
 #include "keys/signing_keys.hpp"
 #include "server/data_dir.hpp"
+#include "server/single_use_journal.hpp"
 #include "server/gateway.hpp"
 #include "server/jwks_fetcher.hpp"
 #include "store/event_queue.hpp"
@@ -154,6 +156,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   limits.api_token_idle = std::chrono::hours(24 * cfg.tokens.api_token_idle_days);
   auto& rl = cfg.rate_limits;
   limits.rate_limits_enabled = rl.enabled;
+  limits.auth_failures_per_address_per_minute = rl.auth_failures_per_address_per_minute;
   limits.per_minute = {rl.users_per_minute, rl.groups_per_minute, rl.apps_per_minute, rl.logs_per_minute,
                        rl.other_per_minute};
   crypto::Sealer sealer(master);
@@ -176,12 +179,24 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   oauth::Env oauth_env{directory, *store, clock, random, pepper, keyring,
                        cfg.system_log.token_events ? &events : nullptr, &jwks_cache};
   oauth::Limits oauth_limits{rl.token_per_client_per_minute, rl.auth_failures_per_client_per_minute,
-                             rl.auth_failures_per_address_per_minute, rl.enabled};
+                             rl.auth_failures_per_address_per_minute,
+                             rl.introspection_inactive_per_client_per_minute, rl.enabled};
   // The engines' shared parts, built here only: one verifier for the org and custom
   // authorization servers' tokens wherever they are presented (token introspection and
   // revocation, Bearer and DPoP at /api/v1), and the replay caches of single-use values.
   oauth::AccessTokenVerifier verifier(keyring, clock);
   oauth::ReplayCache assertion_jtis, token_dpop_jtis(kMaxDpopJtis), resource_dpop_jtis(kMaxDpopJtis);
+  // okta-compat.md §11.33: single use holds across a restart. Keys issued up to this second are
+  // refused from now on; the few that could escape that rule were journalled, and come back.
+  // The first serve of a data directory has no earlier run to guard against.
+  const auto now_s = core::epoch_ms(clock.now()) / 1000;
+  SingleUseJournal journal(dir.single_use_journal_path(), now_s);
+  const auto started_at = journal.existed() ? now_s : std::numeric_limits<std::int64_t>::min();
+  for (auto [name, cache] : {std::pair{"assertion", &assertion_jtis}, std::pair{"dpop-token", &token_dpop_jtis},
+                             std::pair{"dpop-resource", &resource_dpop_jtis}}) {
+    cache->survive_restarts(name, journal, started_at);
+    journal.restore(name, *cache);
+  }
   oauth::dpop::ResourceProofs resource_proofs(clock, resource_dpop_jtis);
   oauth::Endpoints oauth_endpoints(oauth_env, {verifier, assertion_jtis, token_dpop_jtis}, oauth_limits);
   oauth_endpoints.add_grant(std::make_unique<oauth::ClientCredentialsGrant>());  // RFC 6749 §4.4

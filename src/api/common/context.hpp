@@ -37,6 +37,9 @@ struct Limits {
   // Requests per org per minute for users, groups, apps, logs, other (okta-compat.md §11.30).
   std::array<std::uint32_t, 5> per_minute{1200, 1200, 1200, 1200, 1200};
   bool rate_limits_enabled = true;  // config rate_limits.enabled
+  // Failed authentications per source address per minute before further failures get 429
+  // (okta-compat.md §11.31; config rate_limits.auth_failures_per_address_per_minute).
+  std::uint32_t auth_failures_per_address_per_minute = 250;
 };
 
 // Server-wide parts, built once in server/ and shared (immutable or internally synchronised).

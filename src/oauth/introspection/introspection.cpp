@@ -59,12 +59,22 @@ Result<http::Response> Introspection::handle(const http::Request& req, model::Or
   if (!client) return client.error();
   auto token = token_param(*form);
   if (!token) return invalid_request("The token parameter is required.");  // RFC 7662 §2.1
+  // RFC 7662 §4, okta-compat.md §11.32: a client scanning for tokens is stopped for the minute.
+  auto scanner = org.org().id + '\n' + client->client_id;
+  auto now_ms = core::epoch_ms(clock_.now());
+  if (scan_limit_enabled_)
+    if (auto wait = scans_.blocked_for(scanner, now_ms)) {
+      auto e = too_many_requests("Too many introspections of inactive tokens; retry later.");
+      e.retry_after = *wait;
+      return e;
+    }
   auto claims = verifier_.verify(*token, org, as_id);
   // A client may introspect only its own tokens; to anyone else the token is simply not active.
   if (!claims || (*claims)->cid != client->client_id) {
     if (claims)
       spdlog::debug("introspection of another client's token org={} client_id={}", org.org().id,
                     client->client_id);
+    if (scan_limit_enabled_) scans_.count_inactive(scanner, now_ms);
     return no_store_json(R"({"active":false})");
   }
   return no_store_json(json::serialize(render_active(**claims, org, as_id)));
