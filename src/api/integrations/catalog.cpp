@@ -22,6 +22,8 @@ namespace json = boost::json;
 constexpr std::string_view kCatalogPath = "/api/v1/catalog/integrations";
 constexpr std::size_t kMaxQuery = 256;
 
+// The vendor org's name, under its lock taken shared after the request's org's: only the writer
+// thread takes an org's lock exclusively, one at a time, so shared locks in any order make no cycle.
 std::string vendor_name(Ctx& ctx, const core::OrgId& id) {
   auto* org = ctx.deps.directory.by_id(id);
   if (!org) return {};

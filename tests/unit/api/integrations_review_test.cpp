@@ -303,6 +303,23 @@ TEST_F(IntegrationReviewTest, EveryReviewStepIsAnEventInBothOrgs) {
   }
 }
 
+TEST_F(IntegrationReviewTest, TheOperatorsOwnOrgCanBeTheVendor) {
+  // The first org's request already holds its lock: the review must not take it again, and the
+  // event is written once.
+  commit_to(*op_.org, {store::PutDocument{{"integration_logo", "fsown", "", {{"contentType", "image/png"}}}}});
+  auto body = body_of("Own", kUsersRead, op_.org->url() + "/integrations/logos/fsown");
+  ok(op_, M::post, "/integrations/api/v1/submissions", body, 201);
+  ok(op_, M::post, "/integrations/api/v1/submissions/acme_sync/submit", "", 202);
+  auto v = ok(op_, M::post, std::string(kQueue) + "/acme_sync/approve");
+  EXPECT_EQ(v.at("vendorOrg").at("id").as_string(), op_.org->id().str());
+  EXPECT_EQ(directory_.published("acme_sync")->vendor_org, op_.org->id());
+  ok(op_, M::post, std::string(kQueue) + "/acme_sync/unpublish");
+  auto evs = ok(op_, M::get, "/api/v1/logs?since=2000-01-01T00:00:00Z&until=2100-01-01T00:00:00Z&limit=1000").as_array();
+  int approvals = 0;
+  for (auto& e : evs) approvals += e.at("eventType").as_string() == "oin.submission.approve";
+  EXPECT_EQ(approvals, 1);
+}
+
 TEST(IntegrationScopeDiff, AgainstThePublishedCopy) {
   using integrations::scope_diff;
   domain::PublishedIntegration p;
