@@ -111,6 +111,7 @@ it('review, versions and catalog end to end over two orgs', async () => {
   assert.equal(comments.length, 1);
   assert.equal(comments[0].comment, 'Say why you read users.');
   assert.equal(comments[0].action, 'REJECTED');
+  assert.equal(comments[0].author, server.adminUserId);
   assert.match(comments[0].created, /^\d{4}-\d\d-\d\dT/);
 
   // The vendor edits and resubmits; the operator approves; the customer's catalog shows it.

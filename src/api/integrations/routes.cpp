@@ -139,8 +139,8 @@ Result<http::Response> remove(Ctx& ctx) {
   return no_content();
 }
 
-// GET .../{id}/comments: the operator's review comments, oldest first ({comment, action,
-// created}; the operator's identity is not shown to the vendor).
+// GET .../{id}/comments: the operator's review comments, oldest first ({comment, author, action,
+// created}; `author` is the operator's user or client id, as the vendor's System Log names it).
 Result<http::Response> comments(Ctx& ctx) {
   auto d = find(ctx, ctx.params[0]);
   if (!d) return d.error();
@@ -151,6 +151,7 @@ Result<http::Response> comments(Ctx& ctx) {
     for (auto& c : list->get_array())
       if (auto* o = c.if_object())
         out.push_back(json::object{{"comment", str_member(*o, "comment")},
+                                   {"author", str_member(*o, "author")},
                                    {"action", str_member(*o, "action")},
                                    {"created", str_member(*o, "created")}});
   return ok_json(json::serialize(out));

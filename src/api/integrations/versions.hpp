@@ -41,7 +41,7 @@ ScopeDiff scope_diff(const boost::json::object& working, const domain::Published
 boost::json::object to_json(const ScopeDiff& d);
 
 // Appends {comment, author, created, action} to `_gh.comments` of `body` (`author`: the
-// operator's user or client id, shown to the operator only).
+// operator's user or client id).
 void add_comment(boost::json::object& body, std::string_view comment, std::string_view author,
                  std::string_view created, std::string_view action);
 

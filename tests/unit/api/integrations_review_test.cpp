@@ -129,7 +129,7 @@ TEST_F(IntegrationReviewTest, RejectNeedsACommentTheVendorReads) {
   ASSERT_EQ(comments.size(), 1u);
   EXPECT_EQ(comments[0].at("comment").as_string(), "Explain okta.users.read\nplease");
   EXPECT_EQ(comments[0].at("action").as_string(), "REJECTED");
-  EXPECT_FALSE(comments[0].as_object().contains("author"));  // the operator's id stays the operator's
+  EXPECT_EQ(comments[0].at("author").as_string(), op_admin_);  // as the vendor's System Log names it
   // Not another org's to read; the vendor's GET never shows _gh.
   EXPECT_EQ(call(cust_, M::get, "/integrations/api/v1/submissions/acme_sync/comments").status, 404);
   EXPECT_EQ(call(vendor_, M::get, "/integrations/api/v1/submissions/acme_sync").body.find("_gh"), std::string::npos);
