@@ -7,6 +7,8 @@
 
 #include <malloc.h>
 
+#include <shared_mutex>
+
 #include <climits>
 #include <limits>
 #include <cstdio>
@@ -242,6 +244,15 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     if (auto r = api::ensure_oauth_defaults(*store, org, random, sealer, core::epoch_ms(clock.now())); !r)
       throw std::runtime_error("cannot add the OAuth defaults of org " + o.id + ": " + r.error().message());
     if (org.version() != before) ++defaults_added;
+  }
+  // Issue 19: a master key that is not the one this data was sealed with refuses to start (it
+  // would otherwise fail every signature and every credential lookup while looking healthy).
+  if (auto* first = directory.by_slug(""); first) {
+    std::shared_lock lk(first->mutex());
+    if (!keys::signing_keys(*first, "", "ACTIVE").empty() && !keyring.active(*first, ""))
+      throw std::runtime_error(dir.master_key_path() +
+                               " is not the key this data was sealed with (the first org's signing key "
+                               "cannot be opened); restore the master key that belongs to this data");
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   store->loaded();
