@@ -69,13 +69,15 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
   r.str(root, "log_level", "", c.log_level);
   if (auto* l = root["limits"].as_table()) {
     r.check_keys(*l, "limits.", {"header_bytes", "header_fields", "api_body_bytes", "oauth_body_bytes",
-                                 "json_depth", "max_connections", "header_timeout_seconds", "body_timeout_seconds"});
+                                 "json_depth", "max_connections", "max_connections_per_address",
+                                 "header_timeout_seconds", "body_timeout_seconds"});
     r.uint(*l, "header_bytes", "limits.", c.limits.header_bytes, 1024);
     r.uint(*l, "header_fields", "limits.", c.limits.header_fields, 8);
     r.uint(*l, "api_body_bytes", "limits.", c.limits.api_body_bytes, 1024);
     r.uint(*l, "oauth_body_bytes", "limits.", c.limits.oauth_body_bytes, 1024);
     r.uint(*l, "json_depth", "limits.", c.limits.json_depth, 2);
     r.uint(*l, "max_connections", "limits.", c.limits.max_connections, 1);
+    r.uint(*l, "max_connections_per_address", "limits.", c.limits.max_connections_per_address, 1);
     r.uint(*l, "header_timeout_seconds", "limits.", c.limits.header_timeout_seconds, 1);
     r.uint(*l, "body_timeout_seconds", "limits.", c.limits.body_timeout_seconds, 1);
   }

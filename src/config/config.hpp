@@ -14,6 +14,7 @@ struct Limits {
   unsigned oauth_body_bytes = 64 * 1024; // OAuth endpoint bodies (§11.7)
   unsigned json_depth = 64;              // §11.7
   unsigned max_connections = 10000;
+  unsigned max_connections_per_address = 1000;  // issue 19: one peer cannot hold every slot
   unsigned header_timeout_seconds = 15;  // idle keep-alive and header read
   unsigned body_timeout_seconds = 30;
 };

@@ -144,6 +144,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   so.header_limit = cfg.limits.header_bytes;
   so.max_header_fields = cfg.limits.header_fields;
   so.max_connections = cfg.limits.max_connections;
+  so.max_connections_per_address = cfg.limits.max_connections_per_address;
   so.header_timeout = std::chrono::seconds(cfg.limits.header_timeout_seconds);
   so.body_timeout = std::chrono::seconds(cfg.limits.body_timeout_seconds);
   so.request_id_header = "X-Okta-Request-Id";
