@@ -28,6 +28,8 @@ export function runBin(bin, args, { env = {}, input, timeoutMs = 30_000 } = {}) 
         }
         resolve({ code: err ? err.code : 0, stdout, stderr, json });
       });
+    // A program may exit before reading its input (e.g. on a usage error): not a test failure.
+    child.stdin.on('error', () => {});
     if (input !== undefined) child.stdin.end(input);
   });
 }
