@@ -95,6 +95,15 @@ Result<json::value> ManagementClient::request(std::string_view method, std::stri
   return body_of(*res);
 }
 
+Result<json::value> ManagementClient::request_body(std::string_view method, std::string_view path,
+                                                   std::string content_type, std::string body) {
+  HttpRequest req{std::string(method), org_url_ + std::string(path), {{"Content-Type", std::move(content_type)}},
+                  std::move(body)};
+  auto res = send(std::move(req));
+  if (!res) return res.error();
+  return body_of(*res);
+}
+
 Result<json::array> ManagementClient::list(std::string_view path, std::size_t max_items) {
   json::array out;
   std::string url = org_url_ + std::string(path);

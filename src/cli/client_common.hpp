@@ -66,5 +66,6 @@ std::unique_ptr<CommandGroup> add_apps(CLI::App& app);
 std::unique_ptr<CommandGroup> add_token(CLI::App& app);
 std::unique_ptr<CommandGroup> add_api_tokens(CLI::App& app);
 std::unique_ptr<CommandGroup> add_logs(CLI::App& app);
+std::unique_ptr<CommandGroup> add_integrations(CLI::App& app);
 
 }  // namespace gh::cli

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   clients.push_back(gh::cli::add_token(app));
   clients.push_back(gh::cli::add_api_tokens(app));
   clients.push_back(gh::cli::add_logs(app));
+  clients.push_back(gh::cli::add_integrations(app));
 
   try {
     app.parse(argc, argv);

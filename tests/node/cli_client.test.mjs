@@ -190,3 +190,48 @@ it('logs tail --once / --limit / --filter prints the events; a bad filter exits 
   assert.equal(bad.code, REFUSED);
   assert.match(bad.stderr, /E0000001|E0000031|E0000030/);
 });
+
+// The smallest PNG the server accepts (as in integrations_vendor.test.mjs).
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from([0, 0, 0, 13]), Buffer.from('IHDR'),
+  Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]), Buffer.from([0x1f, 0x15, 0xc4, 0x89]),
+]);
+
+it('integrations init, validate, submit --draft, submit: the manifest in a repo becomes a submission', async () => {
+  const repo = path.join(home, 'repo');
+  await fs.mkdir(repo, { recursive: true });
+  const file = path.join(repo, 'gatehouse-integration.json');
+  const key = `acme_${unique('k').replace(/[^a-z0-9]/g, '_')}`.slice(0, 64);
+  const init = await gh(['integrations', 'init', '--file', file, '--key', key, '--name', 'Acme sync']);
+  assert.equal(init.code, 0, init.stderr);
+  assert.equal((await gh(['integrations', 'init', '--file', file, '--key', key, '--name', 'x'])).code, USAGE, 'never overwritten');
+  const empty = await gh(['integrations', 'validate', '--file', file]);
+  assert.equal(empty.code, USAGE);
+  for (const want of ['description:', 'appContactDetails[0].contact:', 'apiService.scopes[0].reason:', 'apiService.configGuideUrl:']) {
+    assert.ok(empty.stderr.includes(want), `${want} in ${empty.stderr}`);
+  }
+  const m = JSON.parse(await fs.readFile(file, 'utf8'));
+  assert.equal(m.id, key);
+  m.description = 'Keeps Acme CRM contacts in step with your directory.';
+  m.appContactDetails[0].contact = 'help@acme.example';
+  m.apiService.scopes = [{ scope: 'okta.users.read', reason: 'Reads users to create CRM contacts' }];
+  m.apiService.configGuideUrl = 'https://acme.example/guide';
+  await fs.writeFile(file, JSON.stringify(m, null, 2));
+  await fs.writeFile(path.join(repo, 'logo.png'), PNG);
+  const ok = await gh(['integrations', 'validate', '--file', file]);
+  assert.equal(ok.code, 0, ok.stderr);
+
+  const draft = await gh(['integrations', 'submit', '--draft', '--file', file]);
+  assert.equal(draft.code, 0, draft.stderr);
+  assert.equal(draft.stdout.trim(), `Created ${key}; status DRAFT`);
+  const sub = await gh(['integrations', 'submit', '--file', file, '--json']);
+  assert.equal(sub.code, 0, sub.stderr);
+  assert.equal(sub.json.status, 'SUBMITTED');
+  assert.deepEqual(sub.json.apiService.scopes, m.apiService.scopes);
+  assert.ok(sub.json.logo.startsWith(`${orgUrl}/integrations/logos/`), sub.json.logo);
+  // Submitted: locked until reviewed; the server's refusal is shown and exits 7.
+  const again = await gh(['integrations', 'submit', '--file', file]);
+  assert.equal(again.code, REFUSED, again.stderr);
+  assert.match(again.stderr, /E0000001/);
+});

@@ -28,6 +28,9 @@ class ManagementClient {
   // empty). Errors: http_status with Error::detail "E0000007: Not found: …", transport errors.
   Result<boost::json::value> request(std::string_view method, std::string_view path,
                                      const boost::json::value* body = nullptr);
+  // The same with a body that is not JSON (e.g. multipart/form-data).
+  Result<boost::json::value> request_body(std::string_view method, std::string_view path,
+                                          std::string content_type, std::string body);
   // GET `path` and every next page; stops after `max_items` items (0: no limit).
   Result<boost::json::array> list(std::string_view path, std::size_t max_items = 0);
 
