@@ -4,6 +4,7 @@
 // the documented exit codes for bad input, a wrong token, a missing profile, an unknown id.
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
+import http from 'node:http';
 import path from 'node:path';
 import { before, after } from 'node:test';
 import { startServer, raw, it, unique, GATEHOUSE_BIN } from './lib/server.mjs';
@@ -234,4 +235,35 @@ it('integrations init, validate, submit --draft, submit: the manifest in a repo 
   const again = await gh(['integrations', 'submit', '--file', file]);
   assert.equal(again.code, REFUSED, again.stderr);
   assert.match(again.stderr, /E0000001/);
+});
+
+// test-instance's endpoint (POST …/submissions/{id}/test-instance) is built by another slice:
+// the client side is checked against a stand-in server that records what the CLI sends.
+it('integrations test-instance: POSTs to the submission\'s test-instance and prints the answer', async () => {
+  const seen = [];
+  const fake = http.createServer((req, res) => {
+    seen.push({ method: req.method, url: req.url, auth: req.headers.authorization });
+    const ok = req.method === 'POST' && req.url === '/integrations/api/v1/submissions/acme_sync/test-instance';
+    res.writeHead(ok ? 201 : 404, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(ok ? { orgUrl: 'http://127.0.0.1:1/o/acme-test', status: 'ACTIVE' }
+      : { errorCode: 'E0000007', errorSummary: 'Not found: Resource not found', errorCauses: [] }));
+  });
+  await new Promise((r) => fake.listen(0, '127.0.0.1', r));
+  try {
+    const xdg = path.join(home, 'xdg-fake');
+    await fs.mkdir(path.join(xdg, 'gatehouse'), { recursive: true, mode: 0o700 });
+    await fs.writeFile(path.join(xdg, 'gatehouse/profile.json'),
+      JSON.stringify({ orgUrl: `http://127.0.0.1:${fake.address().port}`, apiToken: 'fake-token' }), { mode: 0o600 });
+    const file = path.join(home, 'fake-integration.json');
+    await fs.writeFile(file, JSON.stringify({ id: 'acme_sync', name: 'Acme' }));
+    const r = await gh(['integrations', 'test-instance', '--file', file], { extraEnv: { XDG_CONFIG_HOME: xdg } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'orgUrl: http://127.0.0.1:1/o/acme-test\nstatus: ACTIVE\n');
+    assert.deepEqual(seen, [{ method: 'POST', url: '/integrations/api/v1/submissions/acme_sync/test-instance', auth: 'SSWS fake-token' }]);
+    await fs.writeFile(file, JSON.stringify({ id: 'other', name: 'Other' }));
+    const missing = await gh(['integrations', 'test-instance', '--file', file], { extraEnv: { XDG_CONFIG_HOME: xdg } });
+    assert.equal(missing.code, NOT_FOUND, missing.stderr);
+  } finally {
+    fake.close();
+  }
 });

@@ -128,7 +128,7 @@ TEST_F(SdkVerifier, UnknownKidRefetchesAtMostOncePerMinute) {
   ASSERT_TRUE(v->verify_token(sign(claims(), k1)));
   EXPECT_EQ(v->jwks_fetches(), 1);
   auto with_k2 = sign(claims(), k2, jose::Alg::ES256);
-  EXPECT_FALSE(v->verify_token(with_k2));  // refetched... but k2 unknown until now: too early
+  EXPECT_FALSE(v->verify_token(with_k2));  // unknown kid, but the set was fetched just now
   EXPECT_EQ(v->jwks_fetches(), 1);         // within a minute of the first fetch: no refetch
   clock.advance(seconds(61));
   publish_k2 = true;  // the issuer rotates
