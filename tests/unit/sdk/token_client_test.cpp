@@ -305,10 +305,12 @@ TEST(SdkUrl, HttpOnlyToLoopback) {
   EXPECT_EQ(check_url("http://127.0.0.1.evil.example/").error().code, make_error_code(Errc::insecure_url));
   EXPECT_EQ(check_url("ftp://as.example/").error().code, make_error_code(Errc::bad_url));
   EXPECT_EQ(check_url("/relative").error().code, make_error_code(Errc::bad_url));
-  auto bad = TokenClient::create(TokenClientOptions{.token_endpoint = "http://as.example/t",
-                                                    .client_id = "c",
-                                                    .method = AuthMethod::client_secret_post,
-                                                    .client_secret = core::SecretString("s")});
+  TokenClientOptions o;
+  o.token_endpoint = "http://as.example/t";
+  o.client_id = "c";
+  o.method = AuthMethod::client_secret_post;
+  o.client_secret = core::SecretString("s");
+  auto bad = TokenClient::create(std::move(o));
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, make_error_code(Errc::insecure_url));
 }

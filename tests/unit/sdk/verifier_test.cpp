@@ -42,7 +42,10 @@ struct SdkVerifier : ::testing::Test {
   });
 
   std::unique_ptr<Verifier> make(std::vector<std::string> scopes = {"orders.read"}) {
-    VerifierOptions o{.issuer = kIssuer, .audience = kAudience, .required_scopes = std::move(scopes)};
+    VerifierOptions o;
+    o.issuer = kIssuer;
+    o.audience = kAudience;
+    o.required_scopes = std::move(scopes);
     return std::move(*Verifier::create(std::move(o), t, &clock));
   }
 
