@@ -134,7 +134,9 @@ Result<json::array> ManagementClient::logs_page(std::string_view url, std::strin
 
 Result<json::array> ManagementClient::logs(std::string_view since, std::string_view filter, std::size_t limit,
                                            std::string* next_url) {
-  std::string url = org_url_ + "/api/v1/logs?limit=" + std::to_string(limit ? limit : 100);
+  // okta-compat.md §2: ascending with no `until` is a polling query, whose pages always carry a
+  // next link to resume from.
+  std::string url = org_url_ + "/api/v1/logs?sortOrder=ASCENDING&limit=" + std::to_string(limit ? limit : 100);
   if (!since.empty()) url += "&since=" + query_encode(since);
   if (!filter.empty()) url += "&filter=" + query_encode(filter);
   return logs_page(url, next_url);

@@ -66,7 +66,7 @@ Result<std::unique_ptr<TokenClient>> TokenClient::create(TokenClientOptions opts
 }
 
 int TokenClient::requests_sent() const {
-  std::lock_guard lk(const_cast<std::mutex&>(mu_));
+  std::lock_guard lk(mu_);
   return requests_;
 }
 

@@ -65,7 +65,7 @@ Result<std::unique_ptr<Verifier>> Verifier::create(VerifierOptions opts, std::sh
 }
 
 int Verifier::jwks_fetches() const {
-  std::lock_guard lk(const_cast<std::mutex&>(mu_));
+  std::lock_guard lk(mu_);
   return fetches_;
 }
 

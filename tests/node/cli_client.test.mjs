@@ -192,6 +192,21 @@ it('logs tail --once / --limit / --filter prints the events; a bad filter exits 
   assert.match(bad.stderr, /E0000001|E0000031|E0000030/);
 });
 
+it('logs tail polls: an event made after it started is printed, then --limit ends it', async () => {
+  const since = new Date().toISOString();
+  const label = unique('cli-polled');
+  const tail = runBin(GATEHOUSE_BIN, ['logs', 'tail', '--json', '--since', since, '--interval', '1', '--limit', '1',
+    '--filter', 'eventType eq "application.lifecycle.create"'], { env, input: '', timeoutMs: 20_000 });
+  await new Promise((r) => setTimeout(r, 1500));  // at least one empty poll first
+  const c = await gh(['apps', 'create', 'service', '--name', label, '--client-secret', '--json']);
+  assert.equal(c.code, 0, c.stderr);
+  const r = await tail;
+  assert.equal(r.code, 0, r.stderr);
+  const event = JSON.parse(r.stdout.trim());
+  assert.equal(event.eventType, 'application.lifecycle.create');
+  assert.ok(event.target.some((t) => t.id === c.json.id), r.stdout);
+});
+
 // The smallest PNG the server accepts (as in integrations_vendor.test.mjs).
 const PNG = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),

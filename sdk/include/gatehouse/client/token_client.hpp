@@ -92,7 +92,7 @@ class TokenClient {
   TokenClientOptions opts_;
   Deps deps_;
   std::string token_endpoint_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable cv_;
   std::optional<AccessToken> cached_;
   bool in_flight_ = false;

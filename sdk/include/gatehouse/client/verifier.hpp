@@ -73,7 +73,7 @@ class Verifier {
   VerifierOptions opts_;
   std::shared_ptr<Transport> transport_;
   const core::Clock* clock_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::optional<jose::JwkSet> jwks_;
   std::optional<core::SysTime> last_fetch_;
   int fetches_ = 0;
