@@ -40,11 +40,12 @@ Result<void> Verifier::check_proof(const IncomingRequest& req, std::string_view 
   if (jti.empty() || jti.size() > 256) return bad_proof("jti");           // §4.3 (3)
   if (str(p, "htm") != req.method) return bad_proof("htm");              // §4.3 (8)
   if (str(p, "htu") != url_without_query(req.url)) return bad_proof("htu");  // §4.3 (9)
-  auto iat = p.contains("iat") ? jose::parse_numeric_date(p.at("iat")) : std::nullopt;
   auto now = core::epoch_ms(clock_->now()) / 1000;
   auto window = opts_.dpop_iat_window.count();
-  if (!iat || *iat < now - window || *iat > now + window) return bad_proof("iat");  // §4.3 (11)
-  const std::int64_t issued = *iat;
+  std::int64_t issued = -1;
+  if (auto* iat = p.if_contains("iat"))
+    issued = jose::parse_numeric_date(*iat).value_or(-1);
+  if (issued < 0 || issued < now - window || issued > now + window) return bad_proof("iat");  // §4.3 (11)
   if (str(p, "ath") != sha256_b64url(token)) return bad_proof("ath");    // §4.3 (12)
   if (!c.jkt || *c.jkt != key->thumbprint()) return bad_proof("cnf.jkt"); // §4.3 (12), §6.1
   // §11.1: a proof is used once within its window; the set forgets jtis once they expire.
