@@ -1,7 +1,7 @@
 // The SDK's examples, built by the top CMakeLists and run against a real Gatehouse (issue 16):
 // examples/partner-sync lists every group with a private_key_jwt token, following the Link
 // pages; examples/protected-api requires orders.read of the `default` custom authorization
-// server through the SDK's Verifier used as middleware.
+// server through the SDK's Verifier used as middleware, Bearer and DPoP (proof per call).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { before, after } from 'node:test';
 import { startServer, raw, it, unique } from './lib/server.mjs';
 import { keyApp, secretApp, ensureAsScope, basicToken, accessTokenOf } from './lib/oauth.mjs';
-import { BUILD_DIR, runBin, tempDir } from './lib/sdk.mjs';
+import { BUILD_DIR, runBin, tempDir, driver } from './lib/sdk.mjs';
 
 const PARTNER_SYNC = path.join(BUILD_DIR, 'examples/partner-sync/partner-sync');
 const PROTECTED_API = path.join(BUILD_DIR, 'examples/protected-api/protected-api');
@@ -102,4 +102,21 @@ it('protected-api: orders.read from the default AS gets in; no token, a wrong sc
   const bad = await fetch(`${apiUrl}/orders`, { headers: { Authorization: `Bearer ${tampered}` } });
   assert.equal(bad.status, 401);
   assert.match(bad.headers.get('www-authenticate'), /error="invalid_token"/);
+});
+
+it('protected-api: a DPoP-bound default-AS token, sent by the SDK with a proof per call, gets in; as Bearer it does not', async () => {
+  assert.ok(apiUrl, 'needs the protected-api of the previous test');
+  const app = await secretApp(orgUrl, server.adminToken, { method: 'client_secret_basic', dpop: true });
+  const r = await driver(['token', '--issuer', `${orgUrl}/oauth2/default`, '--client-id', app.clientId, '--method', 'basic',
+    '--secret-env', 'SDK_SECRET', '--scopes', 'orders.read', '--dpop', '--call', `${apiUrl}/orders`],
+  { env: { SDK_SECRET: app.secret } });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(r.json.token_type, 'DPoP');
+  assert.equal(r.json.call_status, 200, r.json.call_body);
+  assert.equal(JSON.parse(r.json.call_body).client, app.clientId);
+  const bearer = await fetch(`${apiUrl}/orders`, { headers: { Authorization: `Bearer ${r.json.access_token}` } });
+  assert.equal(bearer.status, 401);
+  const stolen = await fetch(`${apiUrl}/orders`, { headers: { Authorization: `DPoP ${r.json.access_token}` } });
+  assert.equal(stolen.status, 401, 'a DPoP token without its proof');
+  assert.match(stolen.headers.get('www-authenticate'), /^DPoP .*error="invalid_dpop_proof"/);
 });
