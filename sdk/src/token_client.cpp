@@ -78,8 +78,11 @@ void TokenClient::invalidate() {
 Result<AccessToken> TokenClient::token() {
   std::unique_lock lk(mu_);
   for (;;) {
-    if (cached_ && deps_.clock->now() + opts_.refresh_before < cached_->expires_at) return *cached_;
+    auto now = deps_.clock->now();
+    if (cached_ && now + opts_.refresh_before < cached_->expires_at) return *cached_;
     if (!in_flight_) break;
+    // Another thread is renewing a token that has not expired yet: keep using it meanwhile.
+    if (cached_ && now < cached_->expires_at) return *cached_;
     // Single flight: wait for the request another thread is making, then take its outcome.
     auto gen = generation_;
     cv_.wait(lk, [&] { return !in_flight_ || generation_ != gen; });

@@ -75,6 +75,29 @@ TEST_F(SdkTokenClient, ManyThreadsShareOneTokenRequest) {
   for (auto& g : got) EXPECT_EQ(g, "at-1");
 }
 
+TEST_F(SdkTokenClient, WhileOneThreadRenewsOthersKeepTheUnexpiredToken) {
+  std::atomic<int> calls = 0;
+  std::atomic<bool> renewing = false;
+  auto t = std::make_shared<FakeTransport>([&](const HttpRequest&) {
+    if (++calls == 2) {
+      renewing = true;
+      std::this_thread::sleep_for(milliseconds(300));
+    }
+    return token_ok(calls, 600);
+  });
+  auto c = make(t);
+  ASSERT_EQ(c->token()->value.reveal(), "at-1");
+  clock.advance(seconds(560));  // 40 s left: inside the 60 s renewal margin
+  std::thread renewer([&] { EXPECT_EQ(c->token()->value.reveal(), "at-2"); });
+  while (!renewing) std::this_thread::yield();
+  auto start = steady_clock::now();
+  EXPECT_EQ(c->token()->value.reveal(), "at-1");  // not blocked behind the renewal
+  EXPECT_LT(steady_clock::now() - start, milliseconds(200));
+  renewer.join();
+  EXPECT_EQ(c->token()->value.reveal(), "at-2");
+  EXPECT_EQ(calls.load(), 2);
+}
+
 TEST_F(SdkTokenClient, WaitersShareTheFailureOfTheOneRequest) {
   std::atomic<int> calls = 0;
   auto t = std::make_shared<FakeTransport>([&](const HttpRequest&) {
