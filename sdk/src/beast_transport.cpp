@@ -70,11 +70,13 @@ class BeastTransport final : public Transport {
   Result<HttpResponse> send(const HttpRequest& in) override {
     auto t = parse_target(in.url);
     if (!t) return t.error();
-    asio::io_context ioc;
     HttpResponse out;
     std::string failure;
+    bool done = false;
+    asio::io_context ioc;  // after what the coroutine refers to: destroyed before them
     asio::co_spawn(ioc, run(ioc, in, *t, out),
                    [&](std::exception_ptr e) {
+                     done = true;
                      if (!e) return;
                      try {
                        std::rethrow_exception(e);
@@ -83,7 +85,9 @@ class BeastTransport final : public Transport {
                        if (failure.empty()) failure = "failed";
                      }
                    });
-    ioc.run();
+    // The stream's own deadline covers connect, TLS and the exchange; this one covers DNS too.
+    ioc.run_for(opts_.timeout + std::chrono::milliseconds(500));
+    if (!done) failure = "timed out";
     if (!failure.empty()) return Error(Errc::transport_failed, 0, in.method + " " + t->host + ": " + failure);
     return out;
   }
