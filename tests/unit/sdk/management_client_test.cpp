@@ -67,6 +67,36 @@ TEST(SdkManagementClient, ErrorsCarryTheStatusAndTheEnvelope) {
   EXPECT_EQ(body.at("settings").at("oauthClient").at("application_type").as_string(), "service");
 }
 
+TEST(SdkManagementClient, CredentialGrantRoleAndTokenCallsUseTheirPaths) {
+  auto t = std::make_shared<FakeTransport>([](const HttpRequest& r) {
+    return json_response(r.method == "DELETE" ? 204 : 200, r.method == "DELETE" ? "" : R"({"id":"x"})");
+  });
+  ManagementClient api(kOrg, core::SecretString("00abc"), t);
+  ASSERT_TRUE(api.new_client_secret("0oa1"));
+  ASSERT_TRUE(api.add_jwk("0oa1", boost::json::object{{"kty", "EC"}}));
+  ASSERT_TRUE(api.grant_scope("0oa1", "okta.groups.read"));
+  ASSERT_TRUE(api.assign_client_role("0oa1", "READ_ONLY_ADMIN"));
+  ASSERT_TRUE(api.deactivate_app("0oa1"));
+  ASSERT_TRUE(api.delete_app("0oa1"));
+  ASSERT_TRUE(api.revoke_api_token("00T1"));
+  std::vector<std::string> calls;
+  for (auto& r : t->sent()) calls.push_back(r.method + " " + r.url);
+  EXPECT_EQ(calls, (std::vector<std::string>{
+                       "POST https://acme.example/api/v1/apps/0oa1/credentials/secrets",
+                       "POST https://acme.example/api/v1/apps/0oa1/credentials/jwks",
+                       "POST https://acme.example/api/v1/apps/0oa1/grants",
+                       "POST https://acme.example/oauth2/v1/clients/0oa1/roles",
+                       "POST https://acme.example/api/v1/apps/0oa1/lifecycle/deactivate",
+                       "DELETE https://acme.example/api/v1/apps/0oa1",
+                       "DELETE https://acme.example/api/v1/api-tokens/00T1"}));
+  auto grant = boost::json::parse(t->sent().at(2).body).as_object();
+  EXPECT_EQ(grant.at("issuer").as_string(), kOrg);  // okta-compat.md §5: the org URL
+  EXPECT_EQ(grant.at("scopeId").as_string(), "okta.groups.read");
+  // Ids are one path segment: no way to reach another resource through them.
+  ASSERT_TRUE(api.get_app("../users/me"));
+  EXPECT_EQ(t->sent().back().url, "https://acme.example/api/v1/apps/..%2Fusers%2Fme");
+}
+
 TEST(SdkRetryHint, RetryAfterAsAnHttpDate) {
   auto now = core::from_epoch_ms(1'700'000'000'000);
   HttpResponse r{503, {{"Retry-After", "Tue, 14 Nov 2023 22:13:50 GMT"}}, ""};
