@@ -178,7 +178,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   // The engines' shared parts, built here only: one verifier for the org and custom
   // authorization servers' tokens wherever they are presented (token introspection and
   // revocation, Bearer and DPoP at /api/v1), and the replay caches of single-use values.
-  oauth::AccessTokenVerifier verifier(keyring, clock);
+  oauth::AccessTokenVerifier verifier(keyring, clock, std::chrono::seconds{0}, 10'000, &directory);
   oauth::ReplayCache assertion_jtis, token_dpop_jtis(kMaxDpopJtis), resource_dpop_jtis(kMaxDpopJtis);
   oauth::dpop::ResourceProofs resource_proofs(clock, resource_dpop_jtis);
   oauth::Endpoints oauth_endpoints(oauth_env, {verifier, assertion_jtis, token_dpop_jtis}, oauth_limits);

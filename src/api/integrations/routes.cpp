@@ -11,6 +11,7 @@
 #include "api/common/pagination.hpp"
 #include "api/common/respond.hpp"
 #include "api/common/routes.hpp"
+#include "api/integrations/instances.hpp"
 #include "api/integrations/logo.hpp"
 #include "api/integrations/submission.hpp"
 #include "domain/json_fields.hpp"
@@ -159,6 +160,11 @@ void register_integrations(ApiRouter& r) {
   r.add(M::put, "/integrations/api/v1/submissions/{submissionId}", {manage, replace});
   r.add(M::delete_, "/integrations/api/v1/submissions/{submissionId}", {manage, remove});
   r.add(M::post, "/integrations/api/v1/submissions/{submissionId}/submit", {manage, submit});
+  // Customer side and the vendor's test instance (instances.hpp).
+  register_test_instance(r);
+  register_api_services(r);
+  register_instance_secrets(r);
+  register_consent(r);
 }
 
 }  // namespace gh::api
