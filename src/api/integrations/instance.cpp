@@ -2,6 +2,7 @@
 // rendering and the System Log events. The wire shape is MGMT-OAS APIServiceIntegrationInstance
 // (okta-compat.md §5 "API service integration").
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 
