@@ -48,31 +48,6 @@ std::vector<std::pair<std::string, core::OrgId>> Directory::integrations() const
   return {integration_keys_.begin(), integration_keys_.end()};
 }
 
-std::shared_ptr<const domain::PublishedIntegration> Directory::published(std::string_view key) const {
-  auto owner = integration_owner(key);
-  if (!owner) return nullptr;
-  auto* org = by_id(*owner);
-  auto* d = org ? org->doc(domain::kind::submission, key) : nullptr;
-  auto* gh = d ? d->body.if_contains("_gh") : nullptr;
-  auto* p = gh && gh->is_object() ? gh->get_object().if_contains("published") : nullptr;
-  if (!p || !p->is_object()) return nullptr;
-  auto& o = p->get_object();
-  auto out = std::make_shared<domain::PublishedIntegration>();
-  out->key = std::string(key);
-  out->vendor_org = *owner;
-  auto str = [&](std::string_view k) { auto* v = o.if_contains(k); return v && v->is_string() ? std::string(v->get_string()) : std::string(); };
-  out->name = str("name");
-  out->logo = str("logo");
-  if (auto* a = o.if_contains("apiService"); a && a->is_object()) {
-    if (auto* u = a->get_object().if_contains("configGuideUrl"); u && u->is_string()) out->config_guide_url = std::string(u->get_string());
-    if (auto* sc = a->get_object().if_contains("scopes"); sc && sc->is_array())
-      for (auto& s : sc->get_array()) if (s.is_object()) { auto* x = s.get_object().if_contains("scope"); if (x && x->is_string()) out->scopes.push_back({std::string(x->get_string()), ""}); }
-  }
-  if (auto* v = o.if_contains("listed"); v && v->is_bool()) out->listed = v->get_bool();
-  if (auto* v = o.if_contains("revoked"); v && v->is_bool()) out->revoked = v->get_bool();
-  return out;
-}
-
 // Runs inside OrgModel::apply (the org's exclusive lock held): lock order org → directory; the
 // Directory never takes an org's mutex while holding its own.
 void Directory::index_changes(const OrgModel& org, const store::ChangeSet& changes) {

@@ -9,7 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/integration.hpp"
 #include "model/org_model.hpp"
 
 namespace gh::model {
@@ -29,8 +28,6 @@ class Directory {
   // PostgreSQL issue adds a unique index on the key for many nodes).
   std::optional<core::OrgId> integration_owner(std::string_view key) const;
   std::vector<std::pair<std::string, core::OrgId>> integrations() const;  // by key
-  // TEMPORARY stub: parses the vendor's `_gh.published` on each call.
-  std::shared_ptr<const domain::PublishedIntegration> published(std::string_view key) const;
 
  private:
   void index_changes(const OrgModel& org, const store::ChangeSet& changes);
