@@ -12,6 +12,7 @@
 #include "api/common/json_body.hpp"
 #include "api/common/respond.hpp"
 #include "api/integrations/instances.hpp"
+#include "api/integrations/routes.hpp"
 #include "core/ids.hpp"
 #include "crypto/credential.hpp"
 #include "domain/integration.hpp"
@@ -79,10 +80,6 @@ std::string instance_url(const Ctx& ctx, std::string_view id) {
 domain::IntegrationInstance instance_of(const domain::Document& app) {
   auto record = domain::parse_client_record(app.body);
   return record.integration.value_or(domain::IntegrationInstance{});
-}
-
-std::string actor_id(const Ctx& ctx) {
-  return ctx.principal.type == CredentialType::ssws ? ctx.principal.user_id : ctx.principal.client_id;
 }
 
 std::optional<std::vector<std::string>> parse_granted_scopes(const json::object& body,

@@ -73,9 +73,6 @@ boost::json::object render_instance(const Ctx& ctx, const domain::Document& app,
 store::AppendEvent instance_event(const Ctx& ctx, std::string_view type, std::string message,
                                   const domain::Document& app, boost::json::object extra = {});
 
-// The id of the request's actor (a user for SSWS, a client for a Bearer token).
-std::string actor_id(const Ctx& ctx);
-
 void register_api_services(ApiRouter& r);     // api_services.cpp
 void register_instance_secrets(ApiRouter& r);  // instance_secrets.cpp
 void register_consent(ApiRouter& r);           // consent.cpp
