@@ -5,7 +5,7 @@
 // revocation, uninstall, the vendor's test instance, and the System Log.
 import assert from 'node:assert/strict';
 import { before, after } from 'node:test';
-import { startServer, it } from './lib/server.mjs';
+import { startServer, it, waitFor } from './lib/server.mjs';
 import { assertRawError } from './lib/checks.mjs';
 import { createOrg, bearer, assertOAuthError, accessTokenOf, assertInvalidToken } from './lib/oauth.mjs';
 import {
@@ -194,4 +194,11 @@ it("the vendor's test instance installs its draft in its own org, marked everywh
   assert.equal(evs.length, 1);
   assert.equal(evs[0].debugContext.debugData.testInstance, true);
   assert.equal(evs[0].debugContext.debugData.vendorOrg, vendor.id);
+  // The token grant event names the client by its label, which marks the test instance.
+  // (queued, then flushed by the writer's tick)
+  const grants = await waitFor(async () => {
+    const g = (await eventsOf(vendor, 'app.oauth2.token.grant')).filter((e) => e.actor.id === inst.id);
+    return g.length ? g : null;
+  }, { what: 'the token grant event' });
+  assert.match(grants[0].actor.displayName, /\(test instance\)$/);
 });

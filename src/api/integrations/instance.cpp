@@ -162,7 +162,9 @@ Result<http::Response> install(Ctx& ctx, const InstallSource& src, const std::ve
   auto id = core::new_id(ctx.deps.random, core::id_prefix::app);
   auto now = iso(ctx.now());
   apps::AppInput in;
-  in.label = src.name;
+  // The app's label names a test instance as one, so events that carry only the client's label
+  // (token grants at the token endpoint) mark it too.
+  in.label = src.test_instance ? src.name + " (test instance)" : src.name;
   in.method = std::string(apps::kClientSecretBasic);  // okta-compat.md §4 table, §5
   domain::Document app{std::string(domain::kind::app), id, "", apps::app_body(id, in, apps::kActive, now, now)};
   json::object integration{{"type", src.type},
