@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { before, after } from 'node:test';
 import { startServer, it, waitFor } from './lib/server.mjs';
 import { assertRawError } from './lib/checks.mjs';
-import { createOrg, bearer, assertOAuthError, accessTokenOf, assertInvalidToken } from './lib/oauth.mjs';
+import { createOrg, bearer, assertOAuthError, accessTokenOf, assertInvalidToken, formPost } from './lib/oauth.mjs';
 import {
   services, subs, queue, causes, USERS, GROUPS, LOGS, integrationKey, uploadLogo, submissionBody, call, must,
   publish, instanceToken, eventsOf,
@@ -135,6 +135,9 @@ it('the token holds only usable scopes and does exactly what they allow; revocat
   assert.equal(res.json.scope, 'okta.users.read okta.groups.read');
   assertOAuthError(await instanceToken(customer, inst.id, inst.clientSecret, 'okta.logs.read'), 400, 'invalid_scope');
   assertOAuthError(await instanceToken(customer, inst.id, inst.clientSecret, 'okta.apps.read'), 400, 'invalid_scope');
+  // Only the org AS issues it tokens: not `default`, whose policy includes every client.
+  const custom = await formPost(`${customer.orgUrl}/oauth2/default/v1/token`, { grant_type: 'client_credentials', scope: 'okta.users.read' }, { basic: [inst.id, inst.clientSecret] });
+  assertOAuthError(custom, 400, 'unauthorized_client');
   // Its credentials mean nothing at another org's AS.
   assertOAuthError(await instanceToken(vendor, inst.id, inst.clientSecret, 'okta.users.read'), 401, 'invalid_client');
   // No admin role, and none needed: the scopes decide.

@@ -63,6 +63,11 @@ Result<TokenResponse> ClientCredentialsGrant::handle(const TokenRequest& req, co
   // RFC 6749 §5.2 unauthorized_client: the grant type is not registered for the client.
   if (!c.record->allows_grant_type(grant_type()))
     return unauthorized_client("The client is not authorized to use the provided grant type.");
+  // Issue 15: an API service integration instance calls Okta's management API only, so its
+  // tokens come from the org AS (okta-compat.md §4 table), never from a custom AS whose policy
+  // happens to include every client.
+  if (c.record->integration && !ctx.as.is_org())
+    return unauthorized_client("API service integrations get tokens from the org authorization server only.");
   auto grant = ctx.as.is_org() ? validate_org_as(req, c, ctx) : validate_custom_as(req, c, ctx);
   if (!grant) return grant.error();
   auto key = ctx.env.keyring.active(ctx.org, ctx.as.id);

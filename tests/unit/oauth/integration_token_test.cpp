@@ -70,6 +70,12 @@ TEST_F(IntegrationTokenTest, OnlyConsentedScopesTheCurrentVersionDeclares) {
   publish("acme", {"okta.users.read"});
   EXPECT_EQ(token(cid, secret, "okta.groups.read").error(), "invalid_scope");
   EXPECT_EQ(token(cid, secret, "okta.users.read").res.status, 200);
+  // Never from a custom AS, even one whose policy includes every client.
+  add_auth_server("aus1", json::array{"api://x"}, {"widgets.read"});
+  add_rule(add_policy("aus1", 1, json::array{"ALL_CLIENTS"}), 1, json::array{"client_credentials"}, json::array{"*"});
+  auto custom = post("/oauth2/aus1/v1/token", "grant_type=client_credentials&scope=widgets.read", basic(cid, secret));
+  EXPECT_EQ(custom.res.status, 400) << custom.res.body;
+  EXPECT_EQ(custom.error(), "unauthorized_client");
   // A deactivated secret authenticates no more.
   auto second = add_secret(cid, "INACTIVE");
   EXPECT_EQ(token(cid, second, "okta.users.read").res.status, 401);
