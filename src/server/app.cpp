@@ -187,7 +187,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   // The engines' shared parts, built here only: one verifier for the org and custom
   // authorization servers' tokens wherever they are presented (token introspection and
   // revocation, Bearer and DPoP at /api/v1), and the replay caches of single-use values.
-  oauth::AccessTokenVerifier verifier(keyring, clock);
+  oauth::AccessTokenVerifier verifier(keyring, clock, std::chrono::seconds{0}, 10'000, &directory);
   oauth::ReplayCache assertion_jtis, token_dpop_jtis(kMaxDpopJtis), resource_dpop_jtis(kMaxDpopJtis);
   // okta-compat.md §11.33: single use holds across a restart. Keys issued up to this second are
   // refused from now on; the few that could escape that rule were journalled, and come back.

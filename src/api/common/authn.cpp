@@ -81,14 +81,22 @@ const std::vector<std::pair<std::string, domain::Permission>>& scope_table() {
 }
 
 // DESIGN.md "Authorization model": a client's principal from a verified org AS token.
-Principal client_principal(const oauth::AccessTokenClaims& c, const model::OrgModel& org) {
+Principal client_principal(const oauth::AccessTokenClaims& c, const model::OrgModel& org,
+                           const oauth::AccessTokenVerifier& verifier) {
   Principal p;
   p.type = CredentialType::bearer;
   p.client_id = c.cid;
-  // Revoking a grant takes effect on already-issued tokens (issue #3).
+  // Revoking a grant takes effect on already-issued tokens (issue #3); so does a scope an
+  // integration's new published version dropped (issue 15).
   for (auto& s : c.scp)
     for (auto& [name, perm] : scope_table())
-      if (name == s && oauth::has_active_grant(org, c.cid, s)) p.scopes.add(perm);
+      if (name == s && verifier.may_use_scope(org, c.cid, s)) p.scopes.add(perm);
+  // Issue 15: an API service integration instance has no admin role of its own; it may do
+  // exactly what its usable scopes allow.
+  if (oauth::AccessTokenVerifier::is_integration_instance(org, c.cid)) {
+    p.permissions = p.scopes;
+    return p;
+  }
   domain::PermissionSet roles;
   for (auto* r : org.roles_of(domain::PrincipalType::CLIENT, c.cid)) {
     roles |= domain::permissions_of_role(r->type);
@@ -114,7 +122,7 @@ Result<Principal> authenticate_bearer(std::string_view token, const model::OrgMo
   auto claims = verifier.verify(token, org, "");
   if (!claims) return bad_bearer(org.url(), invalid_token_description(claims.error(), token, org), claims.error());
   if ((*claims)->jkt) return proof_required(org.url());
-  return client_principal(**claims, org);
+  return client_principal(**claims, org, verifier);
 }
 
 // RFC 9449 §7.1: the DPoP scheme's challenge.
@@ -142,7 +150,7 @@ Result<Principal> authenticate_dpop(std::string_view token, const http::Request&
     if (pending.error() == oauth::dpop::Errc::missing_header) return proof_required(org.url(), pending.error());
     return dpop_proof_refused(pending.error());
   }
-  auto p = client_principal(c, org);
+  auto p = client_principal(c, org, verifier);
   p.dpop = true;
   p.dpop_proof = std::move(*pending);
   return p;

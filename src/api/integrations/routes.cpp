@@ -13,6 +13,7 @@
 #include "api/common/pagination.hpp"
 #include "api/common/respond.hpp"
 #include "api/common/routes.hpp"
+#include "api/integrations/instances.hpp"
 #include "api/integrations/logo.hpp"
 #include "api/integrations/routes.hpp"
 #include "api/integrations/submission.hpp"
@@ -200,6 +201,11 @@ void register_integrations(ApiRouter& r) {
   r.add(M::get, "/integrations/api/v1/submissions/{submissionId}/comments", {read, comments});
   register_review(r);
   register_catalog(r);
+  // Customer side and the vendor's test instance (instances.hpp).
+  register_test_instance(r);
+  register_api_services(r);
+  register_instance_secrets(r);
+  register_consent(r);
 }
 
 }  // namespace gh::api

@@ -22,10 +22,12 @@ http::Response no_store_json(std::string body) {
 
 // The org AS scopes still backed by an ACTIVE scope grant of the client: revoking a grant takes
 // effect on already-issued tokens (issue #3). Custom AS scopes are reported as issued.
-std::string scope_string(const AccessTokenClaims& c, const model::OrgModel& org, std::string_view as_id) {
+// An integration instance's scopes also follow its integration's published version (issue 15).
+std::string scope_string(const AccessTokenClaims& c, const model::OrgModel& org, std::string_view as_id,
+                         const AccessTokenVerifier& verifier) {
   std::string out;
   for (auto& s : c.scp) {
-    if (as_id.empty() && !has_active_grant(org, c.cid, s)) continue;
+    if (as_id.empty() && !verifier.may_use_scope(org, c.cid, s)) continue;
     if (!out.empty()) out += ' ';
     out += s;
   }
@@ -33,10 +35,11 @@ std::string scope_string(const AccessTokenClaims& c, const model::OrgModel& org,
 }
 
 // RFC 7662 §2.2 members (okta-compat.md §4.3); aud keeps the token's form (§11.25).
-json::object render_active(const AccessTokenClaims& c, const model::OrgModel& org, std::string_view as_id) {
+json::object render_active(const AccessTokenClaims& c, const model::OrgModel& org, std::string_view as_id,
+                           const AccessTokenVerifier& verifier) {
   json::object o{{"active", true},
                  {"token_type", c.jkt ? "DPoP" : "Bearer"},
-                 {"scope", scope_string(c, org, as_id)},
+                 {"scope", scope_string(c, org, as_id, verifier)},
                  {"client_id", c.cid},
                  {"exp", c.exp},
                  {"iat", c.iat},
@@ -77,7 +80,7 @@ Result<http::Response> Introspection::handle(const http::Request& req, model::Or
     if (scan_limit_enabled_) scans_.count_inactive(scanner, now_ms);
     return no_store_json(R"({"active":false})");
   }
-  return no_store_json(json::serialize(render_active(**claims, org, as_id)));
+  return no_store_json(json::serialize(render_active(**claims, org, as_id, verifier_)));
 }
 
 }  // namespace gh::oauth
