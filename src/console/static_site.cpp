@@ -66,7 +66,7 @@ void add_security_headers(http::Response& r) {
   r.set("X-Content-Type-Options", "nosniff");
 }
 
-http::Response StaticSite::serve(const http::Request& req, std::string_view rel) const {
+http::Response StaticSite::serve(const http::Request& req, std::string_view rel, std::string_view base) const {
   auto text = [](int status, std::string body) {
     http::Response r;
     r.status = status;
@@ -90,6 +90,9 @@ http::Response StaticSite::serve(const http::Request& req, std::string_view rel)
   } else if (auto index = files_.find("index.html"); index != files_.end()) {
     r.content_type = "text/html; charset=utf-8";  // a route of the single-page app
     r.body = index->second;
+    const std::string from = "=\"./", to = "=\"" + std::string(base);
+    for (auto at = r.body.find(from); at != std::string::npos; at = r.body.find(from, at + to.size()))
+      r.body.replace(at, from.size(), to);
     r.set("Cache-Control", "no-cache");
   } else {
     r = text(404, "Not Found\n");

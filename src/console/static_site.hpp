@@ -23,7 +23,10 @@ class StaticSite {
   bool empty() const { return files_.empty(); }
   std::size_t size() const { return files_.size(); }
   // `rel` is the path under ORG/admin/ ("" for the root, "assets/index-3f2a.js", "tokens").
-  http::Response serve(const http::Request& req, std::string_view rel) const;
+  // `base` is the URL path of ORG/admin/ ("/admin/", "/o/acme/admin/"): the index's relative
+  // references ("./assets/…") are made absolute with it, because the server cannot tell
+  // "/admin" from "/admin/" (a trailing slash is not kept, okta-compat.md §1.2).
+  http::Response serve(const http::Request& req, std::string_view rel, std::string_view base) const;
 
  private:
   std::unordered_map<std::string, std::string> files_;

@@ -69,16 +69,15 @@ http::Response Gateway::handle(http::Request& req) {
 // with the console's security headers.
 http::Response Gateway::console(http::Request& req, model::OrgModel& org, std::string_view path) {
   http::Response r;
-  if (path == "/admin") {  // the app's relative URLs need the trailing slash
-    r = http::Response::empty(308);
-    r.set("Location", org.url() + "/admin/");
-  } else if (path == api::session::kPath) {
+  if (path == api::session::kPath) {
     r = console_session_->handle(req, org);
   } else if (path.starts_with("/admin/api/")) {
     r = api::error_response(api::not_found(std::string(path)), req);
   } else {
     static const console::StaticSite kNone;
-    return (console_site_ ? *console_site_ : kNone).serve(req, path.substr(7));  // after "/admin/"
+    auto rel = path.size() > 7 ? path.substr(7) : std::string_view{};  // after "/admin/"
+    auto base = std::string(req.path.substr(0, req.path.size() - path.size())) + "/admin/";
+    return (console_site_ ? *console_site_ : kNone).serve(req, rel, base);
   }
   console::add_security_headers(r);
   return r;

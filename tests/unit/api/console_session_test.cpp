@@ -81,12 +81,13 @@ TEST(SessionCookie, HttpsAddsSecureAndTheHostPrefix) {
 }
 
 TEST(ConsoleSite, ServesIndexForRoutesAndCachesHashedAssets) {
-  auto site = console::StaticSite::from_files({{"index.html", "<html>"}, {"assets/index-abc.js", "js"}});
+  auto site = console::StaticSite::from_files(
+      {{"index.html", R"(<script src="./assets/index-abc.js">)"}, {"assets/index-abc.js", "js"}});
   http::Request req;
   req.method = M::get;
-  auto route = site.serve(req, "tokens");
+  auto route = site.serve(req, "tokens", "/o/acme/admin/");
   EXPECT_EQ(route.status, 200);
-  EXPECT_EQ(route.body, "<html>");
+  EXPECT_EQ(route.body, R"(<script src="/o/acme/admin/assets/index-abc.js">)");
   auto header = [](const http::Response& r, std::string_view n) {
     for (auto& [k, v] : r.headers)
       if (k == n) return v;
@@ -95,13 +96,13 @@ TEST(ConsoleSite, ServesIndexForRoutesAndCachesHashedAssets) {
   EXPECT_EQ(header(route, "Cache-Control"), "no-cache");
   EXPECT_NE(header(route, "Content-Security-Policy").find("script-src 'self';"), std::string::npos);
   EXPECT_EQ(header(route, "X-Frame-Options"), "DENY");
-  auto js = site.serve(req, "assets/index-abc.js");
+  auto js = site.serve(req, "assets/index-abc.js", "/admin/");
   EXPECT_EQ(js.content_type, "text/javascript; charset=utf-8");
   EXPECT_EQ(header(js, "Cache-Control"), "public, max-age=31536000, immutable");
   EXPECT_EQ(header(js, "X-Content-Type-Options"), "nosniff");
-  EXPECT_EQ(site.serve(req, "assets/gone.js").status, 404);
+  EXPECT_EQ(site.serve(req, "assets/gone.js", "/admin/").status, 404);
   req.method = M::post;
-  EXPECT_EQ(site.serve(req, "").status, 405);
+  EXPECT_EQ(site.serve(req, "", "/admin/").status, 405);
 }
 
 class ConsoleSessionTest : public testing::OrgFixture {

@@ -1,0 +1,251 @@
+// Browser tests of the admin console (issue 17): playwright-core (console/package.json) drives
+// Debian's Chromium, headless, against a real gatehouse on a free port with the built console
+// (console/dist). Screenshots of each page go to build/console-screenshots/ (ignored by git).
+//   GATEHOUSE_BIN=build/gatehouse node --test tests/browser/console.test.mjs
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe } from 'node:test';
+import { chromium } from '../../console/node_modules/playwright-core/index.mjs';
+import { it, raw, startServer, userBody, PASSWORD } from '../node/lib/server.mjs';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SHOTS = path.join(ROOT, 'build', 'console-screenshots');
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+
+let server, browser, admin;
+
+async function shot(page, name) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signIn(context, login, password) {
+  const page = await context.newPage();
+  page.on('dialog', (d) => d.accept());
+  await page.goto(server.url + '/admin/');
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  return page;
+}
+
+// A cookie-authenticated call made by the page itself (same origin, the browser's cookie).
+function pageFetch(page, method, apiPath, { body, csrf } = {}) {
+  return page.evaluate(
+    async ({ method, apiPath, body, csrf }) => {
+      const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+      if (csrf === true) headers['X-CSRF-Token'] = (await (await fetch('/admin/api/session')).json()).csrfToken;
+      const r = await fetch(apiPath, { method, headers, body: body ? JSON.stringify(body) : undefined });
+      return { status: r.status, text: await r.text() };
+    },
+    { method, apiPath, body, csrf },
+  );
+}
+
+// An RFC 7523 client assertion signed with the downloaded private JWK (ES256).
+function clientAssertion(jwk, clientId, aud) {
+  const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const input = `${b64({ alg: 'ES256', kid: jwk.kid, typ: 'JWT' })}.${b64({
+    iss: clientId, sub: clientId, aud, iat: now, exp: now + 300, jti: crypto.randomUUID(),
+  })}`;
+  const key = crypto.createPrivateKey({ key: jwk, format: 'jwk' });
+  const sig = crypto.sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
+  return `${input}.${sig.toString('base64url')}`;
+}
+
+describe('admin console in Chromium', () => {
+  before(async () => {
+    await fs.mkdir(SHOTS, { recursive: true });
+    server = await startServer({ config: '[console]\nsign_in_failures_per_account = 3\n' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-extensions'],
+    });
+    admin = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('serves the console with its security headers and signs an admin in', async () => {
+    const res = await raw(server.url + '/admin/', { lenient: true, headers: { Accept: 'text/html' } });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-security-policy'), /script-src 'self';/);
+    assert.equal(res.headers.get('x-frame-options'), 'DENY');
+    assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(res.headers.get('cache-control'), 'no-cache');
+    const page = await admin.newPage();
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(server.url + '/admin/');
+    await page.waitForSelector('input[name=login]');
+    await shot(page, '01-sign-in');
+    await page.fill('input[name=login]', server.init.adminLogin);
+    await page.fill('input[name=password]', server.init.adminPassword);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=org-url]');
+    assert.equal(await page.textContent('[data-testid=org-url]'), server.url);
+    const cookies = await admin.cookies();
+    const c = cookies.find((k) => k.name === 'gh_console');
+    assert.ok(c && c.httpOnly && c.sameSite === 'Strict' && !c.secure);
+    // The decision guide: a program, for this org only, that can do OAuth → client credentials.
+    await page.click('[data-testid=q-self] button:text("Yes")');
+    await page.click('[data-testid=q-others] button:text("No")');
+    await page.click('[data-testid=q-oauth] button:text("Yes")');
+    assert.match(await page.textContent('[data-testid=guide-outcome]'), /OAuth client credentials/);
+    await shot(page, '02-overview');
+    assert.deepEqual(errors.filter((e) => /Content Security Policy/.test(e)), []);
+    await page.close();
+  });
+
+  it('creates an API token, shows it once, and revoking it makes it fail', async () => {
+    const page = await admin.newPage();
+    page.on('dialog', (d) => d.accept());
+    await page.goto(server.url + '/admin/#/tokens');
+    await page.click('[data-testid=new-token]');
+    await page.fill('input[name=token-name]', 'ci-script');
+    await page.click('button:text("Create")');
+    const value = (await page.textContent('[data-testid=secret-value]')).trim();
+    assert.match(value, /^gth_api_/);
+    await shot(page, '03-api-token-shown-once');
+    const ok = await raw(server.url + '/api/v1/users/me', { token: value });
+    assert.equal(ok.status, 200);
+    await page.click('button:text("I have stored it")');
+    assert.equal(await page.locator('[data-testid=shown-once]').count(), 0);  // gone for good
+    const row = page.locator('tr', { hasText: 'ci-script' });
+    await row.locator('button:text("Revoke")').click();
+    await row.waitFor({ state: 'detached' });
+    const refused = await raw(server.url + '/api/v1/users/me', { token: value });
+    assert.equal(refused.status, 401);
+    await shot(page, '04-api-tokens');
+    await page.close();
+  });
+
+  it('creates an API service app with a key generated in the browser, and the key gets a token', async () => {
+    const page = await admin.newPage();
+    await page.goto(server.url + '/admin/#/apps');
+    await page.click('[data-testid=new-app]');
+    await page.fill('input[name=app-label]', 'Billing sync');
+    await page.click('button:text("Next")');
+    await page.check('input[name=auth][value=generate]');
+    await page.click('button:text("Next")');
+    await page.check('input[name=scope][value="okta.users.read"]');
+    await shot(page, '05-app-wizard-scopes');
+    await page.click('button:text("Next")');
+    await page.check('input[name=role][value=READ_ONLY_ADMIN]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=create-app]')]);
+    const jwk = JSON.parse(await fs.readFile(await download.path(), 'utf8'));
+    assert.ok(jwk.d, 'the downloaded file holds the private key');
+    const clientId = (await page.textContent('[data-testid=client-id]')).trim();
+    const tokenUrl = server.url + '/oauth2/v1/token';
+    const res = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        scope: 'okta.users.read',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: clientAssertion(jwk, clientId, tokenUrl),
+      }),
+    });
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body));
+    const users = await fetch(server.url + '/api/v1/users', { headers: { Authorization: `Bearer ${body.access_token}` } });
+    assert.equal(users.status, 200);
+    // The public key never carried the private part.
+    const app = await raw(server.url + `/api/v1/apps/${clientId}`, { token: server.adminToken });
+    assert.equal(app.json.settings.oauthClient.jwks.keys[0].d, undefined);
+    await page.click('a:text("Open the app")');
+    await page.waitForSelector('[data-testid=grants]');
+    assert.match(await page.textContent('[data-testid=grants]'), /okta\.users\.read/);
+    await shot(page, '06-app');
+    await page.close();
+  });
+
+  it('shows the events in the System Log page', async () => {
+    const page = await admin.newPage();
+    await page.goto(server.url + '/admin/#/logs');
+    await page.locator('[data-testid=log-table] code', { hasText: 'user.session.start' }).first().waitFor({ timeout: 10_000 });
+    const text = await page.textContent('[data-testid=log-table]');
+    assert.match(text, /user\.session\.start/);
+    assert.match(text, /system\.api_token\.create/);
+    assert.match(text, /application\.lifecycle\.create/);
+    assert.match(text, /app\.oauth2\.token\.grant\.access_token/);
+    await shot(page, '07-system-log');
+    await page.close();
+  });
+
+  it('refuses a cookie-authenticated POST without the CSRF token', async () => {
+    const page = await admin.newPage();
+    await page.goto(server.url + '/admin/');
+    await page.waitForSelector('[data-testid=org-url]');
+    const without = await pageFetch(page, 'POST', '/api/v1/groups', { body: { profile: { name: 'csrf-test' } } });
+    assert.equal(without.status, 403);
+    assert.match(without.text, /E0000006/);
+    const withToken = await pageFetch(page, 'POST', '/api/v1/groups', { body: { profile: { name: 'csrf-test' } }, csrf: true });
+    assert.equal(withToken.status, 200);
+    await page.goto(server.url + '/admin/#/users');
+    await page.waitForSelector('[data-testid=new-user]');
+    await shot(page, '08-users');
+    await page.close();
+  });
+
+  it('a READ_ONLY_ADMIN sees no create buttons, and the API refuses if forced', async () => {
+    const login = 'reader@example.com';
+    const u = await raw(server.url + '/api/v1/users?activate=true', { method: 'POST', token: server.adminToken, body: userBody(login) });
+    assert.equal(u.status, 200, u.text);
+    const r = await raw(server.url + `/api/v1/users/${u.json.id}/roles`, { method: 'POST', token: server.adminToken, body: { type: 'READ_ONLY_ADMIN' } });
+    assert.equal(r.status, 201, r.text);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await signIn(context, login, PASSWORD);
+    await page.waitForSelector('[data-testid=org-url]');
+    for (const [route, button] of [['apps', 'new-app'], ['users', 'new-user'], ['groups', 'new-group']]) {
+      await page.goto(server.url + `/admin/#/${route}`);
+      await page.waitForSelector('table');
+      assert.equal(await page.locator(`[data-testid=${button}]`).count(), 0, `${route}: ${button}`);
+    }
+    await shot(page, '09-groups-read-only');
+    const forced = await pageFetch(page, 'POST', '/api/v1/groups', { body: { profile: { name: 'nope' } }, csrf: true });
+    assert.equal(forced.status, 403);
+    // A user without an admin role cannot sign in at all.
+    const plain = await raw(server.url + '/api/v1/users?activate=true', { method: 'POST', token: server.adminToken, body: userBody('plain@example.com') });
+    assert.equal(plain.status, 200);
+    await context.close();
+    const other = await browser.newContext();
+    const p2 = await signIn(other, 'plain@example.com', PASSWORD);
+    await p2.waitForSelector('.error');
+    assert.match(await p2.textContent('.error'), /Sign-in failed/);
+    await other.close();
+  });
+
+  it('throttles failed sign-ins: past the limit even the right password waits', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url + '/admin/');
+    const attempt = async (password) => {
+      await page.fill('input[name=login]', server.init.adminLogin);
+      await page.fill('input[name=password]', password);
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/admin/api/session') && r.request().method() === 'POST'),
+        page.click('button[type=submit]'),
+      ]);
+      return res.status();
+    };
+    for (let i = 0; i < 3; i++) assert.equal(await attempt('wrong-' + i), 401);
+    assert.match(await page.textContent('.error'), /Sign-in failed/);
+    assert.equal(await attempt(server.init.adminPassword), 429);
+    await page.locator('.error', { hasText: 'Too many' }).waitFor();
+    await shot(page, '10-sign-in-throttled');
+    const direct = await raw(server.url + '/admin/api/session', {
+      method: 'POST', lenient: true, body: { login: server.init.adminLogin, password: server.init.adminPassword },
+    });
+    assert.equal(direct.status, 429);
+    assert.equal(direct.json.errorCode, 'E0000047');
+    await context.close();
+  });
+});
