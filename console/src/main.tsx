@@ -8,7 +8,8 @@ import { Overview } from './pages/overview';
 import { Tokens } from './pages/tokens';
 import { Apps, AppPage, AppWizard } from './pages/apps';
 import { SystemLog } from './pages/logs';
-import { Users, Groups } from './pages/directory';
+import { Users, Groups, GroupPage } from './pages/directory';
+import { AuthServers, AuthServerPage } from './pages/auth_servers';
 
 function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/');
@@ -82,6 +83,7 @@ const NAV: { path: string; label: string; needs: string }[] = [
   { path: '/apps', label: 'Applications', needs: 'apps.read' },
   { path: '/users', label: 'Users', needs: 'users.read' },
   { path: '/groups', label: 'Groups', needs: 'groups.read' },
+  { path: '/authorization-servers', label: 'Authorization servers', needs: 'authorizationServers.read' },
   { path: '/logs', label: 'System Log', needs: 'logs.read' },
 ];
 
@@ -95,7 +97,10 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   else if (route.startsWith('/apps/')) page = <AppPage me={me} id={route.slice(6)} />;
   else if (route.startsWith('/apps')) page = <Apps me={me} />;
   else if (route.startsWith('/users')) page = <Users me={me} />;
+  else if (route.startsWith('/groups/')) page = <GroupPage me={me} id={route.slice(8)} />;
   else if (route.startsWith('/groups')) page = <Groups me={me} />;
+  else if (route.startsWith('/authorization-servers/')) page = <AuthServerPage me={me} id={route.slice(23)} />;
+  else if (route.startsWith('/authorization-servers')) page = <AuthServers me={me} />;
   else if (route.startsWith('/logs')) page = <SystemLog me={me} />;
   else page = <p>Not found.</p>;
   const name = [me.user.firstName, me.user.lastName].filter(Boolean).join(' ') || me.user.login;

@@ -180,6 +180,24 @@ describe('admin console in Chromium', () => {
     await page.close();
   });
 
+  it('shows the default authorization server and rotates its keys', async () => {
+    const page = await admin.newPage();
+    page.on('dialog', (d) => d.accept());
+    await page.goto(server.url + '/admin/#/authorization-servers');
+    await page.click('a:text("default")');
+    await page.locator('h2', { hasText: 'Signing keys' }).waitFor();
+    const keyRows = page.locator('section', { has: page.locator('h2', { hasText: 'Signing keys' }) }).locator('tbody tr');
+    await keyRows.first().waitFor();
+    const before = await keyRows.allTextContents();
+    await page.click('button:text("Rotate keys")');
+    await page.waitForResponse((r) => r.url().endsWith('/credentials/keys') && r.request().method() === 'GET');
+    await page.waitForTimeout(200);
+    const afterRows = await keyRows.allTextContents();
+    assert.notDeepEqual(afterRows, before);
+    await shot(page, '11-authorization-server');
+    await page.close();
+  });
+
   it('refuses a cookie-authenticated POST without the CSRF token', async () => {
     const page = await admin.newPage();
     await page.goto(server.url + '/admin/');

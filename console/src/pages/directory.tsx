@@ -3,9 +3,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { call, can, Me, when } from '../api';
 import { ErrorBox, Section } from '../ui';
 
+const ROLE_TYPES = [
+  'READ_ONLY_ADMIN', 'HELP_DESK_ADMIN', 'USER_ADMIN', 'GROUP_MEMBERSHIP_ADMIN', 'APP_ADMIN',
+  'API_ACCESS_MANAGEMENT_ADMIN', 'REPORT_ADMIN', 'ORG_ADMIN', 'SUPER_ADMIN',
+];
+
 export function Users({ me }: { me: Me }) {
   const [users, setUsers] = useState<any[]>([]);
-  const [roles, setRoles] = useState<Record<string, string[]>>({});
+  const [roles, setRoles] = useState<Record<string, { id: string; type: string }[]>>({});
   const [form, setForm] = useState<{ login: string; firstName: string; lastName: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = () =>
@@ -15,7 +20,7 @@ export function Users({ me }: { me: Me }) {
         if (!can(me, 'roles.read')) return;
         for (const u of us)
           call<any[]>('GET', `/api/v1/users/${u.id}/roles`)
-            .then((rs) => setRoles((r) => ({ ...r, [u.id]: rs.map((x) => x.type) })))
+            .then((rs) => setRoles((r) => ({ ...r, [u.id]: rs })))
             .catch(() => {});
       })
       .catch(setError);
@@ -80,7 +85,51 @@ export function Users({ me }: { me: Me }) {
                 <td>{u.profile.login}</td>
                 <td>{[u.profile.firstName, u.profile.lastName].filter(Boolean).join(' ')}</td>
                 <td>{u.status}</td>
-                <td>{(roles[u.id] ?? []).join(', ')}</td>
+                <td>
+                  {(roles[u.id] ?? []).map((r) => (
+                    <span class="chip">
+                      {r.type}
+                      {can(me, 'roles.manage') && (
+                        <button
+                          type="button"
+                          class="chip-x"
+                          title={`Remove ${r.type}`}
+                          onClick={async () => {
+                            try {
+                              await call('DELETE', `/api/v1/users/${u.id}/roles/${r.id}`);
+                              load();
+                            } catch (err) {
+                              setError(err);
+                            }
+                          }}
+                        >
+                          ×
+                        </button>
+                      )}
+                    </span>
+                  ))}
+                  {can(me, 'roles.manage') && (
+                    <select
+                      class="small"
+                      value=""
+                      onChange={async (e) => {
+                        const type = e.currentTarget.value;
+                        if (!type) return;
+                        try {
+                          await call('POST', `/api/v1/users/${u.id}/roles`, { type });
+                          load();
+                        } catch (err) {
+                          setError(err);
+                        }
+                      }}
+                    >
+                      <option value="">+ role</option>
+                      {ROLE_TYPES.filter((t) => !(roles[u.id] ?? []).some((r) => r.type === t)).map((t) => (
+                        <option>{t}</option>
+                      ))}
+                    </select>
+                  )}
+                </td>
                 <td>{when(u.created)}</td>
               </tr>
             ))}
@@ -147,7 +196,9 @@ export function Groups({ me }: { me: Me }) {
           <tbody>
             {groups.map((g) => (
               <tr>
-                <td>{g.profile.name}</td>
+                <td>
+                  <a href={`#/groups/${g.id}`}>{g.profile.name}</a>
+                </td>
                 <td>{g.type}</td>
                 <td>{g.profile.description ?? ''}</td>
                 <td>{when(g.created)}</td>
@@ -155,6 +206,89 @@ export function Groups({ me }: { me: Me }) {
             ))}
           </tbody>
         </table>
+      </Section>
+    </>
+  );
+}
+
+export function GroupPage({ me, id }: { me: Me; id: string }) {
+  const [group, setGroup] = useState<any>(null);
+  const [members, setMembers] = useState<any[]>([]);
+  const [users, setUsers] = useState<any[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const manage = can(me, 'groupMembers.manage');
+  const load = async () => {
+    try {
+      setGroup(await call('GET', `/api/v1/groups/${id}`));
+      setMembers(await call('GET', `/api/v1/groups/${id}/users?limit=200`));
+      if (manage && can(me, 'users.read')) setUsers(await call('GET', '/api/v1/users?limit=200'));
+    } catch (err) {
+      setError(err);
+    }
+  };
+  useEffect(() => {
+    load();
+  }, [id]);
+  if (!group) return <ErrorBox error={error} />;
+  const act = (f: () => Promise<unknown>) => async () => {
+    try {
+      await f();
+      load();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <>
+      <h1>{group.profile.name}</h1>
+      <ErrorBox error={error} />
+      <Section
+        title="Members"
+        actions={
+          manage &&
+          group.type !== 'BUILT_IN' && (
+            <select
+              value=""
+              onChange={(e) => {
+                const uid = e.currentTarget.value;
+                if (uid) act(() => call('PUT', `/api/v1/groups/${id}/users/${uid}`))();
+              }}
+            >
+              <option value="">Add a member…</option>
+              {users
+                .filter((u) => !members.some((m) => m.id === u.id))
+                .map((u) => (
+                  <option value={u.id}>{u.profile.login}</option>
+                ))}
+            </select>
+          )
+        }
+      >
+        <table>
+          <thead>
+            <tr>
+              <th>Login</th>
+              <th>Status</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((u) => (
+              <tr>
+                <td>{u.profile.login}</td>
+                <td>{u.status}</td>
+                <td>
+                  {manage && group.type !== 'BUILT_IN' && (
+                    <button type="button" class="danger small" onClick={act(() => call('DELETE', `/api/v1/groups/${id}/users/${u.id}`))}>
+                      Remove
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {members.length === 0 && <p class="muted">No members.</p>}
       </Section>
     </>
   );
