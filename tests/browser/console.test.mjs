@@ -213,6 +213,30 @@ describe('admin console in Chromium', () => {
     await page.close();
   });
 
+  it("serves a later org's console at ORG/o/{slug}/admin/ with a session of its own", async () => {
+    const login = 'ada@acme.example';
+    const password = 'Another-Long-Passw0rd!';
+    const org = await raw(server.url + '/api/v1/orgs', {
+      method: 'POST', token: server.adminToken,
+      body: { subdomain: 'acme', name: 'acme Inc.', website: 'https://acme.example', edition: 'SKU',
+              admin: { profile: { firstName: 'Ada', lastName: 'Admin', email: login, login }, credentials: { password: { value: password } } } },
+    });
+    assert.equal(org.status, 201, org.text);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url + '/o/acme/admin/');
+    await page.fill('input[name=login]', login);
+    await page.fill('input[name=password]', password);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=org-url]');
+    assert.equal(await page.textContent('[data-testid=org-url]'), server.url + '/o/acme');
+    assert.ok((await context.cookies()).some((c) => c.name === 'gh_console_acme'));
+    // The first org's session cookie is no credential at acme, and acme's none at the first org.
+    const cross = await pageFetch(page, 'GET', '/api/v1/users');
+    assert.equal(cross.status, 401);
+    await context.close();
+  });
+
   it('a READ_ONLY_ADMIN sees no create buttons, and the API refuses if forced', async () => {
     const login = 'reader@example.com';
     const u = await raw(server.url + '/api/v1/users?activate=true', { method: 'POST', token: server.adminToken, body: userBody(login) });

@@ -39,6 +39,12 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+bool is_json_media_type(std::string_view ct) {
+  auto type = ct.substr(0, ct.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  return http::iequals(type, "application/json");
+}
+
 http::Response no_store(http::Response r) {
   r.set("Cache-Control", "no-store");
   return r;
@@ -98,6 +104,9 @@ http::Response Endpoint::handle(http::Request& req, model::OrgModel& org) {
 }
 
 Result<http::Response> Endpoint::sign_in(http::Request& req, model::OrgModel& org) {
+  // JSON only: a cross-site HTML form cannot send it without a CORS preflight, so no other
+  // site can sign a browser in to an account of its choosing (login CSRF).
+  if (!is_json_media_type(req.header("Content-Type"))) return unsupported_media_type();
   auto body = parse_object_body(req.body, deps_.limits.max_json_depth);
   if (!body) return body.error();
   FieldReader r(*body);

@@ -216,6 +216,30 @@ TEST_F(ConsoleSessionTest, RefusalsDoNotSayWhetherTheLoginExists) {
   EXPECT_EQ(session_call(M::post, R"({"login":"admin@x.io"})").status, 400);
 }
 
+TEST_F(ConsoleSessionTest, OverHttpsTheCookieIsSecureAndHostPrefixed) {
+  deps_.base_url = "https://gh.test";
+  auto r = session_call(M::post, login_body("admin@x.io", kPassword));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto set = header(r, "Set-Cookie");
+  EXPECT_TRUE(set.starts_with("__Host-gh_console=")) << set;
+  EXPECT_NE(set.find("; Secure"), std::string::npos);
+  EXPECT_NE(set.find("; HttpOnly; SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(set.find("Domain="), std::string::npos);
+  auto value = set.substr(set.find('=') + 1, set.find(';') - set.find('=') - 1);
+  EXPECT_EQ(session_call(M::get, "", "__Host-gh_console=" + value).status, 200);
+  EXPECT_EQ(session_call(M::get, "", "gh_console=" + value).status, 401);  // the http name is not read
+}
+
+TEST_F(ConsoleSessionTest, SignInTakesJsonOnly) {
+  http::Request req;
+  req.method = M::post;
+  req.path = std::string(session::kPath);
+  std::string body = login_body("admin@x.io", kPassword);
+  req.body = body;
+  req.headers.emplace_back("Content-Type", "text/plain");  // what a cross-site form may send
+  EXPECT_EQ(endpoint_.handle(req, *org_).status, 415);
+}
+
 TEST_F(ConsoleSessionTest, TheCookieCarriesTheUsersPermissionsAndUnsafeMethodsNeedTheCsrfToken) {
   auto s = sign_in();
   EXPECT_EQ(api_call(M::get, "/api/v1/groups", "", s, false).status, 200);
