@@ -177,6 +177,20 @@ describe('admin console in Chromium', () => {
     assert.match(text, /application\.lifecycle\.create/);
     assert.match(text, /app\.oauth2\.token\.grant\.access_token/);
     await shot(page, '07-system-log');
+    // Live tail: a change made elsewhere appears without a reload.
+    await page.check('input[name=tail]');
+    const g = await raw(server.url + '/api/v1/groups', { method: 'POST', token: server.adminToken, body: { profile: { name: 'tail-probe' } } });
+    assert.equal(g.status, 200);
+    await page.locator('[data-testid=log-table] td', { hasText: 'tail-probe' }).first().waitFor({ timeout: 10_000 });
+    // Filters: only failures.
+    await page.uncheck('input[name=tail]');
+    await page.selectOption('select[name=outcome]', 'FAILURE');
+    const [filtered] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/v1/logs') && r.url().includes('FAILURE')),
+      page.click('button:text("Search")'),
+    ]);
+    assert.equal(filtered.status(), 200);
+
     await page.close();
   });
 
@@ -189,11 +203,16 @@ describe('admin console in Chromium', () => {
     const keyRows = page.locator('section', { has: page.locator('h2', { hasText: 'Signing keys' }) }).locator('tbody tr');
     await keyRows.first().waitFor();
     const before = await keyRows.allTextContents();
-    await page.click('button:text("Rotate keys")');
-    await page.waitForResponse((r) => r.url().endsWith('/credentials/keys') && r.request().method() === 'GET');
-    await page.waitForTimeout(200);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/credentials/keys') && r.request().method() === 'GET'),
+      page.click('button:text("Rotate keys")'),
+    ]);
+    await page.locator('td', { hasText: before.find((t) => t.includes('ACTIVE')).split('RS256')[0] }).waitFor();
+    const kidOf = (rows, status) => rows.find((t) => t.includes(status))?.split('RS256')[0];
+    for (let i = 0; i < 50 && kidOf(await keyRows.allTextContents(), 'ACTIVE') === kidOf(before, 'ACTIVE'); i++)
+      await new Promise((r) => setTimeout(r, 100));
     const afterRows = await keyRows.allTextContents();
-    assert.notDeepEqual(afterRows, before);
+    assert.equal(kidOf(afterRows, 'ACTIVE'), kidOf(before, 'NEXT'), 'the NEXT key became ACTIVE');
     await shot(page, '11-authorization-server');
     await page.close();
   });

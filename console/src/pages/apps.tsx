@@ -439,9 +439,10 @@ export function AppPage({ me, id }: { me: Me; id: string }) {
             <thead>
               <tr>
                 <th>Id</th>
-                <th>Hint</th>
+                <th>Secret</th>
                 <th>Status</th>
                 <th>Created</th>
+                <th></th>
               </tr>
             </thead>
             <tbody>
@@ -450,9 +451,31 @@ export function AppPage({ me, id }: { me: Me; id: string }) {
                   <td>
                     <code>{s.id}</code>
                   </td>
-                  <td>…{s.secret_hash ? '' : s.client_secret_hint ?? ''}</td>
+                  <td>
+                    <code>{s.client_secret}</code>
+                  </td>
                   <td>{s.status}</td>
                   <td>{when(s.created)}</td>
+                  <td>
+                    {manage &&
+                      (s.status === 'ACTIVE' ? (
+                        <button
+                          type="button"
+                          class="secondary small"
+                          onClick={act(() => call('POST', `/api/v1/apps/${id}/credentials/secrets/${s.id}/lifecycle/deactivate`))}
+                        >
+                          Deactivate
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          class="danger small"
+                          onClick={act(() => call('DELETE', `/api/v1/apps/${id}/credentials/secrets/${s.id}`))}
+                        >
+                          Delete
+                        </button>
+                      ))}
+                  </td>
                 </tr>
               ))}
             </tbody>
