@@ -52,6 +52,20 @@ export async function call<T = any>(method: string, path: string, body?: unknown
   return data as T;
 }
 
+// A multipart upload (the integration logo): the browser sets the boundary.
+export async function upload<T = any>(path: string, form: FormData): Promise<T> {
+  const res = await fetch(ORG_PATH + path, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'X-CSRF-Token': csrf },
+    credentials: 'same-origin',
+    body: form,
+  });
+  const data = await res.json().catch(() => null);
+  if (res.status === 401) onSignedOut();
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data as T;
+}
+
 // GET with the Link rel="next" URL of the page, for paging.
 export async function page<T = any>(path: string): Promise<{ items: T[]; next: string | null }> {
   const res = await fetch(path.startsWith('http') ? path : ORG_PATH + path, {

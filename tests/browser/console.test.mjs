@@ -217,6 +217,30 @@ describe('admin console in Chromium', () => {
     await page.close();
   });
 
+  it('drafts an API service integration with a logo and scope reasons, and submits it', async () => {
+    const page = await admin.newPage();
+    await page.goto(server.url + '/admin/#/integrations');
+    await page.click('[data-testid=new-integration]');
+    await page.locator('label', { hasText: 'Name' }).locator('input').fill('Acme Billing');
+    await page.locator('label', { hasText: 'Description' }).locator('textarea').fill('Syncs invoices to your users.');
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+    await page.setInputFiles('input[type=file]', { name: 'logo.png', mimeType: 'image/png', buffer: png });
+    await page.locator('label', { hasText: 'Support email' }).locator('input').fill('support@acme.example');
+    await page.locator('label', { hasText: 'Configuration guide' }).locator('input').fill('https://acme.example/guide');
+    await page.locator('.scope-reason', { hasText: 'okta.users.read' }).locator('input[type=checkbox]').check();
+    await page.locator('.scope-reason', { hasText: 'okta.users.read' }).locator('input:not([type])').fill('To match invoices to users');
+    await page.click('button:text("Save draft")');
+    const row = page.locator('tr', { hasText: 'Acme Billing' });
+    await row.or(page.locator('.error')).first().waitFor();
+    if (await page.locator('.error').count()) assert.fail(await page.textContent('.error'));
+    await row.locator('td', { hasText: 'DRAFT' }).waitFor();
+    assert.match(await row.textContent(), /okta\.users\.read\s*To match invoices to users/);
+    await row.locator('button:text("Submit for review")').click();
+    await row.locator('td', { hasText: 'SUBMITTED' }).waitFor();
+    await shot(page, '12-integrations');
+    await page.close();
+  });
+
   it('refuses a cookie-authenticated POST without the CSRF token', async () => {
     const page = await admin.newPage();
     await page.goto(server.url + '/admin/');

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call, can, Me, ORG_URL, when } from '../api';
 import { download, ErrorBox, Section, ShownOnce } from '../ui';
 
-const SCOPES: [string, string][] = [
+export const SCOPES: [string, string][] = [
   ['okta.users.read', 'Read users and their profiles'],
   ['okta.users.manage', 'Create, update, lifecycle and delete users'],
   ['okta.groups.read', 'Read groups and their members'],

@@ -18,7 +18,7 @@ const OUTCOMES = {
     why: 'You build a product that other orgs install: each installing org consents to the scopes you declare and gets its own client id and secret for your service.',
     plus: ['Each customer org installs and revokes it on its own', 'Scopes and reasons are shown before consent'],
     minus: ['Submission and review before other orgs can install it'],
-    action: { label: 'Open integrations', href: '#/integrations', needs: 'oauthIntegrations.read' },
+    action: { label: 'Start an integration', href: '#/integrations', needs: 'manifests.manage' },
   },
   token: {
     title: 'An API token (SSWS), only when nothing else works',
