@@ -17,6 +17,8 @@ namespace gh::api::session {
 namespace json = boost::json;
 
 namespace {
+constexpr std::size_t kMaxLogin = 256, kMaxPassword = 1024;
+
 // Okta's authn refusal (E0000004), the same for an unknown login, a wrong password, an inactive
 // user and a user without an admin role: the answer never says whether the login exists.
 ApiError sign_in_failed() {
@@ -113,6 +115,8 @@ Result<http::Response> Endpoint::sign_in(http::Request& req, model::OrgModel& or
   auto login = r.string("login", true, "login");
   auto password = r.string("password", true, "password");
   if (!r.ok()) return validation_failed("login", r.causes());
+  if (login->size() > kMaxLogin || password->size() > kMaxPassword)  // bounds the argon2id input
+    return validation_failed("login", {"login, password: Too long"});
   core::SecretString secret(std::move(*password));
   auto now = core::epoch_ms(deps_.clock.now());
   const auto& org_id = org.org().id;
