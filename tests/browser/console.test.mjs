@@ -79,6 +79,16 @@ describe('admin console in Chromium', () => {
     assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
     assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
     assert.equal(res.headers.get('cache-control'), 'no-cache');
+    const session = await raw(server.url + '/admin/api/session', { lenient: true });
+    assert.equal(session.status, 401);
+    assert.equal(session.headers.get('x-frame-options'), 'DENY');
+    assert.equal(session.headers.get('cache-control'), 'no-store');
+    assert.equal((await raw(server.url + '/admin/api/nope', { lenient: true })).status, 404);
+    const asset = /src="([^"]+\.js)"/.exec(res.text)[1];
+    assert.ok(asset.startsWith('/admin/assets/'), asset);
+    const js = await raw(server.url + asset, { lenient: true });
+    assert.equal(js.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.match(js.headers.get('content-type'), /^text\/javascript/);
     const page = await admin.newPage();
     const errors = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -250,8 +260,18 @@ describe('admin console in Chromium', () => {
     assert.match(without.text, /E0000006/);
     const withToken = await pageFetch(page, 'POST', '/api/v1/groups', { body: { profile: { name: 'csrf-test' } }, csrf: true });
     assert.equal(withToken.status, 200);
+    // A new admin made in the console: a user with a password, then a role.
     await page.goto(server.url + '/admin/#/users');
-    await page.waitForSelector('[data-testid=new-user]');
+    await page.click('[data-testid=new-user]');
+    await page.fill('input[name=login]', 'grace@example.com');
+    await page.fill('input[name=firstName]', 'Grace');
+    await page.fill('input[name=lastName]', 'Hopper');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button:text("Add")');
+    const grace = page.locator('tr', { hasText: 'grace@example.com' });
+    await grace.locator('td', { hasText: 'ACTIVE' }).waitFor();
+    await grace.locator('select').selectOption('HELP_DESK_ADMIN');
+    await grace.locator('.chip', { hasText: 'HELP_DESK_ADMIN' }).waitFor();
     await shot(page, '08-users');
     await page.close();
   });

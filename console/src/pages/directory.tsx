@@ -11,7 +11,7 @@ const ROLE_TYPES = [
 export function Users({ me }: { me: Me }) {
   const [users, setUsers] = useState<any[]>([]);
   const [roles, setRoles] = useState<Record<string, { id: string; type: string }[]>>({});
-  const [form, setForm] = useState<{ login: string; firstName: string; lastName: string } | null>(null);
+  const [form, setForm] = useState<{ login: string; firstName: string; lastName: string; password: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const load = () =>
     call<any[]>('GET', '/api/v1/users?limit=200')
@@ -36,7 +36,7 @@ export function Users({ me }: { me: Me }) {
         actions={
           can(me, 'users.manage') &&
           !form && (
-            <button type="button" data-testid="new-user" onClick={() => setForm({ login: '', firstName: '', lastName: '' })}>
+            <button type="button" data-testid="new-user" onClick={() => setForm({ login: '', firstName: '', lastName: '', password: '' })}>
               Add user
             </button>
           )
@@ -49,7 +49,12 @@ export function Users({ me }: { me: Me }) {
               e.preventDefault();
               setError(null);
               try {
-                await call('POST', '/api/v1/users?activate=false', { profile: { ...form, email: form.login } });
+                const { password, ...profile } = form;
+                // With a password the user is ACTIVE at once (and, given an admin role, may sign in here).
+                await call('POST', `/api/v1/users?activate=${password ? 'true' : 'false'}`, {
+                  profile: { ...profile, email: profile.login },
+                  ...(password ? { credentials: { password: { value: password } } } : {}),
+                });
                 setForm(null);
                 load();
               } catch (err) {
@@ -60,9 +65,19 @@ export function Users({ me }: { me: Me }) {
             {(['login', 'firstName', 'lastName'] as const).map((k) => (
               <label>
                 {k}
-                <input value={form[k]} required onInput={(e) => setForm({ ...form, [k]: e.currentTarget.value })} />
+                <input name={k} value={form[k]} required onInput={(e) => setForm({ ...form, [k]: e.currentTarget.value })} />
               </label>
             ))}
+            <label>
+              password (optional)
+              <input
+                name="password"
+                type="password"
+                autocomplete="new-password"
+                value={form.password}
+                onInput={(e) => setForm({ ...form, password: e.currentTarget.value })}
+              />
+            </label>
             <button type="submit">Add</button>
             <button type="button" class="secondary" onClick={() => setForm(null)}>
               Cancel
