@@ -145,12 +145,17 @@ export function AppWizard({ me }: { me: Me }) {
         credentials: { oauthClient: { token_endpoint_auth_method: method } },
         settings: { oauthClient: oauthSettings },
       });
-      for (const s of scopes) await call('POST', `/api/v1/apps/${app.id}/grants`, { issuer: ORG_URL, scopeId: s });
-      for (const r of roles) await call('POST', `/oauth2/v1/clients/${app.id}/roles`, { type: r });
+      // The private key first: whatever fails next, it is not lost.
       let keyFile: string | undefined;
       if (privateJwk) {
         keyFile = `${label.replace(/[^A-Za-z0-9_-]+/g, '_') || 'app'}-${app.id}-private.jwk.json`;
         download(keyFile, JSON.stringify(privateJwk, null, 2));
+      }
+      try {
+        for (const s of scopes) await call('POST', `/api/v1/apps/${app.id}/grants`, { issuer: ORG_URL, scopeId: s });
+        for (const r of roles) await call('POST', `/oauth2/v1/clients/${app.id}/roles`, { type: r });
+      } catch (err) {
+        setError(err);  // shown on the result page: the app exists, its key is saved
       }
       setDone({ app, secret: app.credentials.oauthClient.client_secret, keyFile });
     } catch (err) {
@@ -164,6 +169,7 @@ export function AppWizard({ me }: { me: Me }) {
     return (
       <>
         <h1>“{done.app.label}” created</h1>
+        <ErrorBox error={error} />
         <p>
           Client ID: <code data-testid="client-id">{done.app.id}</code>
         </p>
@@ -240,9 +246,17 @@ export function AppWizard({ me }: { me: Me }) {
       {step === 3 && (
         <div>
           <p class="muted">The okta.* scopes the app may request. An access token also needs an admin role that allows the action.</p>
+          {!can(me, 'appGrants.manage') && <p class="warn">Your roles do not allow granting scopes; an administrator who may can grant them later.</p>}
           {SCOPES.map(([s, d]) => (
             <label class="choice">
-              <input type="checkbox" name="scope" value={s} checked={scopes.includes(s)} onChange={() => toggle(scopes, setScopes, s)} />
+              <input
+                type="checkbox"
+                name="scope"
+                value={s}
+                disabled={!can(me, 'appGrants.manage')}
+                checked={scopes.includes(s)}
+                onChange={() => toggle(scopes, setScopes, s)}
+              />
               <span>
                 <code>{s}</code> <span class="muted">{d}</span>
               </span>
@@ -260,9 +274,17 @@ export function AppWizard({ me }: { me: Me }) {
       )}
       {step === 4 && (
         <div>
+          {!can(me, 'roles.manage') && <p class="warn">Your roles do not allow assigning admin roles; an administrator who may can assign them later.</p>}
           {ROLES.filter(([r]) => r !== 'SUPER_ADMIN' || me.superAdmin).map(([r, d]) => (
             <label class="choice">
-              <input type="checkbox" name="role" value={r} checked={roles.includes(r)} onChange={() => toggle(roles, setRoles, r)} />
+              <input
+                type="checkbox"
+                name="role"
+                value={r}
+                disabled={!can(me, 'roles.manage')}
+                checked={roles.includes(r)}
+                onChange={() => toggle(roles, setRoles, r)}
+              />
               <span>
                 <code>{r}</code> <span class="muted">{d}</span>
               </span>
