@@ -15,6 +15,7 @@ const SHOTS = path.join(ROOT, 'build', 'console-screenshots');
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 
 let server, browser, admin;
+const cspViolations = [];  // console errors of every page of the admin's context
 
 async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
@@ -65,6 +66,7 @@ describe('admin console in Chromium', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-extensions'],
     });
     admin = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
+    admin.on('console', (m) => m.type() === 'error' && /Content Security Policy/.test(m.text()) && cspViolations.push(m.text()));
   });
   after(async () => {
     await browser?.close();
@@ -326,6 +328,10 @@ describe('admin console in Chromium', () => {
     await p2.waitForSelector('.error');
     assert.match(await p2.textContent('.error'), /Sign-in failed/);
     await other.close();
+  });
+
+  it('no page of the console broke its Content-Security-Policy', () => {
+    assert.deepEqual(cspViolations, []);
   });
 
   it('throttles failed sign-ins: past the limit even the right password waits', async () => {
