@@ -176,6 +176,25 @@ describe('admin console in Chromium', () => {
     await page.waitForSelector('[data-testid=grants]');
     assert.match(await page.textContent('[data-testid=grants]'), /okta\.users\.read/);
     await shot(page, '06-app');
+    // Key rotation from the app page: a new key pair (downloaded), the old key deactivated.
+    const [second] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=generate-key]')]);
+    const jwk2 = JSON.parse(await fs.readFile(await second.path(), 'utf8'));
+    const oldRow = page.locator('tr', { hasText: jwk.kid });
+    await page.locator('tr', { hasText: jwk2.kid }).waitFor();
+    await oldRow.locator('button:text("Deactivate")').click();
+    await oldRow.locator('td', { hasText: 'INACTIVE' }).waitFor();
+    const tokenWith = (key) =>
+      fetch(tokenUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials', scope: 'okta.users.read',
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: clientAssertion(key, clientId, tokenUrl),
+        }),
+      });
+    assert.equal((await tokenWith(jwk2)).status, 200);
+    assert.equal((await tokenWith(jwk)).status, 401);
     await page.close();
   });
 

@@ -310,6 +310,7 @@ export function AppPage({ me, id }: { me: Me; id: string }) {
   const [grants, setGrants] = useState<any[]>([]);
   const [roles, setRoles] = useState<any[]>([]);
   const [newSecret, setNewSecret] = useState<string | null>(null);
+  const [pasting, setPasting] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const manage = can(me, 'apps.manage');
   const load = async () => {
@@ -411,7 +412,50 @@ export function AppPage({ me, id }: { me: Me; id: string }) {
         </dl>
       </Section>
       {app.credentials.oauthClient.token_endpoint_auth_method === 'private_key_jwt' ? (
-        <Section title="Public keys">
+        <Section
+          title="Public keys"
+          actions={
+            manage &&
+            !oc.jwks_uri && (
+              <>
+                <button
+                  type="button"
+                  data-testid="generate-key"
+                  onClick={act(async () => {
+                    const k = await generateKey();
+                    await call('POST', `/api/v1/apps/${id}/credentials/jwks`, k.publicJwk);
+                    download(`${app.label.replace(/[^A-Za-z0-9_-]+/g, '_') || 'app'}-${id}-${k.publicJwk.kid}-private.jwk.json`, JSON.stringify(k.privateJwk, null, 2));
+                  })}
+                >
+                  Generate a new key
+                </button>
+                <button type="button" class="secondary" onClick={() => setPasting(pasting === null ? '' : null)}>
+                  Add a public key
+                </button>
+              </>
+            )
+          }
+        >
+          {pasting !== null && (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                act(async () => {
+                  let jwk;
+                  try {
+                    jwk = JSON.parse(pasting);
+                  } catch {
+                    throw new Error('The key is not JSON (paste one public JWK).');
+                  }
+                  await call('POST', `/api/v1/apps/${id}/credentials/jwks`, jwk);
+                  setPasting(null);
+                })();
+              }}
+            >
+              <textarea rows={5} value={pasting} placeholder='{"kty":"EC","crv":"P-256","x":"…","y":"…","kid":"…"}' onInput={(e) => setPasting(e.currentTarget.value)} />
+              <button type="submit">Add key</button>
+            </form>
+          )}
           {oc.jwks_uri && (
             <p>
               Keys fetched from <code>{oc.jwks_uri}</code>
@@ -423,6 +467,7 @@ export function AppPage({ me, id }: { me: Me; id: string }) {
                 <th>kid</th>
                 <th>Type</th>
                 <th>Status</th>
+                <th></th>
               </tr>
             </thead>
             <tbody>
@@ -435,6 +480,31 @@ export function AppPage({ me, id }: { me: Me; id: string }) {
                     {k.kty} {k.crv ?? ''} {k.alg ?? ''}
                   </td>
                   <td>{k.status ?? 'ACTIVE'}</td>
+                  <td>
+                    {manage && k.id && (k.status ?? 'ACTIVE') === 'ACTIVE' && (
+                      <button
+                        type="button"
+                        class="secondary small"
+                        onClick={act(() => call('POST', `/api/v1/apps/${id}/credentials/jwks/${k.id}/lifecycle/deactivate`))}
+                      >
+                        Deactivate
+                      </button>
+                    )}
+                    {manage && k.id && k.status === 'INACTIVE' && (
+                      <>
+                        <button
+                          type="button"
+                          class="secondary small"
+                          onClick={act(() => call('POST', `/api/v1/apps/${id}/credentials/jwks/${k.id}/lifecycle/activate`))}
+                        >
+                          Activate
+                        </button>
+                        <button type="button" class="danger small" onClick={act(() => call('DELETE', `/api/v1/apps/${id}/credentials/jwks/${k.id}`))}>
+                          Delete
+                        </button>
+                      </>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
