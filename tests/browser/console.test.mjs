@@ -294,6 +294,15 @@ describe('admin console in Chromium', () => {
     await grace.locator('select').selectOption('HELP_DESK_ADMIN');
     await grace.locator('.chip', { hasText: 'HELP_DESK_ADMIN' }).waitFor();
     await shot(page, '08-users');
+    // Grace signs in; suspending her ends what her session may do at once.
+    const graceCtx = await browser.newContext();
+    const gp = await signIn(graceCtx, 'grace@example.com', PASSWORD);
+    await gp.waitForSelector('[data-testid=org-url]');
+    assert.equal((await pageFetch(gp, 'GET', '/api/v1/users')).status, 200);
+    await grace.locator('button:text("Suspend")').click();
+    await grace.locator('td', { hasText: 'SUSPENDED' }).waitFor();
+    assert.equal((await pageFetch(gp, 'GET', '/api/v1/users')).status, 401);
+    await graceCtx.close();
     await page.close();
   });
 

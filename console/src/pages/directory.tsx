@@ -92,6 +92,7 @@ export function Users({ me }: { me: Me }) {
               <th>Status</th>
               <th>Admin roles</th>
               <th>Created</th>
+              <th></th>
             </tr>
           </thead>
           <tbody>
@@ -146,6 +147,28 @@ export function Users({ me }: { me: Me }) {
                   )}
                 </td>
                 <td>{when(u.created)}</td>
+                <td class="nowrap">
+                  {can(me, 'users.manage') &&
+                    u.id !== me.user.id &&
+                    lifecycleOf(u.status).map(([op, label]) => (
+                      <button
+                        type="button"
+                        class={op === 'delete' || op === 'deactivate' ? 'danger small' : 'secondary small'}
+                        onClick={async () => {
+                          if ((op === 'delete' || op === 'deactivate') && !confirm(`${label} ${u.profile.login}?`)) return;
+                          try {
+                            if (op === 'delete') await call('DELETE', `/api/v1/users/${u.id}`);
+                            else await call('POST', `/api/v1/users/${u.id}/lifecycle/${op}`);
+                            load();
+                          } catch (err) {
+                            setError(err);
+                          }
+                        }}
+                      >
+                        {label}
+                      </button>
+                    ))}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -153,6 +176,24 @@ export function Users({ me }: { me: Me }) {
       </Section>
     </>
   );
+}
+
+// The lifecycle operations a user in `status` allows (Okta's user lifecycle).
+function lifecycleOf(status: string): [string, string][] {
+  switch (status) {
+    case 'STAGED':
+      return [['activate', 'Activate'], ['deactivate', 'Deactivate']];
+    case 'PROVISIONED':
+      return [['reactivate', 'Reactivate'], ['deactivate', 'Deactivate']];
+    case 'ACTIVE':
+      return [['suspend', 'Suspend'], ['deactivate', 'Deactivate']];
+    case 'SUSPENDED':
+      return [['unsuspend', 'Unsuspend'], ['deactivate', 'Deactivate']];
+    case 'DEPROVISIONED':
+      return [['activate', 'Activate'], ['delete', 'Delete']];
+    default:
+      return [['deactivate', 'Deactivate']];
+  }
 }
 
 export function Groups({ me }: { me: Me }) {
