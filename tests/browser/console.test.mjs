@@ -15,6 +15,7 @@ const SHOTS = path.join(ROOT, 'build', 'console-screenshots');
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 
 let server, browser, admin;
+let billing;  // the service app the wizard made: {clientId, jwk} (its current private key)
 const cspViolations = [];  // console errors of every page of the admin's context
 
 async function shot(page, name) {
@@ -195,6 +196,7 @@ describe('admin console in Chromium', () => {
       });
     assert.equal((await tokenWith(jwk2)).status, 200);
     assert.equal((await tokenWith(jwk)).status, 401);
+    billing = { clientId, jwk: jwk2 };
     await page.close();
   });
 
@@ -268,7 +270,48 @@ describe('admin console in Chromium', () => {
     assert.match(await row.textContent(), /okta\.users\.read\s*To match invoices to users/);
     await row.locator('button:text("Submit for review")').click();
     await row.locator('td', { hasText: 'SUBMITTED' }).waitFor();
-    await shot(page, '12-integrations');
+    await shot(page, '13-integrations');
+    await page.close();
+  });
+
+  it('builds a custom authorization server (scope, policy, rule) that issues the app a token', async () => {
+    const page = await admin.newPage();
+    await page.goto(server.url + '/admin/#/authorization-servers');
+    await page.click('[data-testid=new-as]');
+    await page.fill('input[name=as-name]', 'Billing API');
+    await page.fill('input[name=as-audience]', 'api://billing');
+    await page.click('button:text("Add")');
+    await page.locator('h1', { hasText: 'Billing API' }).waitFor();
+    await page.click('button:text("Add scope")');
+    await page.fill('input[name=scope-name]', 'invoices.read');
+    await page.click('form button:text("Add")');
+    await page.locator('td code', { hasText: 'invoices.read' }).waitFor();
+    await page.click('[data-testid=new-policy]');
+    await page.fill('input[name=policy-name]', 'Billing clients');
+    await page.click('form button:text("Add")');
+    const policy = page.locator('.policy[data-policy="Billing clients"]');
+    await policy.locator('button:text("Add rule")').click();
+    await policy.locator('input[name=rule-name]').fill('Client credentials');
+    await policy.locator('input[name=rule-scopes]').fill('invoices.read');
+    await policy.locator('button:text("Add rule")').last().click();
+    await policy.locator('td', { hasText: 'Client credentials' }).waitFor();
+    await shot(page, '12-custom-authorization-server');
+    const issuer = (await page.locator('dd code').first().textContent()).trim();
+    const tokenUrl = issuer + '/v1/token';
+    const res = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials', scope: 'invoices.read',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: clientAssertion(billing.jwk, billing.clientId, tokenUrl),
+      }),
+    });
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body));
+    const claims = JSON.parse(Buffer.from(body.access_token.split('.')[1], 'base64url'));
+    assert.equal(claims.aud, 'api://billing');
+    assert.deepEqual(claims.scp, ['invoices.read']);
     await page.close();
   });
 

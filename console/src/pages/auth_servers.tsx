@@ -6,11 +6,13 @@ import { ErrorBox, Section } from '../ui';
 
 const BASE = '/api/v1/authorizationServers';
 
-export function AuthServers(_: { me: Me }) {
+export function AuthServers({ me }: { me: Me }) {
   const [servers, setServers] = useState<any[]>([]);
   const [error, setError] = useState<unknown>(null);
+  const [form, setForm] = useState<{ name: string; audience: string } | null>(null);
+  const load = () => call<any[]>('GET', BASE).then(setServers).catch(setError);
   useEffect(() => {
-    call<any[]>('GET', BASE).then(setServers).catch(setError);
+    load();
   }, []);
   return (
     <>
@@ -20,7 +22,51 @@ export function AuthServers(_: { me: Me }) {
         tokens of the management API.
       </p>
       <ErrorBox error={error} />
-      <Section title="Servers">
+      <Section
+        title="Servers"
+        actions={
+          can(me, 'authorizationServers.manage') &&
+          !form && (
+            <button type="button" data-testid="new-as" onClick={() => setForm({ name: '', audience: '' })}>
+              Add authorization server
+            </button>
+          )
+        }
+      >
+        {form && (
+          <form
+            class="inline"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              setError(null);
+              try {
+                const created = await call<any>('POST', BASE, { name: form.name, audiences: [form.audience] });
+                location.hash = `#/authorization-servers/${created.id}`;
+              } catch (err) {
+                setError(err);
+              }
+            }}
+          >
+            <label>
+              Name
+              <input name="as-name" value={form.name} required onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+            </label>
+            <label>
+              Audience (your API)
+              <input
+                name="as-audience"
+                value={form.audience}
+                placeholder="api://billing"
+                required
+                onInput={(e) => setForm({ ...form, audience: e.currentTarget.value })}
+              />
+            </label>
+            <button type="submit">Add</button>
+            <button type="button" class="secondary" onClick={() => setForm(null)}>
+              Cancel
+            </button>
+          </form>
+        )}
         <table data-testid="as-table">
           <thead>
             <tr>
@@ -58,6 +104,8 @@ export function AuthServerPage({ me, id }: { me: Me; id: string }) {
   const [policies, setPolicies] = useState<{ policy: any; rules: any[] }[]>([]);
   const [keys, setKeys] = useState<any[]>([]);
   const [scopeName, setScopeName] = useState<string | null>(null);
+  const [policyName, setPolicyName] = useState<string | null>(null);
+  const [ruleFor, setRuleFor] = useState<{ policy: string; name: string; scopes: string; minutes: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const manage = can(me, 'authorizationServers.manage');
   const base = `${BASE}/${id}`;
@@ -124,7 +172,7 @@ export function AuthServerPage({ me, id }: { me: Me; id: string }) {
           >
             <label>
               Name
-              <input value={scopeName} required onInput={(e) => setScopeName(e.currentTarget.value)} />
+              <input name="scope-name" value={scopeName} required onInput={(e) => setScopeName(e.currentTarget.value)} />
             </label>
             <button type="submit">Add</button>
           </form>
@@ -175,12 +223,100 @@ export function AuthServerPage({ me, id }: { me: Me; id: string }) {
         </table>
         {claims.length === 0 && <p class="muted">No custom claims.</p>}
       </Section>
-      <Section title="Access policies">
-        {policies.map(({ policy, rules }) => (
-          <div>
+      <Section
+        title="Access policies"
+        actions={
+          manage &&
+          policyName === null && (
+            <button type="button" data-testid="new-policy" onClick={() => setPolicyName('')}>
+              Add policy
+            </button>
+          )
+        }
+      >
+        {policyName !== null && (
+          <form
+            class="inline"
+            onSubmit={async (e) => {
+              e.preventDefault();
+              try {
+                await call('POST', `${base}/policies`, {
+                  type: 'OAUTH_AUTHORIZATION_POLICY',
+                  name: policyName,
+                  description: policyName,
+                  conditions: { clients: { include: ['ALL_CLIENTS'] } },
+                });
+                setPolicyName(null);
+                load();
+              } catch (err) {
+                setError(err);
+              }
+            }}
+          >
+            <label>
+              Policy name (applies to every client)
+              <input name="policy-name" value={policyName} required onInput={(e) => setPolicyName(e.currentTarget.value)} />
+            </label>
+            <button type="submit">Add</button>
+          </form>
+        )}
+        {policies.map(({ policy, rules }) => {
+          const rf = ruleFor?.policy === policy.id ? ruleFor : null;
+          return (
+          <div class="policy" data-policy={policy.name}>
             <h3>
               {policy.name} <span class="muted small">priority {policy.priority} · {policy.status}</span>
+              {manage && (
+                <button type="button" class="secondary small" onClick={() => setRuleFor({ policy: policy.id, name: '', scopes: '*', minutes: '60' })}>
+                  Add rule
+                </button>
+              )}
             </h3>
+            {rf && (
+              <form
+                class="inline"
+                onSubmit={async (e) => {
+                  e.preventDefault();
+                  try {
+                    await call('POST', `${base}/policies/${policy.id}/rules`, {
+                      type: 'RESOURCE_ACCESS',
+                      name: rf.name,
+                      conditions: {
+                        grantTypes: { include: ['client_credentials'] },
+                        scopes: { include: rf.scopes.split(/[\s,]+/).filter(Boolean) },
+                        people: { groups: { include: ['EVERYONE'] } },
+                      },
+                      actions: { token: { accessTokenLifetimeMinutes: Number(rf.minutes) } },
+                    });
+                    setRuleFor(null);
+                    load();
+                  } catch (err) {
+                    setError(err);
+                  }
+                }}
+              >
+                <label>
+                  Rule name
+                  <input name="rule-name" value={rf.name} required onInput={(e) => setRuleFor({ ...rf, name: e.currentTarget.value })} />
+                </label>
+                <label>
+                  Scopes (* = any)
+                  <input name="rule-scopes" value={rf.scopes} onInput={(e) => setRuleFor({ ...rf, scopes: e.currentTarget.value })} />
+                </label>
+                <label>
+                  Token lifetime (minutes)
+                  <input
+                    name="rule-minutes"
+                    type="number"
+                    min={5}
+                    max={1440}
+                    value={rf.minutes}
+                    onInput={(e) => setRuleFor({ ...rf, minutes: e.currentTarget.value })}
+                  />
+                </label>
+                <button type="submit">Add rule</button>
+              </form>
+            )}
             <table>
               <thead>
                 <tr>
@@ -202,7 +338,8 @@ export function AuthServerPage({ me, id }: { me: Me; id: string }) {
               </tbody>
             </table>
           </div>
-        ))}
+          );
+        })}
       </Section>
       <Section
         title="Signing keys"
