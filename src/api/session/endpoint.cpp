@@ -152,6 +152,8 @@ Result<http::Response> Endpoint::sign_in(http::Request& req, model::OrgModel& or
            std::move(reason));
     return sign_in_failed();
   }
+  // A new id at each sign-in (no session fixation); the browser's previous session, if any, ends.
+  sessions_.end(org_id, cookie_value(req.header("Cookie"), cookie_name(is_https(deps_), org.org().slug)));
   auto started = sessions_.start(org_id, user_id);
   record(deps_, req, org, "user.session.start", "User login to Okta", actor, domain::outcome::success, "");
   auto out = ok_json(json::serialize(json::object{{"csrfToken", started.session.csrf}}));

@@ -204,6 +204,16 @@ TEST_F(ConsoleSessionTest, AnAdminSignsInSeesWhoSheIsAndSignsOut) {
   EXPECT_EQ(api_call(M::get, "/api/v1/groups", "", s, false).status, 401);
 }
 
+TEST_F(ConsoleSessionTest, SigningInAgainGivesANewIdAndEndsThePreviousSession) {
+  auto first = sign_in();
+  auto again = session_call(M::post, login_body("admin@x.io", kPassword), first.cookie);
+  ASSERT_EQ(again.status, 200);
+  auto set = header(again, "Set-Cookie");
+  EXPECT_NE(set.substr(0, set.find(';')), first.cookie);
+  EXPECT_EQ(session_call(M::get, "", first.cookie).status, 401);
+  EXPECT_EQ(session_call(M::get, "", set.substr(0, set.find(';'))).status, 200);
+}
+
 TEST_F(ConsoleSessionTest, RefusalsDoNotSayWhetherTheLoginExists) {
   auto wrong = session_call(M::post, login_body("admin@x.io", "nope"));
   auto unknown = session_call(M::post, login_body("nobody@x.io", "nope"));
