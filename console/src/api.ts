@@ -66,10 +66,13 @@ export async function upload<T = any>(path: string, form: FormData): Promise<T> 
   return data as T;
 }
 
-// GET with the Link rel="next" URL of the page, for paging.
-export async function page<T = any>(path: string): Promise<{ items: T[]; next: string | null }> {
+// GET with the Link rel="next" URL of the page, for paging. `background`: a poll the console
+// makes by itself (live tail), which must not keep the session from timing out when idle.
+export async function page<T = any>(path: string, background = false): Promise<{ items: T[]; next: string | null }> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (background) headers['X-Gatehouse-Background'] = '1';
   const res = await fetch(path.startsWith('http') ? path : ORG_PATH + path, {
-    headers: { Accept: 'application/json' },
+    headers,
     credentials: 'same-origin',
   });
   const text = await res.text();

@@ -71,7 +71,7 @@ export function SystemLog(_: { me: Me }) {
     const tick = async () => {
       if (stop) return;
       try {
-        const r = await page<LogEvent>(tailNext.current ?? query('ASCENDING', from));
+        const r = await page<LogEvent>(tailNext.current ?? query('ASCENDING', from), true);
         const seen = new Set(events.map((e) => e.uuid));
         const fresh = r.items.filter((e) => !seen.has(e.uuid));
         if (fresh.length) setEvents((old) => [...fresh.reverse(), ...old.filter((o) => !fresh.some((f) => f.uuid === o.uuid))]);

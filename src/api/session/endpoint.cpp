@@ -82,7 +82,7 @@ std::optional<Session> session_of(const http::Request& req, const model::OrgMode
   if (!deps.sessions) return std::nullopt;
   auto id = cookie_value(req.header("Cookie"), cookie_name(is_https(deps), org.org().slug));
   if (id.empty()) return std::nullopt;
-  return deps.sessions->touch(org.org().id, id);
+  return deps.sessions->touch(org.org().id, id, req.has_header(kBackgroundHeader));
 }
 
 Endpoint::Endpoint(Deps& deps, SessionStore& sessions)

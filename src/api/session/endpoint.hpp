@@ -35,7 +35,12 @@ class Endpoint {
 // Whether the org is served over https (its cookies are then __Host- and Secure).
 bool is_https(const Deps& deps);
 
-// The session the request's cookie names, touched (idle clock reset); nullopt when none.
+// The header the console sends on requests it makes by itself (polling): they do not reset
+// the session's idle clock.
+inline constexpr std::string_view kBackgroundHeader = "X-Gatehouse-Background";
+
+// The session the request's cookie names, touched (idle clock reset unless the request carries
+// kBackgroundHeader); nullopt when none.
 std::optional<Session> session_of(const http::Request& req, const model::OrgModel& org, const Deps& deps);
 
 // The permissions of a user's current admin roles (none: not an admin).

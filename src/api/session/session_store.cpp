@@ -44,7 +44,7 @@ void SessionStore::prune(domain::Millis now) {
   std::erase_if(sessions_, [&](const auto& kv) { return expired(kv.second, now); });
 }
 
-std::optional<Session> SessionStore::touch(std::string_view org_id, std::string_view id) {
+std::optional<Session> SessionStore::touch(std::string_view org_id, std::string_view id, bool background) {
   if (id.empty() || id.size() > 128) return std::nullopt;
   auto key = crypto::mac_key(pepper_.mac(id));
   auto now = core::epoch_ms(clock_.now());
@@ -55,7 +55,7 @@ std::optional<Session> SessionStore::touch(std::string_view org_id, std::string_
     sessions_.erase(it);
     return std::nullopt;
   }
-  it->second.last_seen = now;
+  if (!background) it->second.last_seen = now;
   return it->second;
 }
 

@@ -47,9 +47,11 @@ class SessionStore {
   SessionStore(const crypto::Pepper& pepper, core::Random& random, const core::Clock& clock, Options options);
 
   Started start(std::string org_id, std::string user_id);
-  // The live session of `org_id` whose cookie value is `id`, its idle clock reset; nullopt when
-  // unknown, of another org, or past either timeout (an expired one is forgotten).
-  std::optional<Session> touch(std::string_view org_id, std::string_view id);
+  // The live session of `org_id` whose cookie value is `id`, its idle clock reset unless
+  // `background` (a poll the console makes by itself, e.g. the System Log's live tail, which
+  // must not keep an unattended session alive); nullopt when unknown, of another org, or past
+  // either timeout (an expired one is forgotten).
+  std::optional<Session> touch(std::string_view org_id, std::string_view id, bool background = false);
   // Ends the session (sign-out); the session it was, if it was live.
   std::optional<Session> end(std::string_view org_id, std::string_view id);
   std::size_t size() const;

@@ -35,6 +35,20 @@ TEST(SessionStore, IdleTimeoutEndsAnUnusedSessionAndUseSlidesIt) {
   EXPECT_EQ(store.size(), 0u);  // forgotten once seen expired
 }
 
+TEST(SessionStore, BackgroundPollsDoNotKeepAnUnattendedSessionAlive) {
+  core::FakeClock clock(core::from_epoch_ms(1'900'000'000'000));
+  core::SeededRandom random(3);
+  crypto::Pepper pepper(std::string(32, 'p'));
+  session::SessionStore store(pepper, random, clock, {.idle = 15min, .absolute = 8h});
+  auto id = std::string(store.start("00o1", "00u1").id.reveal());
+  for (int i = 0; i < 7; ++i) {
+    clock.advance(2min);
+    EXPECT_TRUE(store.touch("00o1", id, /*background=*/true));
+  }
+  clock.advance(2min);  // 16 min since the last request a person made
+  EXPECT_FALSE(store.touch("00o1", id, true));
+}
+
 TEST(SessionStore, AbsoluteTimeoutEndsASessionInUse) {
   core::FakeClock clock(core::from_epoch_ms(1'900'000'000'000));
   core::SeededRandom random(3);
@@ -268,6 +282,21 @@ TEST_F(ConsoleSessionTest, TheCookieCarriesTheUsersPermissionsAndUnsafeMethodsNe
   for (auto* r : org_->roles_of(domain::PrincipalType::USER, admin_id_)) cs.push_back(store::DeleteRole{r->id});
   commit_to(*org_, cs);
   EXPECT_EQ(api_call(M::get, "/api/v1/groups", "", s, false).status, 401);
+}
+
+TEST_F(ConsoleSessionTest, ThePollHeaderLeavesTheIdleClockAlone) {
+  auto s = sign_in();
+  auto poll = [&] {
+    http::Request req;
+    req.method = M::get;
+    req.path = "/api/v1/groups";
+    req.headers = {{"Cookie", s.cookie}, {session::kBackgroundHeader, "1"}};
+    return api_->handle(req, *org_, req.path).status;
+  };
+  clock_.advance(10min);
+  EXPECT_EQ(poll(), 200);
+  clock_.advance(6min);  // 16 min after the last request that was not a poll
+  EXPECT_EQ(poll(), 401);
 }
 
 TEST_F(ConsoleSessionTest, AnAuthorizationHeaderWinsOverTheCookie) {
