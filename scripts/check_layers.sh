@@ -53,6 +53,8 @@ GRAPH = {
     "api":          ["core", "crypto", "jose", "domain", "model", "store", "keys", "http",
                      "oauth/verify", "oauth/dpop"],
     "net":          ["core", "http"],
+    # The admin console's files, served from memory (issue 17); its sessions are api/session.
+    "console":      ["core", "http"],
     "server":       ["*"],
     "cli":          ["server", "config", "core", "sdk"],
     # The C++ SDK (sdk/, outside src/; its headers are included as "gatehouse/client/…"): a

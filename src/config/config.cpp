@@ -61,7 +61,7 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
   Config c;
   Reader r;
   r.check_keys(root, "", {"listen", "base_url", "threads", "outbound_threads", "log_level", "limits", "tokens",
-                          "rate_limits", "system_log", "jwks_uri"});
+                          "rate_limits", "system_log", "jwks_uri", "console"});
   r.str(root, "listen", "", c.listen);
   r.str(root, "base_url", "", c.base_url);
   r.uint(root, "threads", "", c.threads);
@@ -116,6 +116,15 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
     r.strings(*t, "allow_http_hosts", "jwks_uri.", c.jwks_uri.allow_http_hosts);
     r.uint(*t, "timeout_seconds", "jwks_uri.", c.jwks_uri.timeout_seconds, 1);
     r.uint(*t, "max_bytes", "jwks_uri.", c.jwks_uri.max_bytes, 1024);
+  }
+  if (auto* t = root["console"].as_table()) {
+    r.check_keys(*t, "console.", {"dir", "idle_timeout_minutes", "absolute_timeout_minutes",
+                                  "sign_in_failures_per_account", "sign_in_failures_per_address"});
+    r.str(*t, "dir", "console.", c.console.dir);
+    r.uint(*t, "idle_timeout_minutes", "console.", c.console.idle_timeout_minutes, 1);
+    r.uint(*t, "absolute_timeout_minutes", "console.", c.console.absolute_timeout_minutes, 1);
+    r.uint(*t, "sign_in_failures_per_account", "console.", c.console.sign_in_failures_per_account, 1);
+    r.uint(*t, "sign_in_failures_per_address", "console.", c.console.sign_in_failures_per_address, 1);
   }
   if (!r.issues.empty()) return r.issues;
   return c;

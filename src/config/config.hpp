@@ -50,6 +50,14 @@ struct JwksUri {  // fetching a private_key_jwt client's jwks_uri (okta-compat.m
   unsigned max_bytes = 64 * 1024;             // response body limit
 };
 
+struct Console {  // the admin console at ORG/admin/ (issue 17)
+  std::string dir;                          // its built files; "" = console/ next to the binary or ../console/dist
+  unsigned idle_timeout_minutes = 15;       // a session unused this long ends
+  unsigned absolute_timeout_minutes = 480;  // a session ends this long after sign-in, used or not
+  unsigned sign_in_failures_per_account = 5;   // failed sign-ins per login per 15 minutes, then 429
+  unsigned sign_in_failures_per_address = 20;  // the same per client address
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string base_url;  // empty: http:// + the bound address
@@ -61,6 +69,7 @@ struct Config {
   RateLimits rate_limits;
   SystemLog system_log;
   JwksUri jwks_uri;
+  Console console;
 };
 
 struct ConfigIssue {

@@ -12,6 +12,7 @@
 #include <climits>
 #include <limits>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "api/common/renderer.hpp"
@@ -208,6 +209,25 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   // default one names the bound port, which only bind() tells (and has no path).
   deps.base_url = trim_slash(cfg.base_url);
   Gateway gateway(deps, cfg.limits, management, oauth_endpoints);
+  // The admin console (issue 17): sessions in memory, its files read once from disk.
+  api::session::Options session_opts;
+  session_opts.idle = std::chrono::minutes(cfg.console.idle_timeout_minutes);
+  session_opts.absolute = std::chrono::minutes(cfg.console.absolute_timeout_minutes);
+  session_opts.failures_per_account = cfg.console.sign_in_failures_per_account;
+  session_opts.failures_per_address = cfg.console.sign_in_failures_per_address;
+  api::session::SessionStore sessions(pepper, random, clock, session_opts);
+  deps.sessions = &sessions;
+  api::session::Endpoint console_session(deps, sessions);
+  std::error_code exe_ec;
+  auto console_dir = !cfg.console.dir.empty()
+                         ? cfg.console.dir
+                         : console::find_console_dir(std::filesystem::read_symlink("/proc/self/exe", exe_ec).string());
+  auto console_site = console::StaticSite::load(console_dir);
+  if (console_site.empty())
+    spdlog::warn("admin console: no built files found (dir=\"{}\"); ORG/admin/ answers 404", console_dir);
+  else
+    spdlog::info("admin console: {} files from {}", console_site.size(), console_dir);
+  gateway.set_console(&console_session, &console_site);
   // The lanes that may block: one writer thread (SQLite writes are serialised; the tick runs
   // there too) and the outbound lane, the only threads that wait on the network (jwks_uri).
   http::Lane writer(1), outbound(cfg.outbound_threads);

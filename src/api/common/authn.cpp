@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "api/common/audit.hpp"
+#include "api/session/endpoint.hpp"
 #include "crypto/credential.hpp"
 #include "domain/documents.hpp"
 #include "jose/jws.hpp"
@@ -155,6 +156,28 @@ Result<Principal> authenticate_dpop(std::string_view token, const http::Request&
   p.dpop_proof = std::move(*pending);
   return p;
 }
+// The admin console's session cookie (issue 17): the user's own permissions, exactly as an API
+// token of theirs would carry; an unsafe method also needs the session's X-CSRF-Token
+// (double submit bound to the session, OWASP CSRF cheat sheet) → 403 without it.
+std::optional<Result<Principal>> authenticate_session(const http::Request& req, const model::OrgModel& org,
+                                                      const Deps& deps) {
+  if (!deps.sessions || req.header("Cookie").empty()) return std::nullopt;
+  auto s = session::session_of(req, org, deps);
+  if (!s) return std::nullopt;
+  auto* user = org.user(core::UserId{s->user_id});
+  if (!user || user->user.status != domain::UserStatus::ACTIVE)  // DESIGN.md: owner must be ACTIVE
+    return Result<Principal>(invalid_token(auth_challenge(org.url())));
+  Principal p;
+  p.type = CredentialType::ssws;
+  p.session = true;
+  p.user_id = s->user_id;
+  p.permissions = session::user_permissions(org, s->user_id, &p.is_super_admin);
+  if (p.permissions.empty()) return Result<Principal>(invalid_token(auth_challenge(org.url())));
+  const bool safe = req.method == http::Method::get || req.method == http::Method::head ||
+                    req.method == http::Method::options;  // RFC 9110 §9.2.1
+  if (!safe && !session::csrf_matches(*s, req.header("X-CSRF-Token"))) return Result<Principal>(forbidden());
+  return Result<Principal>(std::move(p));
+}
 }  // namespace
 
 std::string auth_challenge(std::string_view org_url) {
@@ -185,7 +208,10 @@ Result<Principal> authenticate(const http::Request& req, std::string_view path_i
                                                TokenUseTracker& uses, oauth::AccessTokenVerifier& verifier,
                                                const oauth::dpop::ResourceProofs& proofs) {
   auto header = trim(req.header("Authorization"));
-  if (header.empty()) return no_credentials(auth_challenge(org.url()));  // RFC 6750 §3.1
+  if (header.empty()) {  // an Authorization header always wins over a cookie
+    if (auto by_cookie = authenticate_session(req, org, deps)) return std::move(*by_cookie);
+    return no_credentials(auth_challenge(org.url()));  // RFC 6750 §3.1
+  }
   auto sp = header.find(' ');
   auto scheme = header.substr(0, sp);
   auto cred = sp == std::string_view::npos ? std::string_view{} : trim(header.substr(sp + 1));
