@@ -47,6 +47,16 @@ http::Response Gateway::handle(http::Request& req) {
   if (path == "/health/ready")
     return ready_ ? http::Response::json(200, R"({"status":"UP"})")
                   : http::Response::json(503, R"({"status":"DOWN"})");
+  // RFC 8414 §3.1: the metadata of an issuer with a path (a later org BASE/o/{slug}, a custom
+  // server …/oauth2/{id}, a base_url with a path) is at the host's
+  // /.well-known/oauth-authorization-server followed by that path. Read as the issuer's own
+  // …/.well-known/oauth-authorization-server, which oauth::Endpoints answers.
+  constexpr std::string_view kInserted = "/.well-known/oauth-authorization-server";
+  std::string appended;
+  if (path.size() > kInserted.size() + 1 && path.starts_with(kInserted) && path[kInserted.size()] == '/') {
+    appended = std::string(path.substr(kInserted.size())) + std::string(kInserted);
+    path = appended;
+  }
   auto target = resolve(path);
   path = target.path;
   auto not_found = [&] { return api::error_response(api::not_found(std::string(path)), req); };

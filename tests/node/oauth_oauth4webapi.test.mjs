@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { before, after, beforeEach } from 'node:test';
 import * as oauth from 'oauth4webapi';
 import { startServer, raw, rejection, it } from './lib/server.mjs';
-import { secretApp, ensureAsScope, keyApp } from './lib/oauth.mjs';
+import { secretApp, ensureAsScope, keyApp, createOrg } from './lib/oauth.mjs';
 
 const insecure = { [oauth.allowInsecureRequests]: true };
 
@@ -93,6 +93,25 @@ it('discovery of the org AS in both forms (issuer = org URL)', async () => {
     assert.equal(md.introspection_endpoint, `${orgUrl}/oauth2/v1/introspect`, algorithm);
     assert.equal(md.revocation_endpoint, `${orgUrl}/oauth2/v1/revoke`, algorithm);
   }
+});
+
+it('discovery of a later org (ORG = BASE/o/{slug}) in both forms, its org AS and its default AS (RFC 8414 §3.1)', async () => {
+  const child = await createOrg(orgUrl, server.adminToken, 'discoverme');
+  const childUrl = `${orgUrl}/o/discoverme`;
+  for (const issuerUrl of [childUrl, `${childUrl}/oauth2/default`]) {
+    for (const algorithm of ['oidc', 'oauth2']) {
+      const md = await discover(new URL(issuerUrl), algorithm);
+      assert.equal(md.issuer, issuerUrl, `${algorithm} ${issuerUrl}`);
+      assert.ok(md.token_endpoint.startsWith(`${childUrl}/oauth2/`), md.token_endpoint);
+    }
+  }
+  const inserted = await raw(`${orgUrl}/.well-known/oauth-authorization-server/o/discoverme`);
+  assert.equal(inserted.status, 200, inserted.text);
+  assert.equal(inserted.json.issuer, childUrl);
+  // An issuer that does not exist has no metadata.
+  const unknown = await raw(`${orgUrl}/.well-known/oauth-authorization-server/o/nobody`);
+  assert.equal(unknown.status, 404);
+  assert.ok(child.id);
 });
 
 async function getToken(scope = 'widgets.read', c = client, a = auth) {

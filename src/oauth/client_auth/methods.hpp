@@ -31,7 +31,7 @@ Result<const model::ParsedDoc*> find_client(const model::OrgModel& org, const co
 // The client `app` (from find_client) authenticated by `method`.
 inline AuthenticatedClient authenticated(const model::ParsedDoc& app, std::string client_id,
                                          std::string method) {
-  return AuthenticatedClient{&app.doc, app.client.get(), std::move(client_id), std::move(method), {}, 0};
+  return AuthenticatedClient{&app.doc, app.client.get(), std::move(client_id), std::move(method), {}, 0, std::nullopt};
 }
 
 // Checks a presented `gth_cs_` secret against the app's ACTIVE client_secret documents:
