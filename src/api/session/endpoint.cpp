@@ -187,6 +187,8 @@ Result<http::Response> Endpoint::who_am_i(const http::Request& req, model::OrgMo
                                               {"roles", std::move(roles)},
                                               {"permissions", std::move(permissions)},
                                               {"superAdmin", super_admin},
+                                              // the server's operator (issue 15): a SUPER_ADMIN of the first org
+                                              {"operator", super_admin && org.org().slug.empty()},
                                               {"csrfToken", s->csrf},
                                               {"orgUrl", org.url()},
                                               {"orgName", org.org().name},
