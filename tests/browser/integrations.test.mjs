@@ -160,11 +160,22 @@ describe('integration pages of the console in Chromium', () => {
     const rows = page.locator('tr', { hasText: 'ACTIVE' });
     await rows.nth(1).waitFor();
     assert.ok(!(await page.textContent('table')).includes(second));  // masked
-    await rows.nth(0).locator('button:text("Deactivate")').click();
+    // The new secret's row (the list shows each secret's first characters only), deactivated.
+    assert.match(second, /^gth_cs_/);
+    await page.locator('tr', { hasText: second.slice(0, 11) }).locator('button:text("Deactivate")').click();
     await page.locator('tr', { hasText: 'INACTIVE' }).waitFor();
     await page.locator('tr', { hasText: /\bACTIVE/ }).locator('button:text("Deactivate")').first().click();
     await page.locator('.error', { hasText: 'last ACTIVE' }).waitFor();
     await shot(page, '19-integration-instance');
+    // Consent to one of the two scopes the install was not given: tokens may carry it from now on.
+    await page.click('button:text("Consent to new scopes…")');
+    await page.locator('label.choice', { hasText: 'okta.logs.read' }).locator('input').uncheck();
+    await page.click('button:text("Consent")');
+    await page.locator('[data-testid=pending]', { hasNotText: 'okta.groups.read' }).waitFor();
+    assert.match(await page.textContent('[data-testid=pending]'), /okta\.logs\.read/);
+    const more = await token(customer.orgUrl, installed.id, installed.secret, 'okta.users.read okta.groups.read');
+    assert.equal(more.status, 200, JSON.stringify(more.json));
+    assert.deepEqual(claimsOf(more.json.access_token).scp.sort(), ['okta.groups.read', 'okta.users.read']);
     await c.close();
   });
 
@@ -186,6 +197,19 @@ describe('integration pages of the console in Chromium', () => {
     for (const b of ['uninstall', 'new-secret']) assert.equal(await page.locator(`[data-testid=${b}]`).count(), 0, b);
     assert.equal(await page.locator('button:text("Consent to new scopes…")').count(), 0);
     assert.equal(await page.locator('button:text("Deactivate")').count(), 0);
+    await c.close();
+  });
+
+  it('the customer admin uninstalls after confirming; the credentials stop working', async () => {
+    const c = await context();
+    const page = await signIn(c, customer.orgUrl, 'root@bcustomer.example', ORG_PASSWORD);
+    await page.waitForSelector('[data-testid=org-url]');
+    await page.goto(customer.orgUrl + `/admin/#/integrations/instances/${installed.id}`);
+    await page.click('[data-testid=uninstall]');  // signIn accepts the confirmation
+    await page.locator('[data-testid=instances]').waitFor();
+    assert.equal(await page.locator('[data-testid=instances] a', { hasText: 'Acme Directory Sync' }).count(), 0);
+    const gone = await token(customer.orgUrl, installed.id, installed.secret, 'okta.users.read');
+    assert.equal(gone.status, 401);
     await c.close();
   });
 

@@ -228,6 +228,7 @@ export function Instance({ me, id }: { me: Me; id: string }) {
   const all = [...inst.grantedScopes, ...inst.pendingScopes];
   return (
     <>
+      <a href="#/integrations">← Integrations</a>
       <h1>
         {inst.name} {inst.testInstance && <span class="badge">test instance</span>}
       </h1>
