@@ -188,6 +188,10 @@ describe('integration pages of the console in Chromium', () => {
     const c = await context();
     const page = await signIn(c, customer.orgUrl, login, PASSWORD);
     await page.waitForSelector('[data-testid=org-url]');
+    // A console sign-in is the user's lastLogin.
+    const me = await raw(`${customer.orgUrl}/api/v1/users/${u.json.id}`, { token: customer.token });
+    assert.equal(u.json.lastLogin, null);
+    assert.ok(Date.parse(me.json.lastLogin) > 0, me.text);
     await page.goto(customer.orgUrl + '/admin/#/integrations');
     await page.locator(`[data-integration=${key}]`).waitFor();
     await page.locator('[data-testid=instances] a', { hasText: 'Acme Directory Sync' }).waitFor();
