@@ -217,6 +217,47 @@ describe('integration pages of the console in Chromium', () => {
     await c.close();
   });
 
+  it('the vendor starts a new version in the console; the operator sees its scope diff and rejects it with a comment the vendor reads', async () => {
+    const vc = await context();
+    const vp = await signIn(vc, vendor.orgUrl, 'root@bvendor.example', ORG_PASSWORD);
+    await vp.waitForSelector('[data-testid=org-url]');
+    await vp.goto(vendor.orgUrl + '/admin/#/integrations/mine');
+    const row = vp.locator('tr', { hasText: 'Acme Directory Sync' });
+    await row.locator('button:text("New version")').click();
+    assert.equal(await vp.inputValue('input[name=integration-key]'), key);
+    assert.ok(await vp.locator('input[name=integration-key]').isDisabled());
+    const apps = vp.locator('.scope-reason', { hasText: 'okta.apps.read' });
+    await apps.locator('input[type=checkbox]').check();
+    await apps.locator('input:not([type])').fill('Lists the apps Acme connects to');
+    await vp.locator('.scope-reason', { hasText: 'okta.logs.read' }).locator('input[type=checkbox]').uncheck();
+    await vp.click('button:text("Save draft")');
+    await row.locator('button:text("Discard version")').waitFor();
+    await row.locator('button:text("Submit for review")').click();
+    await row.locator('td', { hasText: 'SUBMITTED' }).waitFor();
+
+    const oc = await context();
+    const op_ = await signIn(oc, server.url, server.init.adminLogin, server.init.adminPassword);
+    await op_.waitForSelector('[data-testid=org-url]');
+    await op_.goto(server.url + '/admin/#/integrations/review');
+    const sub = op_.locator(`tr[data-submission=${key}]`);
+    const diff = (await sub.locator('[data-testid=scope-diff]').textContent()).replace(/\s+/g, ' ');
+    assert.match(diff, /^\+ okta\.apps\.read\s*− okta\.logs\.read okta\.users\.read okta\.groups\.read$/);
+    assert.match(await sub.textContent(), /published version 1/);
+    await sub.locator('button:text("Reject…")').click();
+    await sub.locator('textarea[name=review-comment]').fill('Say why the apps are listed');
+    await sub.locator('button:text("Reject")').click();
+    await sub.waitFor({ state: 'detached' });
+    await oc.close();
+
+    await vp.reload();
+    await row.locator('td', { hasText: 'REJECTED' }).waitFor();
+    await row.locator('button:text("Comments")').click();
+    await vp.locator('[data-testid=comments] li', { hasText: 'Say why the apps are listed' }).waitFor();
+    assert.match(await vp.textContent('[data-testid=comments]'), /REJECTED/);
+    await shot(vp, '20-integration-vendor-comments');
+    await vc.close();
+  });
+
   it('no integration page broke the Content-Security-Policy', () => {
     assert.deepEqual(cspViolations, []);
   });

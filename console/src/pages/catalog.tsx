@@ -2,7 +2,7 @@
 // with every declared scope and its reason before install, the consent screen, installed
 // instances (consent to new scopes, uninstall) and their secrets (shown once, at most two ACTIVE).
 import { useEffect, useState } from 'preact/hooks';
-import { call, can, Me, page, when } from '../api';
+import { call, can, Me, ORG_URL, page, when } from '../api';
 import { CopyButton, ErrorBox, Section, ShownOnce } from '../ui';
 
 export const SERVICES = '/integrations/api/v1/api-services';
@@ -34,6 +34,11 @@ export function ScopeList({ scopes }: { scopes: Scope[] }) {
 export function Credentials({ inst, onDone }: { inst: any; onDone: () => void }) {
   return (
     <>
+      <h2>{inst.testInstance ? 'Test instance of' : 'Installed'} {inst.name}</h2>
+      <p class="muted">
+        Give these to the integration: it gets tokens with <code>client_secret_basic</code> at <code>{ORG_URL}/oauth2/v1/token</code>, with
+        at most the scopes {inst.grantedScopes.map((s: string) => <code class="tag">{s}</code>)}
+      </p>
       <div class="row" data-testid="client-id">
         Client id: <code>{inst.id}</code> <CopyButton value={inst.id} label="Copy client id" />
         {inst.testInstance && <span class="badge">test instance</span>}

@@ -35,7 +35,7 @@ export function ReviewQueue({ me }: { me: Me }) {
   const [list, setList] = useState<any[]>([]);
   const [rejecting, setRejecting] = useState<string | null>(null);
   const [comment, setComment] = useState('');
-  const [revoke, setRevoke] = useState(false);
+  const [revoke, setRevoke] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<unknown>(null);
   const load = () =>
     call<any[]>('GET', `${QUEUE}?status=${status}&limit=200`)
@@ -138,16 +138,16 @@ export function ReviewQueue({ me }: { me: Me }) {
                 {r.published && r.published.listed !== false && (
                   <div>
                     <label class="choice small">
-                      <input type="checkbox" checked={revoke} onChange={(e) => setRevoke(e.currentTarget.checked)} />
+                      <input type="checkbox" checked={!!revoke[r.id]} onChange={(e) => setRevoke({ ...revoke, [r.id]: e.currentTarget.checked })} />
                       also revoke installs
                     </label>
                     <button
                       type="button"
                       class="danger small"
                       onClick={act(async () => {
-                        const what = revoke ? ' and revoke every install (their tokens stop working)' : '; installs keep working';
+                        const what = revoke[r.id] ? ' and revoke every install (their tokens stop working)' : '; installs keep working';
                         if (!confirm(`Unpublish “${r.submission.name}”${what}?`)) return;
-                        await call('POST', `${QUEUE}/${r.id}/unpublish`, { revokeInstalls: revoke });
+                        await call('POST', `${QUEUE}/${r.id}/unpublish`, { revokeInstalls: !!revoke[r.id] });
                       })}
                     >
                       Unpublish
