@@ -123,9 +123,16 @@ export function Install({ me, id }: { me: Me; id: string }) {
   return (
     <>
       <h1>Install {it.name}</h1>
+      <div class="card">
+        <Logo src={it.logo} />
+        <div class="grow">
+          <span class="muted small">by {it.vendor} · version {it.version}</span>
+          <div>{it.description}</div>
+        </div>
+      </div>
       <p class="muted">
-        By {it.vendor}. The integration gets its own client credentials in this org, limited to the scopes you consent to here. You can
-        consent to more later, or uninstall it.
+        The integration gets its own client credentials in this org, limited to the scopes you consent to here (each with the vendor's
+        reason). You can consent to more later, or uninstall it.
       </p>
       <ErrorBox error={error} />
       <form
