@@ -114,6 +114,13 @@ describe('integration pages of the console in Chromium', () => {
     await page.goto(customer.orgUrl + '/admin/#/integrations');
     const card = page.locator(`[data-integration=${key}]`);
     await card.waitFor();
+    // `q` searches name and description.
+    await page.fill('input[name=catalog-q]', 'no such thing');
+    await page.click('button:text("Search")');
+    await card.waitFor({ state: 'detached' });
+    await page.fill('input[name=catalog-q]', 'DIRECTORY SYNC');
+    await page.click('button:text("Search")');
+    await card.waitFor();
     const text = await card.textContent();
     for (const s of [USERS, GROUPS, LOGS]) assert.ok(text.includes(`${s.scope} ${s.reason}`), `${s.scope} with its reason in ${text}`);
     assert.match(text, /by bvendor Inc\./);
