@@ -10,6 +10,7 @@ export interface Me {
   roles: string[];
   permissions: string[];
   superAdmin: boolean;
+  operator: boolean; // the server's operator: a SUPER_ADMIN of the first org (reviews integrations)
   csrfToken: string;
   orgUrl: string;
   orgName: string;

@@ -10,7 +10,7 @@ import { Apps, AppPage, AppWizard } from './pages/apps';
 import { SystemLog } from './pages/logs';
 import { Users, Groups, GroupPage } from './pages/directory';
 import { AuthServers, AuthServerPage } from './pages/auth_servers';
-import { Integrations } from './pages/integrations';
+import { IntegrationsHub } from './pages/integrations';
 
 function useRoute(): string {
   const [route, setRoute] = useState(location.hash.slice(1) || '/');
@@ -85,7 +85,7 @@ const NAV: { path: string; label: string; needs: string }[] = [
   { path: '/users', label: 'Users', needs: 'users.read' },
   { path: '/groups', label: 'Groups', needs: 'groups.read' },
   { path: '/authorization-servers', label: 'Authorization servers', needs: 'authorizationServers.read' },
-  { path: '/integrations', label: 'Integrations', needs: 'manifests.read' },
+  { path: '/integrations', label: 'Integrations', needs: 'oauthIntegrations.read' },
   { path: '/logs', label: 'System Log', needs: 'logs.read' },
 ];
 
@@ -103,7 +103,7 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   else if (route.startsWith('/groups')) page = <Groups me={me} />;
   else if (route.startsWith('/authorization-servers/')) page = <AuthServerPage me={me} id={route.slice(23)} />;
   else if (route.startsWith('/authorization-servers')) page = <AuthServers me={me} />;
-  else if (route.startsWith('/integrations')) page = <Integrations me={me} />;
+  else if (route.startsWith('/integrations')) page = <IntegrationsHub me={me} route={route} />;
   else if (route.startsWith('/logs')) page = <SystemLog me={me} />;
   else page = <p>Not found.</p>;
   const name = [me.user.firstName, me.user.lastName].filter(Boolean).join(' ') || me.user.login;

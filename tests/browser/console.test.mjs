@@ -5,22 +5,13 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { after, before, describe } from 'node:test';
-import { chromium } from '../../console/node_modules/playwright-core/index.mjs';
 import { it, raw, startServer, userBody, PASSWORD } from '../node/lib/server.mjs';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(ROOT, 'build', 'console-screenshots');
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+import { launch, shot } from './lib.mjs';
 
 let server, browser, admin;
 let billing;  // the service app the wizard made: {clientId, jwk} (its current private key)
 const cspViolations = [];  // console errors of every page of the admin's context
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 async function signIn(context, login, password) {
   const page = await context.newPage();
@@ -59,13 +50,8 @@ function clientAssertion(jwk, clientId, aud) {
 
 describe('admin console in Chromium', () => {
   before(async () => {
-    await fs.mkdir(SHOTS, { recursive: true });
     server = await startServer({ config: '[console]\nsign_in_failures_per_account = 3\n' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-extensions'],
-    });
+    browser = await launch();
     admin = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
     admin.on('console', (m) => m.type() === 'error' && /Content Security Policy/.test(m.text()) && cspViolations.push(m.text()));
   });
@@ -252,7 +238,7 @@ describe('admin console in Chromium', () => {
 
   it('drafts an API service integration with a logo and scope reasons, and submits it', async () => {
     const page = await admin.newPage();
-    await page.goto(server.url + '/admin/#/integrations');
+    await page.goto(server.url + '/admin/#/integrations/mine');
     await page.click('[data-testid=new-integration]');
     await page.locator('label', { hasText: 'Name' }).locator('input').fill('Acme Billing');
     await page.locator('label', { hasText: 'Description' }).locator('textarea').fill('Syncs invoices to your users.');

@@ -1,10 +1,72 @@
-// API service integrations, the vendor's side (issue 15's submissions API): my integrations with
-// their scopes and reasons, a new draft, and submitting it for review. The catalog, installs and
-// the operator's review queue appear here when their APIs land.
+// API service integrations (issue 15): tabs for the catalog and installs (catalog.tsx), the
+// vendor's side (here: my integrations with their scopes and reasons, a new draft or a new version
+// of a published one, a test instance of a draft, submitting it, the operator's comments) and the
+// operator's review queue (review.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { call, can, Me, upload, when } from '../api';
 import { ErrorBox, Section } from '../ui';
 import { SCOPES } from './apps';
+import { Catalog, Credentials, Install, Installed, Instance } from './catalog';
+import { ReviewQueue } from './review';
+
+export function IntegrationsHub({ me, route }: { me: Me; route: string }) {
+  const [, tab, id] = route.split('/').slice(1);
+  if (tab === 'install' && id) return <Install me={me} id={id} />;
+  if (tab === 'instances' && id) return <Instance me={me} id={id} />;
+  const tabs: [string, string, boolean][] = [
+    ['', 'Catalog and installs', can(me, 'oauthIntegrations.read')],
+    ['mine', 'My integrations', can(me, 'manifests.read')],
+    ['review', 'Review queue', me.operator],
+  ];
+  const current = tab ?? '';
+  return (
+    <>
+      <h1>Integrations</h1>
+      <div class="tabs">
+        {tabs
+          .filter((t) => t[2])
+          .map(([t, label]) => (
+            <a href={`#/integrations${t ? '/' + t : ''}`} class={current === t ? 'active' : ''}>
+              {label}
+            </a>
+          ))}
+      </div>
+      {current === 'mine' ? (
+        <Integrations me={me} />
+      ) : current === 'review' ? (
+        <ReviewQueue me={me} />
+      ) : (
+        <>
+          <Catalog me={me} />
+          <Installed />
+        </>
+      )}
+    </>
+  );
+}
+
+interface Draft {
+  key: string;
+  name: string;
+  description: string;
+  support: string;
+  guide: string;
+  scopes: Record<string, string>;
+  logoUrl?: string;
+  version?: boolean; // a new version of a published integration: the same key
+}
+
+// The form of submission `s` (to start its next version).
+const draftOf = (s: any): Draft => ({
+  key: s.id,
+  name: s.name,
+  description: s.description ?? '',
+  support: s.appContactDetails?.[0]?.contact ?? '',
+  guide: s.apiService?.configGuideUrl ?? '',
+  scopes: Object.fromEntries((s.apiService?.scopes ?? []).map((x: any) => [x.scope, x.reason])),
+  logoUrl: s.logo,
+  version: true,
+});
 
 const BASE = '/integrations/api/v1/submissions';
 
@@ -15,11 +77,12 @@ const keyOf = (name: string) =>
 export function Integrations({ me }: { me: Me }) {
   const [subs, setSubs] = useState<any[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const [draft, setDraft] = useState<null | { key: string; name: string; description: string; support: string; guide: string; scopes: Record<string, string> }>(
-    null,
-  );
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [test, setTest] = useState<any>(null);
+  const [comments, setComments] = useState<{ id: string; list: any[] } | null>(null);
   const [logo, setLogo] = useState<File | null>(null);
   const manage = can(me, 'manifests.manage');
+  const testable = manage && can(me, 'oauthIntegrations.manage');
   const load = () => call<any[]>('GET', BASE).then(setSubs).catch(setError);
   useEffect(() => {
     load();
@@ -35,12 +98,24 @@ export function Integrations({ me }: { me: Me }) {
   };
   return (
     <>
-      <h1>Integrations</h1>
       <p class="muted">
         An API service integration is what you publish when other orgs should install your service: each installing org consents to the
         scopes you declare here, with your reason for each.
       </p>
       <ErrorBox error={error} />
+      {test && <Credentials inst={test} onDone={() => setTest(null)} />}
+      {comments && (
+        <Section title={`Review comments on ${comments.id}`} actions={<button type="button" class="secondary" onClick={() => setComments(null)}>Close</button>}>
+          <ul data-testid="comments">
+            {comments.list.map((c) => (
+              <li>
+                <strong>{c.action}</strong> {c.comment} <span class="muted small">{when(c.created)}</span>
+              </li>
+            ))}
+          </ul>
+          {comments.list.length === 0 && <p class="muted">No comments from the reviewer.</p>}
+        </Section>
+      )}
       <Section
         title="My integrations"
         actions={
@@ -58,7 +133,7 @@ export function Integrations({ me }: { me: Me }) {
               e.preventDefault();
               setError(null);
               try {
-                let logoUrl: string | undefined;
+                let logoUrl = draft.logoUrl;
                 if (logo) {
                   const f = new FormData();
                   f.append('file', logo);
@@ -85,6 +160,7 @@ export function Integrations({ me }: { me: Me }) {
               }
             }}
           >
+            {draft.version && <h3>A new version of {draft.key}: installs keep the published one until it is approved</h3>}
             <label>
               Name
               <input value={draft.name} required maxLength={64} onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
@@ -93,6 +169,7 @@ export function Integrations({ me }: { me: Me }) {
               Integration key (a-z, 0-9, _; unique on this server, cannot change)
               <input
                 name="integration-key"
+                disabled={draft.version}
                 value={draft.key}
                 placeholder={keyOf(draft.name)}
                 pattern="[a-z0-9_]{1,64}"
@@ -174,16 +251,39 @@ export function Integrations({ me }: { me: Me }) {
                     </div>
                   ))}
                 </td>
-                <td>{s.status}</td>
+                <td>
+                  {s.status}
+                  {s.lastPublished && <div class="muted small">published {when(s.lastPublished)}</div>}
+                </td>
                 <td>{when(s.lastUpdated)}</td>
                 <td>
+                  <button type="button" class="secondary small" onClick={act(async () => setComments({ id: s.id, list: await call('GET', `${BASE}/${s.id}/comments`) }))}>
+                    Comments
+                  </button>
+                  {manage && s.status === 'PUBLISHED' && !draft && (
+                    <button type="button" class="small" onClick={() => setDraft(draftOf(s))}>
+                      New version
+                    </button>
+                  )}
+                  {testable && (s.status === 'DRAFT' || s.status === 'REJECTED') && (
+                    <button type="button" class="secondary small" data-testid="test-instance" onClick={act(async () => setTest(await call('POST', `${BASE}/${s.id}/test-instance`, {})))}>
+                      Test instance
+                    </button>
+                  )}
                   {manage && (s.status === 'DRAFT' || s.status === 'REJECTED') && (
                     <>
                       <button type="button" class="small" onClick={act(() => call('POST', `${BASE}/${s.id}/submit`))}>
                         Submit for review
                       </button>
-                      <button type="button" class="danger small" onClick={act(() => call('DELETE', `${BASE}/${s.id}`))}>
-                        Delete
+                      <button
+                        type="button"
+                        class="danger small"
+                        onClick={act(async () => {
+                          const what = s.lastPublished ? 'Discard this version (the published one stays)' : 'Delete this draft';
+                          if (confirm(`${what}: ${s.name}?`)) await call('DELETE', `${BASE}/${s.id}`);
+                        })}
+                      >
+                        {s.lastPublished ? 'Discard version' : 'Delete'}
                       </button>
                     </>
                   )}

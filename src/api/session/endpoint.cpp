@@ -7,11 +7,14 @@
 #include <algorithm>
 #include <mutex>
 
+#include <spdlog/spdlog.h>
+
 #include "api/common/audit.hpp"
 #include "api/common/json_body.hpp"
 #include "api/common/respond.hpp"
 #include "crypto/mac.hpp"
 #include "crypto/password.hpp"
+#include "model/commit.hpp"
 
 namespace gh::api::session {
 namespace json = boost::json;
@@ -132,9 +135,11 @@ Result<http::Response> Endpoint::sign_in(http::Request& req, model::OrgModel& or
   // What the check needs, copied under the org's lock; argon2id runs without it.
   std::string user_id, hash;
   bool active = false, admin = false;
+  domain::User user;
   {
     std::shared_lock lk(org.mutex());
     if (auto* u = org.user_by_login(*login)) {
+      user = u->user;
       user_id = u->user.id;
       hash = u->user.password_hash;
       active = u->user.status == domain::UserStatus::ACTIVE;
@@ -155,6 +160,11 @@ Result<http::Response> Endpoint::sign_in(http::Request& req, model::OrgModel& or
   // A new id at each sign-in (no session fixation); the browser's previous session, if any, ends.
   sessions_.end(org_id, cookie_value(req.header("Cookie"), cookie_name(is_https(deps_), org.org().slug)));
   auto started = sessions_.start(org_id, user_id);
+  // The user's lastLogin (Okta's User.lastLogin). On the writer lane: the user copied above is
+  // still the model's. lastLogin is informational, so a store failure does not refuse the sign-in.
+  user.last_login = now;
+  if (auto r = model::commit_and_apply(deps_.store, org, {store::PutUser{std::move(user)}}); !r)
+    spdlog::warn("console sign-in: lastLogin not recorded org={} user={}", org_id, user_id);
   record(deps_, req, org, "user.session.start", "User login to Okta", actor, domain::outcome::success, "");
   auto out = ok_json(json::serialize(json::object{{"csrfToken", started.session.csrf}}));
   out.set("Set-Cookie", set_cookie(is_https(deps_), org.org().slug, started.id.reveal(), sessions_.options().absolute));
@@ -187,6 +197,8 @@ Result<http::Response> Endpoint::who_am_i(const http::Request& req, model::OrgMo
                                               {"roles", std::move(roles)},
                                               {"permissions", std::move(permissions)},
                                               {"superAdmin", super_admin},
+                                              // the server's operator (issue 15): a SUPER_ADMIN of the first org
+                                              {"operator", super_admin && org.org().slug.empty()},
                                               {"csrfToken", s->csrf},
                                               {"orgUrl", org.url()},
                                               {"orgName", org.org().name},

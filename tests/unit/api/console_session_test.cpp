@@ -218,6 +218,20 @@ TEST_F(ConsoleSessionTest, AnAdminSignsInSeesWhoSheIsAndSignsOut) {
   EXPECT_EQ(api_call(M::get, "/api/v1/groups", "", s, false).status, 401);
 }
 
+TEST_F(ConsoleSessionTest, SignInRecordsLastLoginAndWhoAmISaysOperator) {
+  EXPECT_EQ(org_->user(core::UserId{admin_id_})->user.last_login, 0);
+  clock_.advance(std::chrono::minutes(5));
+  auto s = sign_in();
+  EXPECT_EQ(org_->user(core::UserId{admin_id_})->user.last_login, core::epoch_ms(clock_.now()));
+  auto r = send(*api_, *org_, M::get, "/api/v1/users/" + admin_id_, "", token_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(json::parse(r.body).at("lastLogin").is_string());
+  // A SUPER_ADMIN of the first org is the server's operator (issue 15's review queue).
+  auto me = json::parse(session_call(M::get, "", s.cookie).body).as_object();
+  EXPECT_TRUE(me.at("superAdmin").as_bool());
+  EXPECT_TRUE(me.at("operator").as_bool());
+}
+
 TEST_F(ConsoleSessionTest, SigningInAgainGivesANewIdAndEndsThePreviousSession) {
   auto first = sign_in();
   auto again = session_call(M::post, login_body("admin@x.io", kPassword), first.cookie);
