@@ -4,7 +4,6 @@
 // the documented exit codes for bad input, a wrong token, a missing profile, an unknown id.
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
 import { before, after } from 'node:test';
 import { startServer, raw, it, unique, GATEHOUSE_BIN } from './lib/server.mjs';
@@ -252,33 +251,38 @@ it('integrations init, validate, submit --draft, submit: the manifest in a repo 
   assert.match(again.stderr, /E0000001/);
 });
 
-// test-instance's endpoint (POST …/submissions/{id}/test-instance) is built by another slice:
-// the client side is checked against a stand-in server that records what the CLI sends.
-it('integrations test-instance: POSTs to the submission\'s test-instance and prints the answer', async () => {
-  const seen = [];
-  const fake = http.createServer((req, res) => {
-    seen.push({ method: req.method, url: req.url, auth: req.headers.authorization });
-    const ok = req.method === 'POST' && req.url === '/integrations/api/v1/submissions/acme_sync/test-instance';
-    res.writeHead(ok ? 201 : 404, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(ok ? { orgUrl: 'http://127.0.0.1:1/o/acme-test', status: 'ACTIVE' }
-      : { errorCode: 'E0000007', errorSummary: 'Not found: Resource not found', errorCauses: [] }));
+it('integrations test-instance: installs the draft in the vendor\'s own org; its credentials get a token with the draft\'s scopes', async () => {
+  const repo = path.join(home, 'repo-ti');
+  await fs.mkdir(repo, { recursive: true });
+  const file = path.join(repo, 'gatehouse-integration.json');
+  const key = `ti_${unique('k').replace(/[^a-z0-9]/g, '_')}`.slice(0, 64);
+  assert.equal((await gh(['integrations', 'init', '--file', file, '--key', key, '--name', 'Test me'])).code, 0);
+  const m = JSON.parse(await fs.readFile(file, 'utf8'));
+  m.description = 'Reads users.';
+  m.appContactDetails[0].contact = 'help@acme.example';
+  m.apiService.scopes = [{ scope: 'okta.users.read', reason: 'Reads users' }];
+  m.apiService.configGuideUrl = 'https://acme.example/guide';
+  await fs.writeFile(file, JSON.stringify(m, null, 2));
+  await fs.writeFile(path.join(repo, 'logo.png'), PNG);
+  assert.equal((await gh(['integrations', 'submit', '--draft', '--file', file])).code, 0);
+
+  const r = await gh(['integrations', 'test-instance', '--file', file, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.type, key);
+  assert.deepEqual(r.json.grantedScopes, ['okta.users.read']);
+  assert.equal(typeof r.json.clientSecret, 'string', JSON.stringify(r.json));
+  const clientId = new URL(r.json._links.client.href).pathname.split('/').pop();
+  const basic = Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(r.json.clientSecret)}`).toString('base64');
+  const tok = await raw(`${orgUrl}/oauth2/v1/token`, {
+    method: 'POST',
+    headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&scope=okta.users.read',
+    lenient: true,
   });
-  await new Promise((r) => fake.listen(0, '127.0.0.1', r));
-  try {
-    const xdg = path.join(home, 'xdg-fake');
-    await fs.mkdir(path.join(xdg, 'gatehouse'), { recursive: true, mode: 0o700 });
-    await fs.writeFile(path.join(xdg, 'gatehouse/profile.json'),
-      JSON.stringify({ orgUrl: `http://127.0.0.1:${fake.address().port}`, apiToken: 'fake-token' }), { mode: 0o600 });
-    const file = path.join(home, 'fake-integration.json');
-    await fs.writeFile(file, JSON.stringify({ id: 'acme_sync', name: 'Acme' }));
-    const r = await gh(['integrations', 'test-instance', '--file', file], { extraEnv: { XDG_CONFIG_HOME: xdg } });
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, 'orgUrl: http://127.0.0.1:1/o/acme-test\nstatus: ACTIVE\n');
-    assert.deepEqual(seen, [{ method: 'POST', url: '/integrations/api/v1/submissions/acme_sync/test-instance', auth: 'SSWS fake-token' }]);
-    await fs.writeFile(file, JSON.stringify({ id: 'other', name: 'Other' }));
-    const missing = await gh(['integrations', 'test-instance', '--file', file], { extraEnv: { XDG_CONFIG_HOME: xdg } });
-    assert.equal(missing.code, NOT_FOUND, missing.stderr);
-  } finally {
-    fake.close();
-  }
+  assert.equal(tok.status, 200, tok.text);
+  assert.equal(decodePayload(tok.json.access_token).scp.join(' '), 'okta.users.read');
+
+  await fs.writeFile(file, JSON.stringify({ ...m, id: 'no_such_submission' }));
+  const missing = await gh(['integrations', 'test-instance', '--file', file]);
+  assert.equal(missing.code, NOT_FOUND, missing.stderr);
 });
