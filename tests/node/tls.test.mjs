@@ -29,13 +29,19 @@ let server;
 let ca;
 const live = {};
 
-function run(cmd, args, { input } = {}) {
+// Runs a command with `input` on its stdin, closed at once or after `holdMs`.
+function run(cmd, args, { input = '', holdMs = 0 } = {}) {
   return new Promise((resolve, reject) => {
+    let timer;
     const child = execFile(cmd, args, { timeout: STEP_MS, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      clearTimeout(timer);
       if (err && typeof err.code !== 'number' && !err.signal) reject(err);
       else resolve({ code: err ? err.code ?? null : 0, signal: err?.signal ?? null, out: `${stdout}\n${stderr}` });
     });
-    child.stdin.end(input ?? '');
+    child.stdin.on('error', () => {});  // the command may exit before reading it all
+    child.stdin.write(input);
+    if (holdMs) timer = setTimeout(() => child.stdin.end(), holdMs);
+    else child.stdin.end();
   });
 }
 
@@ -113,7 +119,10 @@ function request(urlPath, { method = 'GET', headers = {}, body, agent = false, c
 const ssws = () => ({ Authorization: `SSWS ${server.adminToken}`, Accept: 'application/json' });
 
 function sClient(...args) {
-  return run('openssl', ['s_client', '-connect', `127.0.0.1:${server.port}`, '-CAfile', ca.cert, ...args]);
+  return sClientWith({}, ...args);
+}
+function sClientWith(stdin, ...args) {
+  return run('openssl', ['s_client', '-connect', `127.0.0.1:${server.port}`, '-CAfile', ca.cert, ...args], stdin);
 }
 
 before(async () => {
@@ -229,6 +238,13 @@ describe('protocol versions and cipher suites (openssl s_client)', () => {
       assert.notEqual(r.code, 0, `${cipher}: ${r.out}`);
       assert.match(r.out, /alert handshake failure/, `${cipher}: ${r.out}`);
     }
+  });
+
+  it('refuses a client-initiated renegotiation (TLS 1.2)', { timeout: TEST_MS }, async () => {
+    // s_client renegotiates on "R"; the server answers no_renegotiation (RFC 5246 §7.2.2).
+    const r = await sClientWith({ input: 'R\n', holdMs: 3_000 }, '-tls1_2');
+    assert.match(r.out, /RENEGOTIATING/, r.out);
+    assert.match(r.out, /no renegotiation/, r.out);
   });
 
   it('closes a plain HTTP request to the TLS port and keeps serving', { timeout: TEST_MS }, async () => {

@@ -131,10 +131,17 @@ net::awaitable<bool> Server::Impl::write(S& stream, Response res, const std::str
   if (version >= 11 && !keep) out.append("Connection: close\r\n");
   if (version < 11 && keep) out.append("Connection: keep-alive\r\n");
   out.append("\r\n");
-  std::array<net::const_buffer, 2> buffers{net::buffer(out), net::buffer(res.body.data(), head ? 0 : res.body.size())};
   beast::get_lowest_layer(stream).expires_after(opts.write_timeout);
-  auto [ec, n] = co_await net::async_write(stream, buffers);
-  co_return !ec && keep;
+  if constexpr (kTls<S>) {
+    // Asio's TLS stream writes one buffer per record: the head and body go out as one record.
+    if (!head) out.append(res.body);
+    auto [ec, n] = co_await net::async_write(stream, net::buffer(out));
+    co_return !ec && keep;
+  } else {
+    std::array<net::const_buffer, 2> buffers{net::buffer(out), net::buffer(res.body.data(), head ? 0 : res.body.size())};
+    auto [ec, n] = co_await net::async_write(stream, buffers);
+    co_return !ec && keep;
+  }
 }
 
 // The request loop of one connection, plain or TLS; returns whether to linger before closing.

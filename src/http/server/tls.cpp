@@ -113,6 +113,7 @@ Loaded load(const std::string& cert_file, const std::string& key_file) {
   // No resumption: no session cache (1.2) and no tickets (1.2 and 1.3, RFC 8446 §4.6.1).
   SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_OFF);
   SSL_CTX_set_num_tickets(c, 0);
+  SSL_CTX_set_mode(c, SSL_MODE_RELEASE_BUFFERS);  // an idle keep-alive connection holds no record buffers
   if (SSL_CTX_set_cipher_list(c, kTls12Ciphers) != 1 || SSL_CTX_set_ciphersuites(c, kTls13Suites) != 1 ||
       SSL_CTX_set1_groups_list(c, kGroups) != 1) {
     r.error = "cannot set the TLS cipher suites: " + openssl_reason();
