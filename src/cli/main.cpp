@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 100));
   init_cmd->add_flag("--json", init.json, "Print one JSON object");
 
-  std::string data_dir, listen, base_url, config_file;
+  std::string data_dir, listen, base_url, config_file, tls_cert, tls_key;
   unsigned threads = 0;
   auto* serve_cmd = app.add_subcommand("serve", "Serve until SIGTERM or SIGINT");
   serve_cmd->add_option("--data", data_dir, "Data directory")->required();
@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--base-url", base_url, "The first org's URL (default: http:// + bound address)");
   serve_cmd->add_option("--config", config_file, "TOML configuration file");
   serve_cmd->add_option("--threads", threads, "I/O threads (default: one per core)");
+  serve_cmd->add_option("--tls-cert", tls_cert, "PEM certificate chain: serve HTTPS (with --tls-key)");
+  serve_cmd->add_option("--tls-key", tls_key, "PEM private key of that certificate (mode 0600)");
 
   // The client commands (README.md "The CLI"), built on the SDK.
   std::vector<std::unique_ptr<gh::cli::CommandGroup>> clients;
@@ -82,6 +84,14 @@ int main(int argc, char** argv) {
     if (!listen.empty()) cfg.listen = listen;
     if (!base_url.empty()) cfg.base_url = base_url;
     if (serve_cmd->count("--threads")) cfg.threads = threads;
+    if (!tls_cert.empty() || !tls_key.empty()) {  // the flags replace the file's [tls] pair
+      if (tls_cert.empty() || tls_key.empty()) {
+        std::cerr << "gatehouse: --tls-cert and --tls-key go together: both, or neither\n";
+        return 2;
+      }
+      cfg.tls.cert_file = tls_cert;
+      cfg.tls.key_file = tls_key;
+    }
     return gh::server::run_serve(data_dir, cfg);
   } catch (const std::exception& e) {
     std::cerr << "gatehouse: " << e.what() << "\n";

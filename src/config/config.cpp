@@ -61,7 +61,7 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
   Config c;
   Reader r;
   r.check_keys(root, "", {"listen", "base_url", "threads", "outbound_threads", "log_level", "limits", "tokens",
-                          "rate_limits", "system_log", "jwks_uri", "console"});
+                          "rate_limits", "system_log", "jwks_uri", "console", "tls"});
   r.str(root, "listen", "", c.listen);
   r.str(root, "base_url", "", c.base_url);
   r.uint(root, "threads", "", c.threads);
@@ -125,6 +125,13 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
     r.uint(*t, "absolute_timeout_minutes", "console.", c.console.absolute_timeout_minutes, 1);
     r.uint(*t, "sign_in_failures_per_account", "console.", c.console.sign_in_failures_per_account, 1);
     r.uint(*t, "sign_in_failures_per_address", "console.", c.console.sign_in_failures_per_address, 1);
+  }
+  if (auto* t = root["tls"].as_table()) {
+    r.check_keys(*t, "tls.", {"cert_file", "key_file"});
+    r.str(*t, "cert_file", "tls.", c.tls.cert_file);
+    r.str(*t, "key_file", "tls.", c.tls.key_file);
+    if (c.tls.cert_file.empty() != c.tls.key_file.empty())
+      r.issues.push_back({"tls", "cert_file and key_file go together: both, or neither"});
   }
   if (!r.issues.empty()) return r.issues;
   return c;

@@ -58,6 +58,11 @@ struct Console {  // the admin console at ORG/admin/ (issue 17)
   unsigned sign_in_failures_per_address = 20;  // the same per client address
 };
 
+struct Tls {  // TLS built in (issue 19): both files, or neither (plain HTTP)
+  std::string cert_file;  // PEM certificate chain, leaf first
+  std::string key_file;   // PEM private key of the leaf; mode 0600 or 0400
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string base_url;  // empty: http:// + the bound address
@@ -70,6 +75,7 @@ struct Config {
   SystemLog system_log;
   JwksUri jwks_uri;
   Console console;
+  Tls tls;
 };
 
 struct ConfigIssue {

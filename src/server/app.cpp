@@ -126,6 +126,16 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  // TLS (issue 19), refused before anything is opened. Served over TLS, the org URLs are https:
+  // so the console's cookie is __Host- and Secure and the issuer names https (an explicit
+  // http:// base_url with TLS on is a contradiction, refused).
+  const bool tls = !cfg.tls.cert_file.empty();
+  if (tls) {
+    if (!cfg.base_url.empty() && !cfg.base_url.starts_with("https://"))
+      throw std::runtime_error("base_url " + cfg.base_url + " must start with https:// when TLS is on");
+    if (auto why = http::Server::check_tls(cfg.tls.cert_file, cfg.tls.key_file); !why.empty())
+      throw std::runtime_error(why);
+  }
   auto master = dir.read_master_key();  // first: refuses a key open to group or others
   dir.secure_database();
   auto store = store::open_sqlite_store(dir.db_path());
@@ -149,6 +159,8 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   so.header_timeout = std::chrono::seconds(cfg.limits.header_timeout_seconds);
   so.body_timeout = std::chrono::seconds(cfg.limits.body_timeout_seconds);
   so.request_id_header = "X-Okta-Request-Id";
+  so.tls_cert_file = cfg.tls.cert_file;
+  so.tls_key_file = cfg.tls.key_file;
   // Queued System Log events are written every tick, in small batches, by a writer that a
   // request thread preempts (kWriterNice): a second's worth of token events written at once held
   // the request core for milliseconds, which the slowest requests at half load waited for
@@ -233,7 +245,8 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   http::Lane writer(1), outbound(cfg.outbound_threads);
   http::Server server(so, gateway, writer, outbound);
   server.bind();
-  if (deps.base_url.empty()) deps.base_url = "http://" + server.bound_address();
+  const std::string scheme = tls ? "https://" : "http://";
+  if (deps.base_url.empty()) deps.base_url = scheme + server.bound_address();
 
   auto started = std::chrono::steady_clock::now();
   auto orgs = store->list_orgs();
@@ -282,7 +295,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   spdlog::info("loaded orgs={} ms={} read_ms={} build_ms={} oauth_defaults_added={}", orgs->size(), ms.count(),
                as_ms(reading), as_ms(building), defaults_added);
   gateway.set_ready(true);
-  std::cout << "listening on http://" << server.bound_address() << std::endl;
+  std::cout << "listening on " << scheme << server.bound_address() << std::endl;
 
   auto& uses = management.token_uses();
   auto flush_every = cfg.tokens.last_used_flush_seconds;

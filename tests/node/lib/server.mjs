@@ -5,8 +5,9 @@
 //   gatehouse init --data DIR --base-url URL --admin-email EMAIL --json
 //     -> one JSON object on stdout {orgUrl, orgId, adminUserId, adminLogin, adminPassword, apiTokens}
 //   gatehouse serve --data DIR --listen 127.0.0.1:0
-//     -> prints "listening on http://HOST:PORT"; without --base-url the first org's URL is
-//        http:// + the bound address, later orgs are that URL + /o/{subdomain}.
+//     -> prints "listening on http://HOST:PORT" (https:// with --tls-cert/--tls-key); without
+//        --base-url the first org's URL is that scheme + the bound address, later orgs are that
+//        URL + /o/{subdomain}.
 
 import { spawn, execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
@@ -105,7 +106,7 @@ export class GatehouseServer {
         const text = chunk.toString();
         this.stdout += text;
         lineBuf += text;
-        const m = /listening on (http:\/\/[^\s]+?):(\d+)\/?(\s|$)/.exec(lineBuf);
+        const m = /listening on (https?:\/\/[^\s]+?):(\d+)\/?(\s|$)/.exec(lineBuf);
         if (m) {
           clearTimeout(timer);
           resolve({ base: m[1], port: Number(m[2]) });

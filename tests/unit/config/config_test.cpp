@@ -43,5 +43,28 @@ TEST(Config, ConsoleSessionTimeoutsAndThrottlesAreConfigurable) {
   EXPECT_EQ(std::get<std::vector<ConfigIssue>>(r).size(), 2u);  // a zero timeout and an unknown key
 }
 
+std::vector<ConfigIssue> issues(const std::string& text) {
+  gh::testing::TempDir dir;
+  auto path = dir.path() + "/bad.toml";
+  std::ofstream(path) << text;
+  auto r = load_file(path);
+  return std::holds_alternative<std::vector<ConfigIssue>>(r) ? std::get<std::vector<ConfigIssue>>(r)
+                                                             : std::vector<ConfigIssue>{};
+}
+
+// Issue 19: [tls] names both files or neither; unknown keys are refused as elsewhere.
+TEST(Config, TlsTakesBothFilesOrNeither) {
+  EXPECT_TRUE(load("").tls.cert_file.empty());
+  auto c = load("[tls]\ncert_file = \"/etc/gh/cert.pem\"\nkey_file = \"/etc/gh/key.pem\"\n");
+  EXPECT_EQ(c.tls.cert_file, "/etc/gh/cert.pem");
+  EXPECT_EQ(c.tls.key_file, "/etc/gh/key.pem");
+  auto half = issues("[tls]\nkey_file = \"/etc/gh/key.pem\"\n");
+  ASSERT_EQ(half.size(), 1u);
+  EXPECT_EQ(half[0].key, "tls");
+  auto unknown = issues("[tls]\ncert_file = \"a\"\nkey_file = \"b\"\nmin_version = \"1.0\"\n");
+  ASSERT_EQ(unknown.size(), 1u);
+  EXPECT_EQ(unknown[0].key, "tls.min_version");
+}
+
 }  // namespace
 }  // namespace gh::config
