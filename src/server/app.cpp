@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <malloc.h>
+#include <csignal>
 
 #include <shared_mutex>
 
@@ -136,6 +137,9 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     if (auto why = http::Server::check_tls(cfg.tls.cert_file, cfg.tls.key_file); !why.empty())
       throw std::runtime_error(why);
   }
+  // A write past the file-size limit (RLIMIT_FSIZE) fails with EFBIG, which SQLite reports as an
+  // I/O error (503, nothing written), instead of SIGXFSZ ending the server (issue 19).
+  std::signal(SIGXFSZ, SIG_IGN);
   auto master = dir.read_master_key();  // first: refuses a key open to group or others
   dir.secure_database();
   auto store = store::open_sqlite_store(dir.db_path());
@@ -304,16 +308,24 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   auto flush = [&] {
     auto batch = uses.take();
     if (batch.empty()) return;
-    if (auto r = store->record_token_use(batch); !r)
+    if (auto r = store->record_token_use(batch); !r) {
       spdlog::warn("lastUsed flush failed tokens={} error=\"{}\"", batch.size(), r.error().message());
+      uses.put_back(std::move(batch));  // written at the next flush once the store writes again
+    }
   };
   // System Log: queued events every tick (a crash loses at most the last tenth of a second of
   // them); once a minute, idle API tokens expire, revoked access tokens past their expiry are
   // forgotten and events past the retention window are pruned.
   store::EventRetention retention(*store, clock, std::chrono::hours(24 * cfg.system_log.retention_days));
+  // A failed flush keeps the events queued (bounded) and is retried once a second, not every
+  // tick, while the store cannot write (a full or failing disk: issue 19).
+  unsigned flush_pause = 0;
   auto flush_events = [&] {
-    if (auto r = events.flush(*store); !r)
-      spdlog::warn("system log flush failed error=\"{}\"", r.error().message());
+    if (flush_pause > 0 && --flush_pause > 0) return;
+    if (auto r = events.flush(*store); !r) {
+      flush_pause = kTicksPerSecond;
+      spdlog::warn("system log flush failed queued={} error=\"{}\"", events.size(), r.error().message());
+    }
   };
   int writer_nice = INT_MIN;  // not set yet: the first tick sets it
   bool nice_refused = false;
@@ -346,6 +358,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     if (seconds % 60 == 0) minutely();
   });
   flush();
+  flush_pause = 0;
   flush_events();
   spdlog::info("stopped");
   return 0;

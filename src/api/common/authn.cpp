@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "api/common/audit.hpp"
+#include "api/common/authorization.hpp"
 #include "api/session/endpoint.hpp"
 #include "crypto/credential.hpp"
 #include "domain/documents.hpp"
@@ -13,12 +14,6 @@
 namespace gh::api {
 namespace {
 constexpr domain::Millis kUseGranularityMs = 60'000;  // lastUsed precision: one minute
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Request data inside a quoted-string: never `"`, `\` or controls (RFC 9110 §5.6.4).
 std::string quoted_safe(std::string_view s) {
@@ -207,17 +202,15 @@ Result<Principal> authenticate(const http::Request& req, std::string_view path_i
                                                const model::OrgModel& org, const Deps& deps,
                                                TokenUseTracker& uses, oauth::AccessTokenVerifier& verifier,
                                                const oauth::dpop::ResourceProofs& proofs) {
-  auto header = trim(req.header("Authorization"));
-  if (header.empty()) {  // an Authorization header always wins over a cookie
+  auto header = parse_authorization(req.header("Authorization"));
+  if (header.scheme == AuthScheme::none) {  // an Authorization header always wins over a cookie
     if (auto by_cookie = authenticate_session(req, org, deps)) return std::move(*by_cookie);
     return no_credentials(auth_challenge(org.url()));  // RFC 6750 §3.1
   }
-  auto sp = header.find(' ');
-  auto scheme = header.substr(0, sp);
-  auto cred = sp == std::string_view::npos ? std::string_view{} : trim(header.substr(sp + 1));
-  if (http::iequals(scheme, "Bearer")) return authenticate_bearer(cred, org, verifier);
-  if (http::iequals(scheme, "DPoP")) return authenticate_dpop(cred, req, path_in_org, org, verifier, proofs);
-  if (!http::iequals(scheme, "SSWS")) return invalid_token(auth_challenge(org.url()));  // §11.3
+  auto cred = header.credentials;
+  if (header.scheme == AuthScheme::bearer) return authenticate_bearer(cred, org, verifier);
+  if (header.scheme == AuthScheme::dpop) return authenticate_dpop(cred, req, path_in_org, org, verifier, proofs);
+  if (header.scheme != AuthScheme::ssws) return invalid_token(auth_challenge(org.url()));  // §11.3
   // Format and checksum first: a mistyped or truncated token never reaches a lookup.
   if (!crypto::is_well_formed(cred, crypto::CredentialKind::api_token))
     return invalid_token(auth_challenge(org.url()));

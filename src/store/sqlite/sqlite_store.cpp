@@ -219,9 +219,21 @@ class SqliteStore final : public Store {
   }
 
  private:
-  boost::system::error_code fail(const char* what) {
-    spdlog::error("store op={} sqlite=\"{}\"", what, db_.errmsg());
-    return Errc::io_failed;
+  // `rc` is the failed call's result code when the caller has it (a statement's step), else the
+  // connection's last one. A disk that is full or failing (SQLITE_FULL, SQLITE_IOERR_*), or a
+  // database that cannot be written now (SQLITE_READONLY, SQLITE_BUSY past the busy timeout), is
+  // Errc::unavailable: the API answers 503 E0000010 and the client may retry once the fault
+  // clears; the transaction was rolled back (Tx), so nothing of it was written (issue 19).
+  boost::system::error_code fail(const char* what, int rc = -1) {
+    if (rc < 0) rc = sqlite3_extended_errcode(db_.handle());
+    spdlog::error("store op={} sqlite=\"{}\" code={}", what, sqlite3_errstr(rc), rc);
+    switch (rc & 0xff) {
+      case SQLITE_FULL:
+      case SQLITE_IOERR:
+      case SQLITE_READONLY:
+      case SQLITE_BUSY: return Errc::unavailable;
+      default: return Errc::io_failed;
+    }
   }
 
   // Steps `sql`, its one parameter bound to `org_id`, calling `row(stmt)` for each row. Returns
@@ -247,7 +259,7 @@ class SqliteStore final : public Store {
       int rc = std::visit([&](auto& ch) { return apply(org_id, ch); }, c);
       if (rc != SQLITE_DONE) {
         if (rc == SQLITE_CONSTRAINT) return Errc::conflict;
-        return fail("commit");
+        return fail("commit", rc);
       }
     }
     if (!tx.commit()) return fail("commit");
