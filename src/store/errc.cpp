@@ -12,6 +12,7 @@ class StoreCategory final : public boost::system::error_category {
       case Errc::not_found: return "not found";
       case Errc::io_failed: return "storage i/o failed";
       case Errc::corrupt: return "stored data is corrupt";
+      case Errc::unavailable: return "storage unavailable";
     }
     return "unknown";
   }

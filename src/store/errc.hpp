@@ -6,7 +6,9 @@
 
 namespace gh::store {
 
-enum class Errc { ok = 0, conflict = 1, not_found, io_failed, corrupt };
+// unavailable: the store cannot be reached now (PostgreSQL down or the connection lost); the
+// API answers 503 and the request may be retried.
+enum class Errc { ok = 0, conflict = 1, not_found, io_failed, corrupt, unavailable };
 const boost::system::error_category& store_category() noexcept;
 inline boost::system::error_code make_error_code(Errc e) noexcept {
   return {static_cast<int>(e), store_category()};

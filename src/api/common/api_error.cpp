@@ -7,6 +7,8 @@
 
 #include <stdexcept>
 
+#include "store/errc.hpp"
+
 namespace gh::api {
 namespace {
 ApiError make(int status, std::string code, std::string summary) {
@@ -77,6 +79,11 @@ ApiError rate_limited(boost::system::error_code cause) {
   return with_cause(make(429, "E0000047", "API call exceeded rate limit due to too many requests."), cause);
 }
 ApiError internal_error(boost::system::error_code cause) {
+  // The store cannot be reached now (PostgreSQL down, the connection lost): Okta's 503 for a
+  // database that takes no writes (okta-error-codes.json "Read only database exception"); the
+  // client may retry. Nothing was written (a ChangeSet is all or nothing).
+  if (cause == store::Errc::unavailable)
+    return with_cause(make(503, "E0000010", "Service is in read only mode"), cause);
   return with_cause(make(500, "E0000009", "Internal Server Error"), cause);
 }
 
