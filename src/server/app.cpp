@@ -65,9 +65,7 @@ std::unique_ptr<store::Store> open_store(const DataDir& dir, const std::string& 
     return store::open_sqlite_store(dir.db_path());
   }
   if (!store::is_postgres_url(url)) throw std::runtime_error("--store must be a postgresql:// URL");
-  auto s = store::open_postgres_store(url);
-  spdlog::info("store postgresql={}", store::redact_postgres_url(url));
-  return s;
+  return store::open_postgres_store(url);
 }
 
 std::string trim_slash(std::string s) {
@@ -155,6 +153,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   std::unique_ptr<store::Store> store;
   try {
     store = open_store(dir, cfg.store);
+    if (!cfg.store.empty()) spdlog::info("store postgresql={}", store::redact_postgres_url(cfg.store));
   } catch (const store::SchemaTooNew& e) {
     std::cerr << "gatehouse: " << e.what() << "\n";
     return kExitSchemaTooNew;

@@ -64,8 +64,12 @@ Conn::Conn(std::string url) : url_(std::move(url)) {
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
     PQfinish(conn_);
     conn_ = nullptr;
+    for (auto& ch : msg)
+      if (ch == '\n' || ch == '\t') ch = ' ';
     throw std::runtime_error("cannot connect to PostgreSQL at " + redact(url_) + ": " + scrub(msg));
   }
+  // Notices ("relation … already exists, skipping") are not errors: not printed.
+  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
 }
 
 Conn::~Conn() { PQfinish(conn_); }
@@ -151,7 +155,7 @@ std::string Conn::error() const {
   std::string msg = scrub(last_error_);
   while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
   for (auto& ch : msg)
-    if (ch == '\n' || ch == '"') ch = ' ';
+    if (ch == '\n' || ch == '\t' || ch == '"') ch = ' ';
   return msg;
 }
 

@@ -86,6 +86,13 @@ class Conn {
   }
   // A statement without parameters or rows (BEGIN, COMMIT, DDL): Errc::ok when it succeeded.
   Errc exec(const char* sql);
+  // exec() of a statement that is safe to send twice (BEGIN): once more on a connection found
+  // lost, after reconnecting (a server restart then costs the caller nothing).
+  Errc exec_idempotent(const char* sql) {
+    Errc e = exec(sql);
+    if (e == Errc::unavailable && ensure()) e = exec(sql);
+    return e;
+  }
   // Number of rows the last run() changed.
   static std::int64_t changed(const ResultPtr& r);
   // The last error, for the log: libpq's message, which never includes the password.
@@ -109,7 +116,7 @@ class Conn {
 // A transaction that rolls back on every way out but a successful commit().
 class Tx {
  public:
-  explicit Tx(Conn& c) : c_(c), status_(c.exec("BEGIN")) {}
+  explicit Tx(Conn& c) : c_(c), status_(c.exec_idempotent("BEGIN")) {}
   Tx(const Tx&) = delete;
   ~Tx() { rollback(); }
   Errc began() const { return status_; }  // Errc::ok: a transaction is open

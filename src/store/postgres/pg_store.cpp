@@ -62,7 +62,7 @@ int migrate(Conn& c) {
       throw fail("record the schema version");
   }
   if (tx.commit() != Errc::ok) throw fail("commit the migration");
-  if (have < kPgMigrationCount) spdlog::info("store migrated from={} to={}", have, kPgMigrationCount);
+  if (have < kPgMigrationCount) spdlog::debug("store migrated from={} to={}", have, kPgMigrationCount);
   return kPgMigrationCount;
 }
 
@@ -74,8 +74,11 @@ class PgStore final : public Store {
     std::lock_guard lk(mu_);
     if (!c_.ensure()) return fail("list orgs", Errc::unavailable);
     std::vector<Org> out;
-    Errc e = c_.each_row("SELECT id, slug, name, created FROM orgs ORDER BY created, id", Params(),
+    Errc e = reading([&] {
+      out.clear();
+      return c_.each_row("SELECT id, slug, name, created FROM orgs ORDER BY created, id", Params(),
                          [&](const Row& r) { out.push_back({r.str(0), r.str(1), r.str(2), r.i64(3)}); });
+    });
     if (e != Errc::ok) return fail("list orgs", e);
     return out;
   }
@@ -211,7 +214,11 @@ class PgStore final : public Store {
     std::lock_guard lk(mu_);
     if (!c_.ensure()) return fail("query events", Errc::unavailable);
     std::vector<EventRow> out;
-    if (Errc e = pg::select_events(c_, org_id.str(), q, out); e != Errc::ok) return fail("query events", e);
+    Errc e = reading([&] {
+      out.clear();
+      return pg::select_events(c_, org_id.str(), q, out);
+    });
+    if (e != Errc::ok) return fail("query events", e);
     return out;
   }
 
@@ -227,6 +234,14 @@ class PgStore final : public Store {
   boost::system::error_code fail(const char* what, Errc e) {
     spdlog::error("store op={} postgresql=\"{}\"", what, c_.error());
     return e == Errc::ok ? Errc::io_failed : e;
+  }
+
+  // Runs the read `f` (it writes nothing): once more on a connection found lost, reconnected.
+  template <class F>
+  Errc reading(F&& f) {
+    Errc e = f();
+    if (e == Errc::unavailable && c_.ensure()) e = f();
+    return e;
   }
 
   // The count(*) `sql` returns (0 if it fails: it only sizes a reservation).
