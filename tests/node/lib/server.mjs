@@ -47,7 +47,8 @@ if (STORE === 'postgresql' && !PG_URL) {
 const storeOfDir = new Map();
 let databases = 0;
 
-function psql(sql) {
+// Runs `sql` on the throwaway cluster's maintenance database; resolves to its output.
+export function psql(sql) {
   return new Promise((resolve, reject) => {
     execFile('psql', [`${PG_URL}/postgres`, '-qAtc', sql], { timeout: START_TIMEOUT_MS }, (err, stdout, stderr) =>
       err ? reject(new Error(`psql ${sql}: ${stderr || err.message}`)) : resolve(stdout),
@@ -66,6 +67,23 @@ async function createDatabase() {
 async function dropDatabase(url) {
   const name = url.slice(url.lastIndexOf('/') + 1);
   await psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+// Every row of the database of a data dir's server, as pg_dump prints it (PostgreSQL only).
+export function dumpStore(dataDir) {
+  const url = storeOfDir.get(dataDir);
+  if (!url) return Promise.reject(new Error(`no PostgreSQL database for ${dataDir}`));
+  return new Promise((resolve, reject) => {
+    execFile('pg_dump', ['--data-only', url], { timeout: START_TIMEOUT_MS, maxBuffer: 256 << 20 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`pg_dump: ${stderr || err.message}`)) : resolve(stdout),
+    );
+  });
+}
+
+// The name of the PostgreSQL database of a data dir's server (undefined under SQLite).
+export function databaseOf(dataDir) {
+  const url = storeOfDir.get(dataDir);
+  return url && url.slice(url.lastIndexOf('/') + 1);
 }
 
 // ['--store', URL] for a data dir whose server uses PostgreSQL, else [].
