@@ -53,39 +53,39 @@ PGconn* connect(const std::string& url) {
   // Keyword order matters: later values win, so a connect_timeout in the URL overrides ours.
   const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
   const char* vals[] = {"5", "gatehouse", url.c_str(), nullptr};
-  return PQconnectdbParams(keys, vals, 1);
+  return pq().PQconnectdbParams(keys, vals, 1);
 }
 }  // namespace
 
 Conn::Conn(std::string url) : url_(std::move(url)) {
   conn_ = connect(url_);
-  if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
-    std::string msg = conn_ ? PQerrorMessage(conn_) : "out of memory";
+  if (!conn_ || pq().PQstatus(conn_) != CONNECTION_OK) {
+    std::string msg = conn_ ? pq().PQerrorMessage(conn_) : "out of memory";
     while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    PQfinish(conn_);
+    pq().PQfinish(conn_);
     conn_ = nullptr;
     for (auto& ch : msg)
       if (ch == '\n' || ch == '\t') ch = ' ';
     throw std::runtime_error("cannot connect to PostgreSQL at " + redact(url_) + ": " + scrub(msg));
   }
   // Notices ("relation … already exists, skipping") are not errors: not printed.
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  pq().PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
 }
 
-Conn::~Conn() { PQfinish(conn_); }
+Conn::~Conn() { pq().PQfinish(conn_); }
 
 bool Conn::ensure() {
-  if (PQstatus(conn_) == CONNECTION_OK) return true;
-  PQreset(conn_);  // blocking, bounded by connect_timeout
+  if (pq().PQstatus(conn_) == CONNECTION_OK) return true;
+  pq().PQreset(conn_);  // blocking, bounded by connect_timeout
   names_.clear();  // prepared statements live and die with the server session
-  if (PQstatus(conn_) == CONNECTION_OK) return true;
-  last_error_ = PQerrorMessage(conn_);
+  if (pq().PQstatus(conn_) == CONNECTION_OK) return true;
+  last_error_ = pq().PQerrorMessage(conn_);
   return false;
 }
 
 Errc Conn::classify(const PGresult* r) const {
-  if (!r || PQstatus(conn_) != CONNECTION_OK) return Errc::unavailable;
-  const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+  if (!r || pq().PQstatus(conn_) != CONNECTION_OK) return Errc::unavailable;
+  const char* state = pq().PQresultErrorField(r, PG_DIAG_SQLSTATE);
   std::string_view s = state ? state : "";
   if (s == "23505") return Errc::conflict;  // unique_violation
   // connection exceptions (08), operator intervention (57P0x shutdown/crash), too many
@@ -98,9 +98,9 @@ const char* Conn::prepared(const char* sql, Errc& err) {
   auto it = names_.find(sql);
   if (it != names_.end()) return it->second.c_str();
   std::string name = "gh" + std::to_string(names_.size());
-  ResultPtr r(PQprepare(conn_, name.c_str(), sql, 0, nullptr));
-  if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
-    last_error_ = PQerrorMessage(conn_);
+  ResultPtr r(pq().PQprepare(conn_, name.c_str(), sql, 0, nullptr));
+  if (!r || pq().PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+    last_error_ = pq().PQerrorMessage(conn_);
     err = classify(r.get());
     return nullptr;
   }
@@ -112,10 +112,10 @@ Errc Conn::run(const char* sql, const Params& p, ResultPtr* out) {
   const char* name = prepared(sql, err);
   if (!name) return err;
   auto values = p.values();
-  ResultPtr r(PQexecPrepared(conn_, name, p.size(), values.data(), p.lengths(), p.formats(), 0));
-  auto st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  ResultPtr r(pq().PQexecPrepared(conn_, name, p.size(), values.data(), p.lengths(), p.formats(), 0));
+  auto st = r ? pq().PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    last_error_ = PQerrorMessage(conn_);
+    last_error_ = pq().PQerrorMessage(conn_);
     return classify(r.get());
   }
   if (out) *out = std::move(r);
@@ -127,25 +127,25 @@ Errc Conn::send(const char* sql, const Params& p) {
   const char* name = prepared(sql, err);
   if (!name) return err;
   auto values = p.values();
-  if (!PQsendQueryPrepared(conn_, name, p.size(), values.data(), p.lengths(), p.formats(), 0) ||
-      !PQsetSingleRowMode(conn_)) {
-    last_error_ = PQerrorMessage(conn_);
-    while (PGresult* r = PQgetResult(conn_)) PQclear(r);
-    return PQstatus(conn_) == CONNECTION_OK ? Errc::io_failed : Errc::unavailable;
+  if (!pq().PQsendQueryPrepared(conn_, name, p.size(), values.data(), p.lengths(), p.formats(), 0) ||
+      !pq().PQsetSingleRowMode(conn_)) {
+    last_error_ = pq().PQerrorMessage(conn_);
+    while (PGresult* r = pq().PQgetResult(conn_)) pq().PQclear(r);
+    return pq().PQstatus(conn_) == CONNECTION_OK ? Errc::io_failed : Errc::unavailable;
   }
   return Errc::ok;
 }
 
 Errc Conn::exec(const char* sql) {
-  ResultPtr r(PQexec(conn_, sql));
-  auto st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  ResultPtr r(pq().PQexec(conn_, sql));
+  auto st = r ? pq().PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return Errc::ok;
-  last_error_ = PQerrorMessage(conn_);
+  last_error_ = pq().PQerrorMessage(conn_);
   return classify(r.get());
 }
 
 std::int64_t Conn::changed(const ResultPtr& r) {
-  const char* n = r ? PQcmdTuples(r.get()) : "";
+  const char* n = r ? pq().PQcmdTuples(r.get()) : "";
   std::int64_t v = 0;
   std::from_chars(n, n + std::char_traits<char>::length(n), v);
   return v;

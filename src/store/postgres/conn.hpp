@@ -2,7 +2,7 @@
 // Thin RAII over libpq: one synchronous connection, statements prepared once per connection,
 // parameters always bound (never spliced into SQL text), results read in text format.
 // Not thread-safe: its owner (PgStore) serialises every call under its mutex.
-#include <libpq-fe.h>
+#include "store/postgres/libpq.hpp"
 
 #include <cstdint>
 #include <map>
@@ -16,7 +16,7 @@
 namespace gh::store::pg {
 
 struct ResultFree {
-  void operator()(PGresult* r) const noexcept { PQclear(r); }
+  void operator()(PGresult* r) const noexcept { pq().PQclear(r); }
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultFree>;
 
@@ -41,10 +41,10 @@ class Row {
  public:
   Row(const PGresult* r, int row) : r_(r), row_(row) {}
   std::string_view text(int c) const {
-    return {PQgetvalue(r_, row_, c), static_cast<std::size_t>(PQgetlength(r_, row_, c))};
+    return {pq().PQgetvalue(r_, row_, c), static_cast<std::size_t>(pq().PQgetlength(r_, row_, c))};
   }
   std::string str(int c) const { return std::string(text(c)); }
-  bool null(int c) const { return PQgetisnull(r_, row_, c) != 0; }
+  bool null(int c) const { return pq().PQgetisnull(r_, row_, c) != 0; }
   std::int64_t i64(int c) const;
   // A bytea column (text format "\x…" hex) decoded into `out`; false when malformed.
   bool bytes(int c, std::string& out) const;
@@ -73,9 +73,9 @@ class Conn {
   Errc each_row(const char* sql, const Params& p, F&& row) {
     if (Errc e = send(sql, p); e != Errc::ok) return e;
     Errc status = Errc::ok;
-    while (PGresult* r = PQgetResult(conn_)) {
+    while (PGresult* r = pq().PQgetResult(conn_)) {
       ResultPtr res(r);
-      auto st = PQresultStatus(r);
+      auto st = pq().PQresultStatus(r);
       if (st == PGRES_SINGLE_TUPLE) {
         if (status == Errc::ok) row(Row(r, 0));
       } else if (st != PGRES_TUPLES_OK && status == Errc::ok) {

@@ -29,7 +29,7 @@ void bind_row(Params& p, const EventView& e) {
 }
 
 void read_rows(const ResultPtr& r, std::vector<EventRow>& out) {
-  for (int i = 0, n = PQntuples(r.get()); i < n; ++i) {
+  for (int i = 0, n = pq().PQntuples(r.get()); i < n; ++i) {
     Row row(r.get(), i);
     out.push_back({row.i64(0), row.i64(1), render_stored_event(row.text(2), row.i64(1), row.text(3), row.text(4))});
   }
@@ -71,7 +71,7 @@ Errc select_events(Conn& c, const std::string& org_id, const EventQuery& q, std:
         e = c.run("SELECT MIN(seq) FROM events WHERE org_id = $1 AND published >= $2 AND published < $3",
                   Params().text(org_id).i64(q.since).i64(q.until), &first);
         if (e != Errc::ok) return e;
-        if (PQntuples(first.get()) != 1 || PQgetisnull(first.get(), 0, 0)) return Errc::ok;  // none
+        if (pq().PQntuples(first.get()) != 1 || pq().PQgetisnull(first.get(), 0, 0)) return Errc::ok;  // none
         after_seq = Row(first.get(), 0).i64(0) - 1;
       }
       e = c.run("SELECT seq, published, uuid, event_type, body FROM events WHERE org_id = $1 AND seq > $2 AND "

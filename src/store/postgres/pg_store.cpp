@@ -25,6 +25,7 @@ using pg::Conn;
 using pg::Params;
 using pg::Row;
 using pg::Tx;
+using pg::pq;
 
 // Serialises migrations of one database across nodes (pg_advisory_xact_lock's key: "gh18").
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(6768493)";
@@ -247,7 +248,7 @@ class PgStore final : public Store {
   // The count(*) `sql` returns (0 if it fails: it only sizes a reservation).
   std::size_t count(const char* sql, const Params& p) {
     pg::ResultPtr r;
-    if (c_.run(sql, p, &r) != Errc::ok || PQntuples(r.get()) != 1) return 0;
+    if (c_.run(sql, p, &r) != Errc::ok || pq().PQntuples(r.get()) != 1) return 0;
     return static_cast<std::size_t>(Row(r.get(), 0).i64(0));
   }
 
