@@ -47,24 +47,25 @@ if (STORE === 'postgresql' && !PG_URL) {
 const storeOfDir = new Map();
 let databases = 0;
 
-// Runs `sql` on the throwaway cluster's maintenance database; resolves to its output.
-export function psql(sql) {
+// Runs `sql` on a database of the throwaway cluster (default: its maintenance database);
+// resolves to its output.
+export function psql(sql, database = 'postgres') {
   return new Promise((resolve, reject) => {
-    execFile('psql', [`${PG_URL}/postgres`, '-qAtc', sql], { timeout: START_TIMEOUT_MS }, (err, stdout, stderr) =>
+    execFile('psql', [`${PG_URL}/${database}`, '-qAtc', sql], { timeout: START_TIMEOUT_MS }, (err, stdout, stderr) =>
       err ? reject(new Error(`psql ${sql}: ${stderr || err.message}`)) : resolve(stdout),
     );
   });
 }
 
 // A new, empty database for one server (STORE === 'postgresql'): its URL.
-async function createDatabase() {
+export async function createDatabase() {
   databases += 1;
   const name = `gh_${process.pid}_${Date.now().toString(36)}_${databases}`;
   await psql(`CREATE DATABASE ${name}`);
   return `${PG_URL}/${name}`;
 }
 
-async function dropDatabase(url) {
+export async function dropDatabase(url) {
   const name = url.slice(url.lastIndexOf('/') + 1);
   await psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }
