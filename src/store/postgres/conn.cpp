@@ -70,6 +70,12 @@ Conn::Conn(std::string url) : url_(std::move(url)) {
   }
   // Notices ("relation … already exists, skipping") are not errors: not printed.
   pq().PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  session_setup();
+}
+
+void Conn::session_setup() {
+  // Row::bytes reads bytea in hex, whatever the server's default output.
+  exec("SET bytea_output = hex");
 }
 
 Conn::~Conn() { pq().PQfinish(conn_); }
@@ -78,7 +84,7 @@ bool Conn::ensure() {
   if (pq().PQstatus(conn_) == CONNECTION_OK) return true;
   pq().PQreset(conn_);  // blocking, bounded by connect_timeout
   names_.clear();  // prepared statements live and die with the server session
-  if (pq().PQstatus(conn_) == CONNECTION_OK) return true;
+  if (pq().PQstatus(conn_) == CONNECTION_OK) return session_setup(), true;
   last_error_ = pq().PQerrorMessage(conn_);
   return false;
 }

@@ -104,6 +104,7 @@ class Conn {
 
  private:
   Errc send(const char* sql, const Params& p);
+  void session_setup();
   Errc classify(const PGresult* r) const;
   const char* prepared(const char* sql, Errc& err);
 
