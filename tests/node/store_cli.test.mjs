@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after } from 'node:test';
-import { runCli, makeDataDir, it, STORE, psql, createDatabase, dropDatabase } from './lib/server.mjs';
+import { runCli, makeDataDir, it, raw, STORE, psql, createDatabase, dropDatabase, GatehouseServer } from './lib/server.mjs';
 
 const cleanup = [];
 after(async () => {
@@ -58,6 +58,18 @@ it('migrate, init --store, a second init refused, and a newer schema refused wit
   assert.equal(JSON.parse(init.stdout).adminLogin, 'a@example.com');
   assert.equal((await psql('SELECT count(*) FROM orgs', db)).trim(), '1', 'the org is in PostgreSQL');
   await assert.rejects(fs.access(path.join(dir, 'gatehouse.db')), 'no SQLite database beside the master key');
+  // Served with the store from the config file (no --store): the org init made is there.
+  const file = path.join(path.dirname(dir), 'pg.toml');
+  await fs.writeFile(file, `store = "${url}"\n`);
+  const server = new GatehouseServer(dir, JSON.parse(init.stdout));
+  await server.serve({ extraArgs: ['--config', file] });
+  try {
+    const me = await raw(`${server.url}/api/v1/users/me`, { token: server.adminToken });
+    assert.equal(me.status, 200, me.text);
+    assert.equal(me.json.profile.login, 'a@example.com');
+  } finally {
+    await server.stop();
+  }
   const again = await runCli(initArgs(await freshDir(), '--store', url));
   assert.equal(again.code, 2, again.stderr);
   assert.match(again.stderr, /already holds an org/);
