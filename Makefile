@@ -17,6 +17,7 @@ bench-deps: deps
 build: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release > $(BUILD).cmake.log 2>&1 || (cat $(BUILD).cmake.log; exit 1)
 	@cmake --build $(BUILD)
+	@bash scripts/build-console.sh
 
 run: build
 	@bash scripts/run.sh $(BUILD)/gatehouse $(DATA) $(LISTEN)

@@ -7,7 +7,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-fuzz}
 seconds=${FUZZ_SECONDS:-20}
-targets=(jws_fuzz jwks_fuzz form_fuzz filter_fuzz multipart_fuzz)
+targets=(jws_fuzz jwks_fuzz form_fuzz filter_fuzz multipart_fuzz dpop_fuzz)
 
 if ! command -v clang++ >/dev/null; then
   echo "fuzz: clang++ is missing (scripts/install-deps.sh installs it)"; exit 1

@@ -15,6 +15,7 @@ packages=(
   nodejs npm
   curl python3
   postgresql
+  chromium
 )
 
 missing=()
@@ -39,6 +40,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# npm packages of the admin console's build and browser tests (console/package-lock.json).
+if [ -f console/package-lock.json ]; then
+  stamp=console/node_modules/.gatehouse-lock
+  if [ ! -f "$stamp" ] || ! cmp -s console/package-lock.json "$stamp"; then
+    echo "install-deps: npm ci (console)"
+    (cd console && npm ci --no-audit --no-fund --loglevel=error)
+    cp console/package-lock.json "$stamp"
+  fi
 fi
 
 # npm packages for the integration tests, from the lock file only.

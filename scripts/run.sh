@@ -9,4 +9,5 @@ else
   echo "Reusing $data (org URL $url, admin login admin@example.com)."
   echo "Secrets were shown once at first run; to start afresh: rm -rf $data && make run"
 fi
+echo "Admin console: $url/admin/ (sign in with the admin's login and password)"
 exec "$bin" serve --data "$data" --listen "$listen"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: unit tests (ctest), integration tests against the real binary (node --test) on
-# SQLite and again on PostgreSQL (a throwaway cluster: scripts/pg-throwaway.sh; issue 18), then
+# SQLite and again on PostgreSQL (a throwaway cluster: scripts/pg-throwaway.sh; issue 18), the
+# admin console in headless Chromium (tests/browser), then
 # bounded fuzzing of the parsers (scripts/fuzz.sh).
 # Prints one closing line: "N passed, N failed".
 set -uo pipefail
@@ -37,6 +38,11 @@ else
 fi
 echo "integration (PostgreSQL): $((SECONDS - t0)) s"
 
+echo "== browser tests (the admin console in headless Chromium, real server)"
+GATEHOUSE_BIN="$root/$build/gatehouse" node --test --test-concurrency=1 --test-reporter=spec tests/browser/ \
+  | tee "$log/browser.txt"
+browser_rc=${PIPESTATUS[0]}
+
 echo "== fuzzing (libFuzzer, ASan + UBSan, bounded)"
 bash scripts/fuzz.sh | tee "$log/fuzz.txt"
 fuzz_rc=${PIPESTATUS[0]}
@@ -47,16 +53,19 @@ n_pass=$(grep -E '^ℹ pass [0-9]+' "$log/node.txt" | awk '{print $3}')
 n_fail=$(grep -E '^ℹ fail [0-9]+' "$log/node.txt" | awk '{print $3}')
 p_pass=$(grep -sE '^ℹ pass [0-9]+' "$log/node_pg.txt" | awk '{print $3}')
 p_fail=$(grep -sE '^ℹ fail [0-9]+' "$log/node_pg.txt" | awk '{print $3}')
+b_pass=$(grep -E '^ℹ pass [0-9]+' "$log/browser.txt" | awk '{print $3}')
+b_fail=$(grep -E '^ℹ fail [0-9]+' "$log/browser.txt" | awk '{print $3}')
 f_pass=$(grep -c ': ok (' "$log/fuzz.txt")
 f_fail=$(grep -c ': FAILED' "$log/fuzz.txt")
-pass=$(( ${u_pass:-0} + ${n_pass:-0} + ${p_pass:-0} + f_pass ))
-fail=$(( ${u_fail:-0} + ${n_fail:-0} + ${p_fail:-0} + f_fail ))
+pass=$(( ${u_pass:-0} + ${n_pass:-0} + ${p_pass:-0} + ${b_pass:-0} + f_pass ))
+fail=$(( ${u_fail:-0} + ${n_fail:-0} + ${p_fail:-0} + ${b_fail:-0} + f_fail ))
 [ "$unit_rc" -eq 0 ] && [ -n "${u_pass:-}" ] || fail=$(( fail > 0 ? fail : 1 ))
 [ "$node_rc" -eq 0 ] && [ -n "${n_pass:-}" ] || fail=$(( fail > 0 ? fail : 1 ))
 [ "$node_pg_rc" -eq 0 ] && [ -n "${p_pass:-}" ] || fail=$(( fail > 0 ? fail : 1 ))
+[ "$browser_rc" -eq 0 ] && [ -n "${b_pass:-}" ] || fail=$(( fail > 0 ? fail : 1 ))
 [ "$fuzz_rc" -eq 0 ] || fail=$(( fail > 0 ? fail : 1 ))
 echo "fuzz: $f_pass passed, $f_fail failed"
 echo "unit: ${u_pass:-0} passed, ${u_fail:-?} failed; integration: ${n_pass:-0} passed, ${n_fail:-?} failed;" \
-  "integration on PostgreSQL: ${p_pass:-0} passed, ${p_fail:-?} failed"
+  "integration on PostgreSQL: ${p_pass:-0} passed, ${p_fail:-?} failed; browser: ${b_pass:-0} passed, ${b_fail:-?} failed"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

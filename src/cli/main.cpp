@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/client_common.hpp"
 #include "config/config.hpp"
 #include "server/app.hpp"
 
@@ -50,8 +51,24 @@ int main(int argc, char** argv) {
   migrate_cmd->add_option("--store", migrate_store, "postgresql://…");
   migrate_cmd->add_option("--data", migrate_data, "Data directory (its SQLite database, without --store)");
 
-  CLI11_PARSE(app, argc, argv);
+  // The client commands (README.md "The CLI"), built on the SDK.
+  std::vector<std::unique_ptr<gh::cli::CommandGroup>> clients;
+  clients.push_back(gh::cli::add_login(app));
+  clients.push_back(gh::cli::add_apps(app));
+  clients.push_back(gh::cli::add_token(app));
+  clients.push_back(gh::cli::add_api_tokens(app));
+  clients.push_back(gh::cli::add_logs(app));
+  clients.push_back(gh::cli::add_integrations(app));
+
   try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);  // prints help, or the error and the usage
+    return rc == 0 ? 0 : gh::cli::kUsage;
+  }
+  try {
+    for (auto& c : clients)
+      if (auto rc = c->run()) return *rc;
     if (init_cmd->parsed()) {
       if (!password_file.empty()) init.admin_password = read_password_file(password_file);
       if (init.admin_email.find('@') == std::string::npos) {

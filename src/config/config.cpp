@@ -61,7 +61,7 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
   Config c;
   Reader r;
   r.check_keys(root, "", {"listen", "base_url", "threads", "outbound_threads", "log_level", "limits", "tokens",
-                          "rate_limits", "system_log", "jwks_uri", "store"});
+                          "rate_limits", "system_log", "jwks_uri", "console", "store"});
   r.str(root, "listen", "", c.listen);
   r.str(root, "base_url", "", c.base_url);
   r.uint(root, "threads", "", c.threads);
@@ -72,13 +72,15 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
     r.issues.push_back({"store", "must be a postgresql:// URL (absent: SQLite in the data directory)"});
   if (auto* l = root["limits"].as_table()) {
     r.check_keys(*l, "limits.", {"header_bytes", "header_fields", "api_body_bytes", "oauth_body_bytes",
-                                 "json_depth", "max_connections", "header_timeout_seconds", "body_timeout_seconds"});
+                                 "json_depth", "max_connections", "max_connections_per_address",
+                                 "header_timeout_seconds", "body_timeout_seconds"});
     r.uint(*l, "header_bytes", "limits.", c.limits.header_bytes, 1024);
     r.uint(*l, "header_fields", "limits.", c.limits.header_fields, 8);
     r.uint(*l, "api_body_bytes", "limits.", c.limits.api_body_bytes, 1024);
     r.uint(*l, "oauth_body_bytes", "limits.", c.limits.oauth_body_bytes, 1024);
     r.uint(*l, "json_depth", "limits.", c.limits.json_depth, 2);
     r.uint(*l, "max_connections", "limits.", c.limits.max_connections, 1);
+    r.uint(*l, "max_connections_per_address", "limits.", c.limits.max_connections_per_address, 1);
     r.uint(*l, "header_timeout_seconds", "limits.", c.limits.header_timeout_seconds, 1);
     r.uint(*l, "body_timeout_seconds", "limits.", c.limits.body_timeout_seconds, 1);
   }
@@ -91,7 +93,8 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
     r.check_keys(*t, "rate_limits.", {"users_per_minute", "groups_per_minute", "apps_per_minute",
                                       "logs_per_minute", "other_per_minute", "token_per_client_per_minute",
                                       "auth_failures_per_client_per_minute",
-                                      "auth_failures_per_address_per_minute", "enabled"});
+                                      "auth_failures_per_address_per_minute",
+                                      "introspection_inactive_per_client_per_minute", "enabled"});
     r.boolean(*t, "enabled", "rate_limits.", c.rate_limits.enabled);
     r.uint(*t, "users_per_minute", "rate_limits.", c.rate_limits.users_per_minute, 1);
     r.uint(*t, "groups_per_minute", "rate_limits.", c.rate_limits.groups_per_minute, 1);
@@ -103,6 +106,8 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
            c.rate_limits.auth_failures_per_client_per_minute, 1);
     r.uint(*t, "auth_failures_per_address_per_minute", "rate_limits.",
            c.rate_limits.auth_failures_per_address_per_minute, 1);
+    r.uint(*t, "introspection_inactive_per_client_per_minute", "rate_limits.",
+           c.rate_limits.introspection_inactive_per_client_per_minute, 1);
   }
   if (auto* t = root["system_log"].as_table()) {
     r.check_keys(*t, "system_log.", {"retention_days", "token_events"});
@@ -114,6 +119,15 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
     r.strings(*t, "allow_http_hosts", "jwks_uri.", c.jwks_uri.allow_http_hosts);
     r.uint(*t, "timeout_seconds", "jwks_uri.", c.jwks_uri.timeout_seconds, 1);
     r.uint(*t, "max_bytes", "jwks_uri.", c.jwks_uri.max_bytes, 1024);
+  }
+  if (auto* t = root["console"].as_table()) {
+    r.check_keys(*t, "console.", {"dir", "idle_timeout_minutes", "absolute_timeout_minutes",
+                                  "sign_in_failures_per_account", "sign_in_failures_per_address"});
+    r.str(*t, "dir", "console.", c.console.dir);
+    r.uint(*t, "idle_timeout_minutes", "console.", c.console.idle_timeout_minutes, 1);
+    r.uint(*t, "absolute_timeout_minutes", "console.", c.console.absolute_timeout_minutes, 1);
+    r.uint(*t, "sign_in_failures_per_account", "console.", c.console.sign_in_failures_per_account, 1);
+    r.uint(*t, "sign_in_failures_per_address", "console.", c.console.sign_in_failures_per_address, 1);
   }
   if (!r.issues.empty()) return r.issues;
   return c;

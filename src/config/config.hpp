@@ -14,6 +14,7 @@ struct Limits {
   unsigned oauth_body_bytes = 64 * 1024; // OAuth endpoint bodies (§11.7)
   unsigned json_depth = 64;              // §11.7
   unsigned max_connections = 10000;
+  unsigned max_connections_per_address = 1000;  // issue 19: one peer cannot hold every slot
   unsigned header_timeout_seconds = 15;  // idle keep-alive and header read
   unsigned body_timeout_seconds = 30;
 };
@@ -31,7 +32,8 @@ struct RateLimits {  // requests per org per minute, per endpoint family (okta-c
   unsigned other_per_minute = 1200;
   unsigned token_per_client_per_minute = 600;            // token requests per client
   unsigned auth_failures_per_client_per_minute = 150;    // failed client authentications → 429
-  unsigned auth_failures_per_address_per_minute = 250;   // the same, per source address
+  unsigned auth_failures_per_address_per_minute = 250;   // the same, per source address (and §11.31)
+  unsigned introspection_inactive_per_client_per_minute = 250;  // §11.32: then 429 for the minute
   // false: no request is counted or refused (a deployment behind its own limiter; the
   // benchmark's measure of what limiting costs). Failed-authentication throttling stays on.
   bool enabled = true;
@@ -48,6 +50,14 @@ struct JwksUri {  // fetching a private_key_jwt client's jwks_uri (okta-compat.m
   unsigned max_bytes = 64 * 1024;             // response body limit
 };
 
+struct Console {  // the admin console at ORG/admin/ (issue 17)
+  std::string dir;                          // its built files; "" = console/ next to the binary or ../console/dist
+  unsigned idle_timeout_minutes = 15;       // a session unused this long ends
+  unsigned absolute_timeout_minutes = 480;  // a session ends this long after sign-in, used or not
+  unsigned sign_in_failures_per_account = 5;   // failed sign-ins per login per 15 minutes, then 429
+  unsigned sign_in_failures_per_address = 20;  // the same per client address
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string base_url;  // empty: http:// + the bound address
@@ -62,6 +72,7 @@ struct Config {
   RateLimits rate_limits;
   SystemLog system_log;
   JwksUri jwks_uri;
+  Console console;
 };
 
 struct ConfigIssue {

@@ -39,6 +39,16 @@ ClientRecord parse_client_record(const json::object& body) {
   if (auto* v = oauth_client ? oauth_client->if_contains("dpop_bound_access_tokens") : nullptr)
     r.dpop_bound_access_tokens = v->is_bool() && v->get_bool();
   r.jwks_uri = string_member(oauth_client, "jwks_uri");
+  if (auto* i = object_member(object_member(&body, "_gh"), "integration")) {
+    IntegrationInstance inst;
+    inst.type = string_member(i, "type");
+    inst.vendor_org = string_member(i, "vendorOrg");
+    if (auto* t = i->if_contains("testInstance")) inst.test_instance = t->is_bool() && t->get_bool();
+    if (auto* d = i->if_contains("declaredScopes"); d && d->is_array())
+      for (auto& s : d->get_array())
+        if (s.is_string()) inst.declared_scopes.emplace_back(s.get_string());
+    r.integration = std::move(inst);
+  }
   return r;
 }
 

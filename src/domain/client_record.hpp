@@ -11,6 +11,18 @@
 
 namespace gh::domain {
 
+// An API service integration instance (issue 15): the app's `_gh.integration`
+// (docs/oauth-documents.md). What the instance may do is computed at request time from the
+// integration's published version (oauth/verify/integration_scopes.hpp), never stored here.
+struct IntegrationInstance {
+  std::string type;        // the integration key
+  std::string vendor_org;  // the org id of the vendor that publishes it
+  bool test_instance = false;
+  // A test instance's declared scopes: the snapshot of the draft it was made from. Empty for a
+  // customer install, whose declared scopes are the published version's.
+  std::vector<std::string> declared_scopes;
+};
+
 struct ClientRecord {
   bool active = false;  // status == "ACTIVE"
   // credentials.oauthClient.token_endpoint_auth_method (RFC 7591 §2); "" when absent.
@@ -24,6 +36,8 @@ struct ClientRecord {
   bool dpop_bound_access_tokens = false;
   // settings.oauthClient.jwks_uri (RFC 7591 §2); "" when absent: the keys are app_key documents.
   std::string jwks_uri;
+  // `_gh.integration`; nullopt for an ordinary app.
+  std::optional<IntegrationInstance> integration;
 
   // RFC 6749 §5.2 unauthorized_client: false when grant_types is given without `grant_type`.
   bool allows_grant_type(std::string_view grant_type) const;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/integration.hpp"
 #include "model/org_model.hpp"
 
 namespace gh::model {
@@ -29,14 +30,24 @@ class Directory {
   std::optional<core::OrgId> integration_owner(std::string_view key) const;
   std::vector<std::pair<std::string, core::OrgId>> integrations() const;  // by key
 
+  // The published copy of an integration (the vendor's `_gh.published`, domain/integration.hpp),
+  // kept by the same listener: null when the key was never published. Listed or not (callers
+  // check `listed` / `revoked`). Immutable snapshots: any thread reads them without the vendor
+  // org's mutex; an approval or unpublish replaces the pointer.
+  std::shared_ptr<const domain::PublishedIntegration> published(std::string_view key) const;
+  std::vector<std::shared_ptr<const domain::PublishedIntegration>> published_all() const;  // by key
+
  private:
   void index_changes(const OrgModel& org, const store::ChangeSet& changes);
+  // Indexes one submission document of `org` (mu_ held exclusively).
+  void index_submission(const core::OrgId& org, const domain::Document& doc);
 
   mutable std::shared_mutex mu_;
   std::vector<std::unique_ptr<OrgModel>> orgs_;
   std::map<std::string, OrgModel*, std::less<>> by_slug_;
   std::map<core::OrgId, OrgModel*> by_id_;
   std::map<std::string, core::OrgId, std::less<>> integration_keys_;
+  std::map<std::string, std::shared_ptr<const domain::PublishedIntegration>, std::less<>> published_;
 };
 
 }  // namespace gh::model

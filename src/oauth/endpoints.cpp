@@ -89,7 +89,7 @@ Endpoints::Endpoints(Env& env, const SharedParts& parts, const Limits& limits)
       dpop_(dpop_nonce_key(env.pepper), env.clock, parts.dpop_jtis),
       verifier_(parts.verifier),
       token_(env, auth_, dpop_, limits),
-      introspection_(auth_, verifier_),
+      introspection_(auth_, verifier_, env.clock, limits),
       revocation_(env, auth_, verifier_) {}
 
 bool Endpoints::owns(std::string_view path) {

@@ -53,6 +53,7 @@ http::Response render(const Error& e) {
   if (e.rate) set_rate_headers(r, *e.rate);
   r.needs_outbound = e.needs_outbound;
   if (!e.allow.empty()) r.set("Allow", e.allow);
+  if (e.retry_after > 0) r.set("Retry-After", std::to_string(e.retry_after));
   return r;
 }
 

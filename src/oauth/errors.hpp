@@ -33,6 +33,7 @@ struct Error {
   // answer if that I/O brings nothing; render() marks the response (http::Response::needs_outbound).
   bool needs_outbound = false;
   std::string allow;  // Allow header of a 405 (RFC 9110 §15.5.6)
+  std::int64_t retry_after = 0;  // seconds, the Retry-After header of a 429 when > 0
 };
 
 template <class T>

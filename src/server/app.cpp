@@ -7,8 +7,12 @@
 
 #include <malloc.h>
 
+#include <shared_mutex>
+
 #include <climits>
+#include <limits>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "api/common/renderer.hpp"
@@ -29,6 +33,7 @@
 #include "oauth/revocation/prune.hpp"
 #include "keys/signing_keys.hpp"
 #include "server/data_dir.hpp"
+#include "server/single_use_journal.hpp"
 #include "server/gateway.hpp"
 #include "server/jwks_fetcher.hpp"
 #include "store/event_queue.hpp"
@@ -174,6 +179,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   so.header_limit = cfg.limits.header_bytes;
   so.max_header_fields = cfg.limits.header_fields;
   so.max_connections = cfg.limits.max_connections;
+  so.max_connections_per_address = cfg.limits.max_connections_per_address;
   so.header_timeout = std::chrono::seconds(cfg.limits.header_timeout_seconds);
   so.body_timeout = std::chrono::seconds(cfg.limits.body_timeout_seconds);
   so.request_id_header = "X-Okta-Request-Id";
@@ -188,6 +194,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   limits.api_token_idle = std::chrono::hours(24 * cfg.tokens.api_token_idle_days);
   auto& rl = cfg.rate_limits;
   limits.rate_limits_enabled = rl.enabled;
+  limits.auth_failures_per_address_per_minute = rl.auth_failures_per_address_per_minute;
   limits.per_minute = {rl.users_per_minute, rl.groups_per_minute, rl.apps_per_minute, rl.logs_per_minute,
                        rl.other_per_minute};
   crypto::Sealer sealer(master);
@@ -210,12 +217,24 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   oauth::Env oauth_env{directory, *store, clock, random, pepper, keyring,
                        cfg.system_log.token_events ? &events : nullptr, &jwks_cache};
   oauth::Limits oauth_limits{rl.token_per_client_per_minute, rl.auth_failures_per_client_per_minute,
-                             rl.auth_failures_per_address_per_minute, rl.enabled};
+                             rl.auth_failures_per_address_per_minute,
+                             rl.introspection_inactive_per_client_per_minute, rl.enabled};
   // The engines' shared parts, built here only: one verifier for the org and custom
   // authorization servers' tokens wherever they are presented (token introspection and
   // revocation, Bearer and DPoP at /api/v1), and the replay caches of single-use values.
-  oauth::AccessTokenVerifier verifier(keyring, clock);
+  oauth::AccessTokenVerifier verifier(keyring, clock, std::chrono::seconds{0}, 10'000, &directory);
   oauth::ReplayCache assertion_jtis, token_dpop_jtis(kMaxDpopJtis), resource_dpop_jtis(kMaxDpopJtis);
+  // okta-compat.md §11.33: single use holds across a restart. Keys issued up to this second are
+  // refused from now on; the few that could escape that rule were journalled, and come back.
+  // The first serve of a data directory has no earlier run to guard against.
+  const auto now_s = core::epoch_ms(clock.now()) / 1000;
+  SingleUseJournal journal(dir.single_use_journal_path(), now_s);
+  const auto started_at = journal.existed() ? now_s : std::numeric_limits<std::int64_t>::min();
+  for (auto [name, cache] : {std::pair{"assertion", &assertion_jtis}, std::pair{"dpop-token", &token_dpop_jtis},
+                             std::pair{"dpop-resource", &resource_dpop_jtis}}) {
+    cache->survive_restarts(name, journal, started_at);
+    journal.restore(name, *cache);
+  }
   oauth::dpop::ResourceProofs resource_proofs(clock, resource_dpop_jtis);
   oauth::Endpoints oauth_endpoints(oauth_env, {verifier, assertion_jtis, token_dpop_jtis}, oauth_limits);
   oauth_endpoints.add_grant(std::make_unique<oauth::ClientCredentialsGrant>());  // RFC 6749 §4.4
@@ -224,6 +243,25 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   // default one names the bound port, which only bind() tells (and has no path).
   deps.base_url = trim_slash(cfg.base_url);
   Gateway gateway(deps, cfg.limits, management, oauth_endpoints);
+  // The admin console (issue 17): sessions in memory, its files read once from disk.
+  api::session::Options session_opts;
+  session_opts.idle = std::chrono::minutes(cfg.console.idle_timeout_minutes);
+  session_opts.absolute = std::chrono::minutes(cfg.console.absolute_timeout_minutes);
+  session_opts.failures_per_account = cfg.console.sign_in_failures_per_account;
+  session_opts.failures_per_address = cfg.console.sign_in_failures_per_address;
+  api::session::SessionStore sessions(pepper, random, clock, session_opts);
+  deps.sessions = &sessions;
+  api::session::Endpoint console_session(deps, sessions);
+  std::error_code exe_ec;
+  auto console_dir = !cfg.console.dir.empty()
+                         ? cfg.console.dir
+                         : console::find_console_dir(std::filesystem::read_symlink("/proc/self/exe", exe_ec).string());
+  auto console_site = console::StaticSite::load(console_dir);
+  if (console_site.empty())
+    spdlog::warn("admin console: no built files found (dir=\"{}\"); ORG/admin/ answers 404", console_dir);
+  else
+    spdlog::info("admin console: {} files from {}", console_site.size(), console_dir);
+  gateway.set_console(&console_session, &console_site);
   // The lanes that may block: one writer thread (SQLite writes are serialised; the tick runs
   // there too) and the outbound lane, the only threads that wait on the network (jwks_uri).
   http::Lane writer(1), outbound(cfg.outbound_threads);
@@ -261,6 +299,15 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     if (auto r = api::ensure_oauth_defaults(*store, org, random, sealer, core::epoch_ms(clock.now())); !r)
       throw std::runtime_error("cannot add the OAuth defaults of org " + o.id + ": " + r.error().message());
     if (org.version() != before) ++defaults_added;
+  }
+  // Issue 19: a master key that is not the one this data was sealed with refuses to start (it
+  // would otherwise fail every signature and every credential lookup while looking healthy).
+  if (auto* first = directory.by_slug(""); first) {
+    std::shared_lock lk(first->mutex());
+    if (!keys::signing_keys(*first, "", "ACTIVE").empty() && !keyring.active(*first, ""))
+      throw std::runtime_error(dir.master_key_path() +
+                               " is not the key this data was sealed with (the first org's signing key "
+                               "cannot be opened); restore the master key that belongs to this data");
   }
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
   store->loaded();

@@ -9,6 +9,7 @@ struct DataDir {
   std::string path;
   std::string db_path() const { return path + "/gatehouse.db"; }
   std::string master_key_path() const { return path + "/master.key"; }
+  std::string single_use_journal_path() const { return path + "/single-use.journal"; }
   bool is_initialised() const;
   // Creates the directory and a new master key; throws std::runtime_error on failure.
   void create_master_key() const;

@@ -61,7 +61,26 @@ http::Response Gateway::handle(http::Request& req) {
     return api::integrations::serve_logo(req, *org, path.substr(api::integrations::kLogoPath.size()));
   }
   if (oauth::Endpoints::owns(path)) return oauth_.handle(req, *org, path);
+  if (console_session_ && (path == "/admin" || path.starts_with("/admin/"))) return console(req, *org, path);
   return not_found();
+}
+
+// ORG/admin/ (issue 17): the session endpoint, then the single-page app's files; every answer
+// with the console's security headers.
+http::Response Gateway::console(http::Request& req, model::OrgModel& org, std::string_view path) {
+  http::Response r;
+  if (path == api::session::kPath) {
+    r = console_session_->handle(req, org);
+  } else if (path.starts_with("/admin/api/")) {
+    r = api::error_response(api::not_found(std::string(path)), req);
+  } else {
+    static const console::StaticSite kNone;
+    auto rel = path.size() > 7 ? path.substr(7) : std::string_view{};  // after "/admin/"
+    auto base = std::string(req.path.substr(0, req.path.size() - path.size())) + "/admin/";
+    return (console_site_ ? *console_site_ : kNone).serve(req, rel, base);
+  }
+  console::add_security_headers(r);
+  return r;
 }
 
 Gateway::Target Gateway::resolve(std::string_view path) const {

@@ -5,7 +5,9 @@
 #include <string>
 
 #include "api/common/management_api.hpp"
+#include "api/session/endpoint.hpp"
 #include "config/config.hpp"
+#include "console/static_site.hpp"
 #include "http/service.hpp"
 #include "oauth/endpoints.hpp"
 
@@ -20,6 +22,11 @@ class Gateway final : public http::Service {
   void prepare_outbound(http::Request& req) override;
   http::Response transport_error(int status, std::string_view request_id) const override;
   void set_ready(bool r) { ready_ = r; }
+  // The admin console (issue 17): its session endpoint and built files, served at ORG/admin/.
+  void set_console(api::session::Endpoint* session, const console::StaticSite* site) {
+    console_session_ = session;
+    console_site_ = site;
+  }
 
  private:
   // The org a request path names (null when none) and the org-relative rest of the path.
@@ -28,6 +35,7 @@ class Gateway final : public http::Service {
     std::string_view path;
   };
   Target resolve(std::string_view path) const;
+  http::Response console(http::Request& req, model::OrgModel& org, std::string_view path);
 
   api::Deps& deps_;
   config::Limits limits_;
@@ -35,6 +43,8 @@ class Gateway final : public http::Service {
   api::ManagementApi& management_;
   oauth::Endpoints& oauth_;
   std::atomic<bool> ready_{false};
+  api::session::Endpoint* console_session_ = nullptr;
+  const console::StaticSite* console_site_ = nullptr;
 };
 
 }  // namespace gh::server

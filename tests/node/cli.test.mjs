@@ -130,6 +130,27 @@ describe('init', () => {
     assert.match(serve.stderr, /master\.key is open to group or others \(mode 0644\).*chmod 600/);
   });
 
+  it('serve refuses a missing master key, and one that is not the key the data was sealed with', async () => {
+    const dir = await freshDir();
+    const r = await runCli(['init', '--data', dir, '--base-url', 'http://127.0.0.1:8080', '--admin-email', 'w@example.com', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const keyFile = path.join(dir, 'master.key');
+    const key = await fs.readFile(keyFile);
+    await fs.rm(keyFile);
+    const missing = await runCli(['serve', '--data', dir, '--listen', '127.0.0.1:0']);
+    assert.equal(missing.code, 1, `exit code ${missing.code}; ${missing.stderr}`);
+    assert.match(missing.stderr, /cannot read .*master\.key: No such file/);
+    const other = Buffer.from(key.map((b) => b ^ 0x5a));
+    await fs.writeFile(keyFile, other, { mode: 0o600 });
+    const wrong = await runCli(['serve', '--data', dir, '--listen', '127.0.0.1:0']);
+    assert.equal(wrong.code, 1, `exit code ${wrong.code}; ${wrong.stderr}`);
+    assert.match(wrong.stderr, /master\.key is not the key this data was sealed with/);
+    await fs.writeFile(keyFile, key, { mode: 0o600 });
+    const s = await serveDir(dir, parseJsonOut(r.stdout));
+    assert.equal((await raw(`${s.url}/api/v1/users/me`, { token: parseJsonOut(r.stdout).apiTokens[0] })).status, 200,
+      'the right key serves again');
+  });
+
   it('refuses missing required options with a non-zero exit', async () => {
     const dir = await freshDir();
     const r = await runCli(['init', '--data', dir, '--admin-email', 'x@example.com']);

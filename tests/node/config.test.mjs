@@ -220,3 +220,46 @@ describe('rate_limits.enabled = false and system_log.token_events = false', () =
     assert.equal(r.signal, null, 'it exited by itself, not by the timeout');
   });
 });
+
+describe('connections per source address', () => {
+  it('past limits.max_connections_per_address a peer\'s new connections are closed; freed slots are reused', async () => {
+    const s = await startServer({ config: '[limits]\nmax_connections_per_address = 3\n' });
+    const open = [];
+    try {
+      const connect = () =>
+        new Promise((resolve, reject) => {
+          const sock = net.connect(s.port, '127.0.0.1');
+          sock.once('connect', () => resolve(sock));
+          sock.once('error', reject);
+        });
+      // Resolves with true if the server closes `sock` within `ms`.
+      const closedWithin = (sock, ms) =>
+        new Promise((resolve) => {
+          const timer = setTimeout(() => resolve(false), ms);
+          sock.once('close', () => {
+            clearTimeout(timer);
+            resolve(true);
+          });
+          sock.on('error', () => {});
+        });
+      for (let i = 0; i < 3; i++) open.push(await connect());
+      const fourth = await connect();
+      open.push(fourth);
+      assert.equal(await closedWithin(fourth, 2_000), true, 'the fourth connection from 127.0.0.1 is closed');
+      // The first three still work.
+      const res = await raw(`${s.url}/api/v1/users/me`, { token: s.adminToken }).catch((e) => ({ status: e.message }));
+      assert.equal(typeof res.status, 'string', 'fetch opens a fourth connection too, and is refused');
+      open[0].write(`GET /api/v1/users/me HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: SSWS ${s.adminToken}\r\nAccept: application/json\r\n\r\n`);
+      const answer = await new Promise((resolve) => open[0].once('data', (d) => resolve(d.toString('latin1'))));
+      assert.match(answer, /^HTTP\/1\.1 200 /);
+      // A freed slot is reused.
+      open[1].destroy();
+      await new Promise((r) => setTimeout(r, 200));
+      const again = await raw(`${s.url}/api/v1/users/me`, { token: s.adminToken });
+      assert.equal(again.status, 200);
+    } finally {
+      for (const sock of open) sock.destroy();
+      await s.dispose();
+    }
+  });
+});

@@ -12,8 +12,8 @@
 namespace gh::testing {
 
 struct EngineParts {
-  EngineParts(keys::KeyRing& keyring, const core::Clock& clock)
-      : verifier(keyring, clock), resource_proofs(clock, resource_dpop_jtis) {}
+  EngineParts(keys::KeyRing& keyring, const core::Clock& clock, const model::Directory* directory = nullptr)
+      : verifier(keyring, clock, std::chrono::seconds{0}, 10'000, directory), resource_proofs(clock, resource_dpop_jtis) {}
   oauth::SharedParts oauth() { return {verifier, assertion_jtis, token_dpop_jtis}; }
 
   static constexpr std::size_t kMaxDpopJtis = 500'000;

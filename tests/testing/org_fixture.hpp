@@ -93,7 +93,7 @@ class OrgFixture : public ::testing::Test {
   model::Directory directory_;
   api::ApiRenderer renderer_;
   api::Deps deps_;
-  EngineParts parts_{keyring_, clock_};
+  EngineParts parts_{keyring_, clock_, &directory_};
   std::string query_, auth_, body_;
 };
 

@@ -36,7 +36,9 @@ inline constexpr std::size_t kMaxKeys = 50;          // per app: bounds the key 
 inline constexpr std::string_view kActive = "ACTIVE";
 inline constexpr std::string_view kInactive = "INACTIVE";
 
-// The app `id` of ctx.org, or nullptr: an id of another org is unknown here.
+// The app `id` of ctx.org, or nullptr: an id of another org is unknown here, and so is an API
+// service integration instance (issue 15), whose credentials and grants change only through
+// ORG/integrations/api/v1/api-services where the integration's rules hold.
 const domain::Document* find_app(const Ctx& ctx, std::string_view id);
 // 404 E0000007 naming the app.
 ApiError app_not_found(std::string_view id);
@@ -50,6 +52,8 @@ std::string_view auth_method_of(const boost::json::object& app_body);
 // use private_key_jwt, or it has a jwks_uri, or another ACTIVE key.
 bool keeps_key_source(const Ctx& ctx, const domain::Document& app, std::string_view except_key_id);
 using domain::str_member;  // domain/json_fields.hpp
+// Whether an app document is an API service integration instance (`_gh.integration`, issue 15).
+bool is_integration_instance(const domain::Document& app);
 // The body without the private "_gh" member.
 boost::json::object public_body(const boost::json::object& body);
 // Activates or deactivates a child document (secret or key): returns a copy with `status` and
@@ -70,12 +74,18 @@ struct CredentialKind {
   // Why the child `doc` of `app` may not take `status`, if it may not; null: it always may.
   std::optional<ApiError> (*refuse_status)(const Ctx& ctx, const domain::Document& app,
                                            const domain::Document& doc, std::string_view status) = nullptr;
+  // The owner of the children, by id: null means an app of /api/v1/apps (find_app, 404 by
+  // app_not_found); API service integration instances bring their own (issue 15).
+  const domain::Document* (*find_owner)(const Ctx& ctx, std::string_view id) = nullptr;
+  ApiError (*owner_not_found)(std::string_view id) = nullptr;
+  std::string_view owner_path = "/api/v1/apps/";  // the owner collection's path, for Link
 };
 // `_links` of a credential at `self` with a lifecycle: self, and deactivate (when `status` is
 // ACTIVE) or activate, each with its allowed method.
 boost::json::object lifecycle_links(const std::string& self, std::string_view status);
-// The app of ctx.params[0] (never null), or 404 naming it.
+// The app of ctx.params[0] (never null), or 404 naming it; `k` may name another kind of owner.
 Result<const domain::Document*> owner(const Ctx& ctx);
+Result<const domain::Document*> owner(const Ctx& ctx, const CredentialKind& k);
 // The children of kind `k` of the app of the path as a JSON array with a Link rel="self" to
 // `collection` (under the app's path); no paging.
 Result<http::Response> list_credentials(Ctx& ctx, const CredentialKind& k, std::string_view collection);
@@ -94,6 +104,11 @@ void register_credential_routes(ApiRouter& r, const CredentialKind& k, const std
                                 domain::Resource resource, Handler list, CreateCredential create);
 
 // --- client secrets (secrets.cpp) ---
+// How many of the app's client secrets are ACTIVE, and the refusal of one more (§11.15).
+std::size_t active_secret_count(const Ctx& ctx, std::string_view app_id);
+ApiError too_many_active_secrets();
+// The refusal to delete a client secret that is not INACTIVE (§11.15).
+ApiError secret_still_active();
 // A new ACTIVE `client_secret` document for `app_id` holding only the MAC and fingerprints of
 // `value` (docs/oauth-documents.md).
 domain::Document new_client_secret(const Ctx& ctx, std::string_view app_id, const core::SecretString& value);
@@ -125,6 +140,9 @@ void register_app_jwks(ApiRouter& r);
 std::optional<std::string> check_jwks_uri(std::string_view uri, const std::vector<std::string>& allow_http_hosts);
 
 // --- scope consent grants (grants.cpp) ---
+// A new ACTIVE `scope_grant` of `scope` (okta.*, not checked here) to `app_id`, made by the
+// request's principal.
+domain::Document new_scope_grant(const Ctx& ctx, std::string_view app_id, std::string_view scope);
 void register_app_grants(ApiRouter& r);
 
 }  // namespace gh::api::apps

@@ -19,7 +19,7 @@ struct OwnedChild {
 
 // The app and its child of kind `k` named by the path, or 404 (the app's or the child's).
 Result<OwnedChild> find_credential(const Ctx& ctx, const CredentialKind& k) {
-  auto app = owner(ctx);
+  auto app = owner(ctx, k);
   if (!app) return app.error();
   auto* d = ctx.org.doc(k.kind, ctx.params[1]);
   if (!d || d->parent != (*app)->id) return not_found(ctx.params[1] + " (" + std::string(k.what) + ")");
@@ -40,8 +40,8 @@ Result<http::Response> remove(Ctx& ctx, const CredentialKind& k) {
   return no_content();
 }
 
-Result<http::Response> post_credential(Ctx& ctx, CreateCredential create) {
-  auto app = owner(ctx);
+Result<http::Response> post_credential(Ctx& ctx, const CredentialKind& k, CreateCredential create) {
+  auto app = owner(ctx, k);
   if (!app) return app.error();
   auto body = parse_object_body(ctx.req.body, ctx.deps.limits.max_json_depth);
   if (!body) return body.error();
@@ -78,8 +78,15 @@ Result<const domain::Document*> owner(const Ctx& ctx) {
   return app;
 }
 
+Result<const domain::Document*> owner(const Ctx& ctx, const CredentialKind& k) {
+  if (!k.find_owner) return owner(ctx);
+  auto* d = k.find_owner(ctx, ctx.params[0]);
+  if (!d) return k.owner_not_found(ctx.params[0]);
+  return d;
+}
+
 Result<http::Response> list_credentials(Ctx& ctx, const CredentialKind& k, std::string_view collection) {
-  auto app = owner(ctx);
+  auto app = owner(ctx, k);
   if (!app) return app.error();
   std::string body = "[";
   for (auto* d : ctx.org.children(k.kind, (*app)->id)) {
@@ -88,7 +95,7 @@ Result<http::Response> list_credentials(Ctx& ctx, const CredentialKind& k, std::
   }
   body += ']';
   auto res = ok_json(std::move(body));
-  set_links(res, ctx.org.url(), "/api/v1/apps/" + (*app)->id + std::string(collection), ctx.query, std::nullopt);
+  set_links(res, ctx.org.url(), std::string(k.owner_path) + (*app)->id + std::string(collection), ctx.query, std::nullopt);
   return res;
 }
 
@@ -109,7 +116,7 @@ void register_credential_routes(ApiRouter& r, const CredentialKind& k, const std
   const domain::Permission read{resource, domain::Action::read}, manage{resource, domain::Action::manage};
   const std::string one = base + "/" + std::string(k.id_param);
   r.add(M::get, base, {read, std::move(list)});
-  r.add(M::post, base, {manage, [create](Ctx& c) { return post_credential(c, create); }});
+  r.add(M::post, base, {manage, [&k, create](Ctx& c) { return post_credential(c, k, create); }});
   r.add(M::get, one, {read, [&k](Ctx& c) { return get(c, k); }});
   r.add(M::delete_, one, {manage, [&k](Ctx& c) { return remove(c, k); }});
   if (!k.has_lifecycle) return;

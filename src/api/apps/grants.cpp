@@ -58,25 +58,30 @@ Result<http::Response> create(Ctx& ctx, const domain::Document& app_doc, const j
   if (!r.ok()) return validation_failed("grant", r.causes());
   for (auto* g : ctx.org.children(domain::kind::scope_grant, app->id))
     if (str_member(g->body, "scopeId") == *scope) return ok_json(render(ctx, *g), 201);
+  return commit_created(ctx, kGrant, new_scope_grant(ctx, app->id, *scope));
+}
+
+}  // namespace
+}  // namespace grants
+
+domain::Document new_scope_grant(const Ctx& ctx, std::string_view app_id, std::string_view scope) {
+  namespace json = boost::json;
   auto now = iso(ctx.now());
   bool by_user = ctx.principal.type == CredentialType::ssws;
   domain::Document doc{std::string(domain::kind::scope_grant), core::new_id(ctx.deps.random, id_prefix::scope_grant),
-                       app->id, {}};
+                       std::string(app_id), {}};
   doc.body = json::object{{"id", doc.id},
                           {"status", kActive},
                           {"created", now},
                           {"lastUpdated", now},
                           {"issuer", ctx.org.url()},
-                          {"clientId", app->id},
-                          {"scopeId", *scope},
+                          {"clientId", app_id},
+                          {"scopeId", scope},
                           {"source", "ADMIN"},
                           {"createdBy", json::object{{"id", by_user ? ctx.principal.user_id : ctx.principal.client_id},
                                                      {"type", by_user ? "User" : "Client"}}}};
-  return commit_created(ctx, kGrant, doc);
+  return doc;
 }
-
-}  // namespace
-}  // namespace grants
 
 void register_app_grants(ApiRouter& r) {
   register_credential_routes(r, grants::kGrant, "/api/v1/apps/{appId}/grants", domain::Resource::appGrants,

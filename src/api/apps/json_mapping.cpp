@@ -12,7 +12,15 @@ namespace gh::api::apps {
 namespace json = boost::json;
 constexpr std::size_t kMaxLabelLength = 255;
 
-const domain::Document* find_app(const Ctx& ctx, std::string_view id) { return ctx.org.doc(domain::kind::app, id); }
+bool is_integration_instance(const domain::Document& app) {
+  auto* gh = app.body.if_contains("_gh");
+  return gh && gh->is_object() && gh->get_object().contains("integration");
+}
+
+const domain::Document* find_app(const Ctx& ctx, std::string_view id) {
+  auto* d = ctx.org.doc(domain::kind::app, id);
+  return d && !is_integration_instance(*d) ? d : nullptr;
+}
 
 ApiError app_not_found(std::string_view id) { return not_found(std::string(id) + " (Application)"); }
 

@@ -36,6 +36,7 @@ Result<http::Response> list(Ctx& ctx) {
   auto out = collect_page(
       ctx.org.docs(domain::kind::app), *page,
       [&](const domain::Document& d) {
+        if (is_integration_instance(d)) return false;  // ORG/integrations/api/v1/api-services
         if (!q.empty() && !istarts_with(str_member(d.body, "label"), q) && !istarts_with(str_member(d.body, "name"), q))
           return false;
         return criteria.matches([&](std::string_view a) -> std::optional<json::value> {

@@ -36,6 +36,21 @@ domain::Document new_client_secret(const Ctx& ctx, std::string_view app_id, cons
   return d;
 }
 
+std::size_t active_secret_count(const Ctx& ctx, std::string_view app_id) {
+  std::size_t n = 0;
+  for (auto* s : ctx.org.children(domain::kind::client_secret, app_id)) n += str_member(s->body, "status") == kActive;
+  return n;
+}
+
+ApiError too_many_active_secrets() {
+  return validation_failed("client_secret", {"client_secret: An app can have at most two ACTIVE client secrets."});
+}
+
+ApiError secret_still_active() {  // okta-compat.md §11.15
+  return validation_failed("client_secret",
+                           {"client_secret: Only an INACTIVE client secret can be deleted; deactivate it first."});
+}
+
 namespace secrets {
 namespace {
 std::string secret_url(const Ctx& ctx, std::string_view app_id, std::string_view id) {
@@ -50,22 +65,12 @@ std::string render(const Ctx& ctx, const domain::Document& s, const core::Secret
   return json::serialize(o);
 }
 
-std::size_t active_count(const Ctx& ctx, std::string_view app_id) {
-  std::size_t n = 0;
-  for (auto* s : ctx.org.children(domain::kind::client_secret, app_id)) n += str_member(s->body, "status") == kActive;
-  return n;
-}
-
-ApiError too_many_active() {
-  return validation_failed("client_secret", {"client_secret: An app can have at most two ACTIVE client secrets."});
-}
+std::size_t active_count(const Ctx& ctx, std::string_view app_id) { return active_secret_count(ctx, app_id); }
+ApiError too_many_active() { return too_many_active_secrets(); }
 
 std::string render_masked(const Ctx& ctx, const domain::Document& s) { return render(ctx, s); }
 
-ApiError still_active() {  // okta-compat.md §11.15
-  return validation_failed("client_secret",
-                           {"client_secret: Only an INACTIVE client secret can be deleted; deactivate it first."});
-}
+ApiError still_active() { return secret_still_active(); }
 
 std::optional<ApiError> refuse_status(const Ctx& ctx, const domain::Document& app, const domain::Document&,
                                       std::string_view status) {

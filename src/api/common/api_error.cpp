@@ -97,6 +97,7 @@ http::Response render_error(const ApiError& e, std::string_view request_id) {
                            {"errorCauses", std::move(causes)}};
   auto r = http::Response::json(e.status, boost::json::serialize(body));
   if (!e.www_authenticate.empty()) r.set("WWW-Authenticate", e.www_authenticate);
+  if (e.retry_after > 0) r.set("Retry-After", std::to_string(e.retry_after));
   return r;
 }
 

@@ -17,6 +17,7 @@ struct ApiError {
   std::string summary;
   std::vector<std::string> causes;  // errorCauses[].errorSummary
   std::string www_authenticate;     // set on 401 (okta-compat.md §11.2)
+  std::int64_t retry_after = 0;     // seconds, rendered as Retry-After when > 0 (a 429)
   // Why, for the one `refused` log line (ManagementApi::handle): never rendered. Only its category
   // and message are logged, so it never carries request data, secrets or tokens.
   boost::system::error_code cause;

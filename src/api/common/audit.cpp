@@ -9,7 +9,8 @@ namespace json = boost::json;
 
 using domain::str_member;
 
-// The parts every event of a request shares: uuid, time, client, transaction, debugData.
+}  // namespace
+
 domain::LogEvent base_event(const Deps& deps, const http::Request& req, std::string_view type,
                             std::string display_message) {
   domain::LogEvent e;
@@ -25,9 +26,12 @@ domain::LogEvent base_event(const Deps& deps, const http::Request& req, std::str
   return e;
 }
 
+namespace {
 void attribute_to(domain::LogEvent& e, const Principal& p, const model::OrgModel& org) {
   e.actor = actor_of(p, org);
-  if (p.type == CredentialType::ssws) {
+  if (p.type == CredentialType::ssws && p.session) {
+    e.credential_type = "OKTA_CLIENT_SESSION";  // the admin console's cookie (issue 17; MGMT-OAS LogCredentialType)
+  } else if (p.type == CredentialType::ssws) {
     e.transaction_detail["requestApiTokenId"] = p.token_id;  // MGMT-OAS LogTransaction
     e.credential_type = "API_TOKEN";
   } else {

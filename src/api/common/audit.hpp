@@ -21,6 +21,11 @@
 
 namespace gh::api::audit {
 
+// The parts every event of a request shares: uuid, published (now), client (IP, User-Agent),
+// transaction (the request id), debugData (requestId, requestUri). No actor.
+domain::LogEvent base_event(const Deps& deps, const http::Request& req, std::string_view type,
+                            std::string display_message);
+
 // An event of `type` made by the request's principal: uuid, published (now), actor, client,
 // transaction (the request id; requestApiTokenId for SSWS), debugData (requestId, requestUri).
 domain::LogEvent request_event(const Ctx& ctx, std::string_view type, std::string display_message,

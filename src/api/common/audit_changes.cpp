@@ -141,6 +141,22 @@ class Describer {
       if (auto* p = doc(k.parent_kind, d.parent)) t.insert(t.begin(), doc_target(*doc_kind(k.parent_kind), *p));
     return t;
   }
+  // The `_gh.integration` of the app that `d` is or belongs to, when that app is an API service
+  // integration instance (issue 15).
+  const json::object* instance_of(const domain::Document& d) const {
+    const domain::Document* app = d.kind == kind::app ? &d : nullptr;
+    if (!app && (d.kind == kind::client_secret || d.kind == kind::app_key || d.kind == kind::scope_grant))
+      app = doc(kind::app, d.parent);
+    auto* gh = app ? app->body.if_contains("_gh") : nullptr;
+    auto* i = gh && gh->is_object() ? gh->get_object().if_contains("integration") : nullptr;
+    return i ? i->if_object() : nullptr;
+  }
+  // An instance's install, consent and uninstall are recorded by their handlers
+  // (oin.integration.*, api/integrations/instances.hpp), not as app and grant changes.
+  bool recorded_by_handler(const domain::Document& d) const {
+    return (d.kind == kind::app || d.kind == kind::scope_grant) && instance_of(d);
+  }
+
   void doc_event(const DocKind& k, Act act, const domain::Document& d) {
     auto type = k.types[act];
     if (type.empty()) return;
@@ -148,6 +164,13 @@ class Describer {
     if (k.kind == kind::scope_grant) msg = act == create ? "Grant scope to client" : "Revoke scope from client";
     json::object debug;
     if (k.kind == kind::scope_grant) debug["scope"] = std::string(str_member(d.body, "scopeId"));
+    if (auto* i = instance_of(d)) {  // an instance's secret: name the integration (issue 15)
+      debug["vendorOrg"] = std::string(str_member(*i, "vendorOrg"));
+      debug["integrationType"] = std::string(str_member(*i, "type"));
+      debug["instanceId"] = d.parent;
+      auto* t = i->if_contains("testInstance");
+      debug["testInstance"] = t && t->is_bool() && t->get_bool();
+    }
     add(type, std::move(msg), doc_targets(k, d), std::move(debug));
   }
 
@@ -155,7 +178,7 @@ class Describer {
     auto& d = c.doc;
     if (d.kind == kind::signing_key) return rollover_of(d.parent);
     auto* k = doc_kind(d.kind);
-    if (!k) return;
+    if (!k || recorded_by_handler(d)) return;
     auto* old = ctx_.org.doc(d.kind, d.id);
     if (!old) {
       // Children made with their parent (an AS's system scopes) are part of the parent's event,
@@ -177,7 +200,7 @@ class Describer {
     if (!old) return;
     if (c.kind == kind::signing_key) return rollover_of(old->parent);
     auto* k = doc_kind(c.kind);
-    if (!k || ancestor_in(*k, *old, true)) return;
+    if (!k || ancestor_in(*k, *old, true) || recorded_by_handler(*old)) return;
     doc_event(*k, remove, *old);
   }
 

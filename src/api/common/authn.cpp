@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "api/common/audit.hpp"
+#include "api/session/endpoint.hpp"
 #include "crypto/credential.hpp"
 #include "domain/documents.hpp"
 #include "jose/jws.hpp"
@@ -81,14 +82,22 @@ const std::vector<std::pair<std::string, domain::Permission>>& scope_table() {
 }
 
 // DESIGN.md "Authorization model": a client's principal from a verified org AS token.
-Principal client_principal(const oauth::AccessTokenClaims& c, const model::OrgModel& org) {
+Principal client_principal(const oauth::AccessTokenClaims& c, const model::OrgModel& org,
+                           const oauth::AccessTokenVerifier& verifier) {
   Principal p;
   p.type = CredentialType::bearer;
   p.client_id = c.cid;
-  // Revoking a grant takes effect on already-issued tokens (issue #3).
+  // Revoking a grant takes effect on already-issued tokens (issue #3); so does a scope an
+  // integration's new published version dropped (issue 15).
   for (auto& s : c.scp)
     for (auto& [name, perm] : scope_table())
-      if (name == s && oauth::has_active_grant(org, c.cid, s)) p.scopes.add(perm);
+      if (name == s && verifier.may_use_scope(org, c.cid, s)) p.scopes.add(perm);
+  // Issue 15: an API service integration instance has no admin role of its own; it may do
+  // exactly what its usable scopes allow.
+  if (oauth::AccessTokenVerifier::is_integration_instance(org, c.cid)) {
+    p.permissions = p.scopes;
+    return p;
+  }
   domain::PermissionSet roles;
   for (auto* r : org.roles_of(domain::PrincipalType::CLIENT, c.cid)) {
     roles |= domain::permissions_of_role(r->type);
@@ -114,7 +123,7 @@ Result<Principal> authenticate_bearer(std::string_view token, const model::OrgMo
   auto claims = verifier.verify(token, org, "");
   if (!claims) return bad_bearer(org.url(), invalid_token_description(claims.error(), token, org), claims.error());
   if ((*claims)->jkt) return proof_required(org.url());
-  return client_principal(**claims, org);
+  return client_principal(**claims, org, verifier);
 }
 
 // RFC 9449 §7.1: the DPoP scheme's challenge.
@@ -142,10 +151,32 @@ Result<Principal> authenticate_dpop(std::string_view token, const http::Request&
     if (pending.error() == oauth::dpop::Errc::missing_header) return proof_required(org.url(), pending.error());
     return dpop_proof_refused(pending.error());
   }
-  auto p = client_principal(c, org);
+  auto p = client_principal(c, org, verifier);
   p.dpop = true;
   p.dpop_proof = std::move(*pending);
   return p;
+}
+// The admin console's session cookie (issue 17): the user's own permissions, exactly as an API
+// token of theirs would carry; an unsafe method also needs the session's X-CSRF-Token
+// (double submit bound to the session, OWASP CSRF cheat sheet) → 403 without it.
+std::optional<Result<Principal>> authenticate_session(const http::Request& req, const model::OrgModel& org,
+                                                      const Deps& deps) {
+  if (!deps.sessions || req.header("Cookie").empty()) return std::nullopt;
+  auto s = session::session_of(req, org, deps);
+  if (!s) return std::nullopt;
+  auto* user = org.user(core::UserId{s->user_id});
+  if (!user || user->user.status != domain::UserStatus::ACTIVE)  // DESIGN.md: owner must be ACTIVE
+    return Result<Principal>(invalid_token(auth_challenge(org.url())));
+  Principal p;
+  p.type = CredentialType::ssws;
+  p.session = true;
+  p.user_id = s->user_id;
+  p.permissions = session::user_permissions(org, s->user_id, &p.is_super_admin);
+  if (p.permissions.empty()) return Result<Principal>(invalid_token(auth_challenge(org.url())));
+  const bool safe = req.method == http::Method::get || req.method == http::Method::head ||
+                    req.method == http::Method::options;  // RFC 9110 §9.2.1
+  if (!safe && !session::csrf_matches(*s, req.header("X-CSRF-Token"))) return Result<Principal>(forbidden());
+  return Result<Principal>(std::move(p));
 }
 }  // namespace
 
@@ -177,7 +208,10 @@ Result<Principal> authenticate(const http::Request& req, std::string_view path_i
                                                TokenUseTracker& uses, oauth::AccessTokenVerifier& verifier,
                                                const oauth::dpop::ResourceProofs& proofs) {
   auto header = trim(req.header("Authorization"));
-  if (header.empty()) return no_credentials(auth_challenge(org.url()));  // RFC 6750 §3.1
+  if (header.empty()) {  // an Authorization header always wins over a cookie
+    if (auto by_cookie = authenticate_session(req, org, deps)) return std::move(*by_cookie);
+    return no_credentials(auth_challenge(org.url()));  // RFC 6750 §3.1
+  }
   auto sp = header.find(' ');
   auto scheme = header.substr(0, sp);
   auto cred = sp == std::string_view::npos ? std::string_view{} : trim(header.substr(sp + 1));

@@ -28,6 +28,9 @@
 namespace gh::keys {
 class KeyRing;
 }
+namespace gh::api::session {
+class SessionStore;
+}
 
 namespace gh::api {
 
@@ -37,6 +40,9 @@ struct Limits {
   // Requests per org per minute for users, groups, apps, logs, other (okta-compat.md §11.30).
   std::array<std::uint32_t, 5> per_minute{1200, 1200, 1200, 1200, 1200};
   bool rate_limits_enabled = true;  // config rate_limits.enabled
+  // Failed authentications per source address per minute before further failures get 429
+  // (okta-compat.md §11.31; config rate_limits.auth_failures_per_address_per_minute).
+  std::uint32_t auth_failures_per_address_per_minute = 250;
 };
 
 // Server-wide parts, built once in server/ and shared (immutable or internally synchronised).
@@ -57,8 +63,13 @@ struct Deps {
   store::EventQueue* events = nullptr;
   // Hosts a jwks_uri may name with http:// (config [jwks_uri] allow_http_hosts; okta-compat.md §11.23).
   std::vector<std::string> jwks_uri_http_hosts = {};
+  // The admin console's sessions (issue 17): a session cookie is then a credential of /api/v1
+  // (api/session); null: cookies are ignored.
+  session::SessionStore* sessions = nullptr;
 };
 
+// ssws: a user's credential (an API token, or a console session: Principal::session);
+// bearer: an OAuth client's access token.
 enum class CredentialType { ssws, bearer };
 
 struct Principal {
@@ -76,6 +87,8 @@ struct Principal {
   // the proof's jti is consumed once the request passed the rate limit (okta-compat.md §1.12).
   bool dpop = false;
   std::optional<oauth::dpop::PendingProof> dpop_proof;
+  // A console session cookie authenticated the user (type ssws, token_id empty; issue 17).
+  bool session = false;
 
   // Whether the credential carries the scope `p` needs (okta.<resource>.<action>; manage also
   // satisfies read). Always true for SSWS. Checked before roles (okta-compat.md §3): a missing

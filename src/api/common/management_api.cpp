@@ -1,9 +1,11 @@
 #include "api/common/management_api.hpp"
 
+#include <algorithm>
 #include <mutex>
 
 #include "api/common/audit.hpp"
 #include "api/common/respond.hpp"
+#include "core/address_key.hpp"
 #include "model/commit.hpp"
 
 namespace gh::api {
@@ -43,7 +45,8 @@ ManagementApi::ManagementApi(Deps& deps, oauth::AccessTokenVerifier& verifier, o
       router_(build_management_router()),
       verifier_(verifier),
       proofs_(proofs),
-      limiter_(deps.limits.per_minute) {}
+      limiter_(deps.limits.per_minute),
+      auth_failures_(deps.limits.auth_failures_per_address_per_minute) {}
 
 namespace {
 std::string_view family_name(Family f) {
@@ -64,6 +67,21 @@ bool is_json_media_type(std::string_view ct) {
 }
 }  // namespace
 
+// okta-compat.md §11.31: failed authentications (401: an unknown, malformed or revoked SSWS
+// token, a Bearer or DPoP token that fails verification) count per source address, the socket's
+// peer (no forwarding header is trusted: RFC 9700 §4.13). Past the limit a failing request gets
+// 429 with Retry-After instead; the org's buckets are never charged, and a request with valid
+// credentials never reaches this.
+ApiError ManagementApi::throttle_failure(ApiError failure, const http::Request& req) {
+  if (failure.status != 401 || !deps_.limits.rate_limits_enabled || req.remote_addr.empty()) return failure;
+  auto now_ms = core::epoch_ms(deps_.clock.now());
+  auto d = auth_failures_.take(core::address_key(req.remote_addr), now_ms);
+  if (d.allowed) return failure;
+  auto e = rate_limited(failure.cause);
+  e.retry_after = std::max<std::int64_t>(1, d.reset_epoch_s - now_ms / 1000);
+  return e;
+}
+
 http::Response ManagementApi::handle(http::Request& req, model::OrgModel& org, std::string_view path) {
   std::shared_lock lock(org.mutex(), std::defer_lock);
   std::optional<RateDecision> rate;  // set once the request was charged to a bucket
@@ -76,7 +94,7 @@ http::Response ManagementApi::handle(http::Request& req, model::OrgModel& org, s
     lock.lock();
     // §11.4: authentication (401) and authorization (403) before anything about the body (400).
     auto auth = authenticate(req, path, org, deps_, uses_, verifier_, proofs_);
-    if (!auth) return auth.error();
+    if (!auth) return throttle_failure(std::move(auth).error(), req);
     auto& principal = *auth;
     // Rate limits apply to authenticated calls, per org and endpoint family (§11.30, §1.12).
     auto family = family_of(path);

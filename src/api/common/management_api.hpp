@@ -6,6 +6,7 @@
 #include "api/common/authn.hpp"
 #include "api/common/rate_limit.hpp"
 #include "api/common/routes.hpp"
+#include "core/token_bucket.hpp"
 #include "oauth/verify/access_token_verifier.hpp"
 
 namespace gh::api {
@@ -20,13 +21,16 @@ class ManagementApi {
   TokenUseTracker& token_uses() { return uses_; }
 
  private:
+  ApiError throttle_failure(ApiError failure, const http::Request& req);
+
   Deps& deps_;
   ApiRouter router_;
   TokenUseTracker uses_;
   oauth::AccessTokenVerifier& verifier_;
   oauth::dpop::ResourceProofs& proofs_;  // DPoP proofs at /api/v1 (RFC 9449 §7), single use
   RateLimiter limiter_;
-  audit::ViolationThrottle violations_;  // system.org.rate_limit.violation events (issue #4)
+  audit::ViolationThrottle violations_;
+  core::TokenBuckets auth_failures_;  // failed authentications per source address (§11.31)  // system.org.rate_limit.violation events (issue #4)
 };
 
 // Logs (log_refusal) and renders errors for requests that have no org context.

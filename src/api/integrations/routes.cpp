@@ -1,9 +1,11 @@
 // ORG/integrations/api/v1/submissions (issue 15, vendor side; MGMT-OAS YourOinIntegrations):
 // a vendor's API service integration submissions. Create (201), list (paged), get, replace and
 // delete (only while DRAFT or REJECTED), submit (202 → SUBMITTED). Scopes okta.manifests.*.
-// Seams for the later slices: the operator's review moves SUBMITTED → PUBLISHED/REJECTED and
-// keeps its comments and the published copy under `_gh`; the catalog and installs find a key's
-// vendor org through model::Directory::integration_owner.
+// The operator's review (review.cpp) moves SUBMITTED → PUBLISHED/REJECTED and keeps its comments
+// and the published copy under `_gh`, which the vendor reads at .../{id}/comments; a new version
+// of a published integration is a POST of the same id (versions.hpp). The catalog and installs
+// find a key's published copy through model::Directory::published.
+#include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "api/common/json_body.hpp"
@@ -11,8 +13,11 @@
 #include "api/common/pagination.hpp"
 #include "api/common/respond.hpp"
 #include "api/common/routes.hpp"
+#include "api/integrations/instances.hpp"
 #include "api/integrations/logo.hpp"
+#include "api/integrations/routes.hpp"
 #include "api/integrations/submission.hpp"
+#include "api/integrations/versions.hpp"
 #include "domain/json_fields.hpp"
 
 namespace gh::api {
@@ -24,15 +29,7 @@ using domain::str_member;
 
 constexpr std::string_view kCollectionPath = "/integrations/api/v1/submissions";
 
-std::string render(const domain::Document& d) {
-  json::object o = d.body;
-  o.erase("_gh");  // private members (docs/oauth-documents.md)
-  return json::serialize(o);
-}
-
-std::string actor_id(const Ctx& ctx) {
-  return ctx.principal.type == CredentialType::ssws ? ctx.principal.user_id : ctx.principal.client_id;
-}
+std::string render(const domain::Document& d) { return render_submission(d); }
 
 Result<const domain::Document*> find(Ctx& ctx, const std::string& id) {
   if (auto* d = ctx.org.doc(kind::submission, id)) return d;  // scoped to this org
@@ -88,12 +85,17 @@ Result<http::Response> create(Ctx& ctx) {
     check.causes.insert(check.causes.begin(), "id: Must be 1 to 64 characters of a-z, 0-9 and _");
   else id = std::string(v->get_string());
   if (!check.fields.contains("name")) check.causes.push_back("name: The field cannot be left blank");
-  // The key is unique across the server: the Directory's index covers every org, and this runs
-  // on the one writer thread, so nothing can take the key between this check and the commit.
-  if (!id.empty() && (ctx.deps.directory.integration_owner(id) || ctx.org.doc(kind::submission, id)))
+  // A new version of this org's PUBLISHED integration is a new submission of the same id
+  // (versions.hpp); any other existing key is refused. The key is unique across the server: the
+  // Directory's index covers every org, and this runs on the one writer thread, so nothing can
+  // take the key between this check and the commit.
+  const domain::Document* old = id.empty() ? nullptr : ctx.org.doc(kind::submission, id);
+  bool new_version = old && str_member(old->body, "status") == status::published;
+  if (!id.empty() && !new_version && (ctx.deps.directory.integration_owner(id) || old))
     check.causes.insert(check.causes.begin(), "id: An integration with this key already exists");
   if (!check.causes.empty()) return validation_failed("submission", std::move(check.causes));
-  auto doc = with_fields(ctx, nullptr, id, std::move(check.fields), status::draft);
+  // with_fields keeps the old document's `_gh` (published copy, comments) and lastPublished.
+  auto doc = with_fields(ctx, new_version ? old : nullptr, id, std::move(check.fields), status::draft);
   if (auto r = commit(ctx, {store::PutDocument{std::move(doc)}}); !r) return r.error();
   return ok_json(render(*ctx.org.doc(kind::submission, id)), 201);  // MGMT-OAS createSubmission 201
 }
@@ -121,12 +123,39 @@ Result<http::Response> replace(Ctx& ctx) {
   return ok_json(render(*ctx.org.doc(kind::submission, id)));
 }
 
+// Deleting the working version of a published integration reverts it to the published copy
+// (versions.hpp); a never-published submission is deleted.
 Result<http::Response> remove(Ctx& ctx) {
   auto d = find(ctx, ctx.params[0]);
   if (!d) return d.error();
   if (auto e = check_editable(**d); !e) return e.error();
+  if (was_published((*d)->body)) {
+    domain::Document back{std::string(kind::submission), (*d)->id, "", reverted_to_published((*d)->body)};
+    back.body["lastUpdated"] = iso(ctx.now());
+    back.body["lastUpdatedBy"] = actor_id(ctx);
+    if (auto r = commit(ctx, {store::PutDocument{std::move(back)}}); !r) return r.error();
+    return no_content();
+  }
   if (auto r = commit(ctx, {store::DeleteDocument{std::string(kind::submission), (*d)->id}}); !r) return r.error();
   return no_content();
+}
+
+// GET .../{id}/comments: the operator's review comments, oldest first ({comment, author, action,
+// created}; `author` is the operator's user or client id, as the vendor's System Log names it).
+Result<http::Response> comments(Ctx& ctx) {
+  auto d = find(ctx, ctx.params[0]);
+  if (!d) return d.error();
+  json::array out;
+  auto* gh = (*d)->body.if_contains("_gh");
+  auto* list = gh && gh->is_object() ? gh->get_object().if_contains("comments") : nullptr;
+  if (list && list->is_array())
+    for (auto& c : list->get_array())
+      if (auto* o = c.if_object())
+        out.push_back(json::object{{"comment", str_member(*o, "comment")},
+                                   {"author", str_member(*o, "author")},
+                                   {"action", str_member(*o, "action")},
+                                   {"created", str_member(*o, "created")}});
+  return ok_json(json::serialize(out));
 }
 
 // POST .../{id}/submit: 202 and SUBMITTED, or 400 naming every missing or invalid field.
@@ -144,6 +173,16 @@ Result<http::Response> submit(Ctx& ctx) {
   return http::Response::empty(202);  // MGMT-OAS submitSubmission: 202, no body
 }
 }  // namespace
+
+std::string render_submission(const domain::Document& d) {
+  json::object o = d.body;
+  o.erase("_gh");  // private members (docs/oauth-documents.md)
+  return json::serialize(o);
+}
+
+std::string actor_id(const Ctx& ctx) {
+  return ctx.principal.type == CredentialType::ssws ? ctx.principal.user_id : ctx.principal.client_id;
+}
 }  // namespace integrations
 
 void register_integrations(ApiRouter& r) {
@@ -159,6 +198,14 @@ void register_integrations(ApiRouter& r) {
   r.add(M::put, "/integrations/api/v1/submissions/{submissionId}", {manage, replace});
   r.add(M::delete_, "/integrations/api/v1/submissions/{submissionId}", {manage, remove});
   r.add(M::post, "/integrations/api/v1/submissions/{submissionId}/submit", {manage, submit});
+  r.add(M::get, "/integrations/api/v1/submissions/{submissionId}/comments", {read, comments});
+  register_review(r);
+  register_catalog(r);
+  // Customer side and the vendor's test instance (instances.hpp).
+  register_test_instance(r);
+  register_api_services(r);
+  register_instance_secrets(r);
+  register_consent(r);
 }
 
 }  // namespace gh::api

@@ -13,8 +13,11 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <string>
+#include <unordered_map>
 #include <unordered_set>
 
+#include "core/address_key.hpp"
 #include "core/ids.hpp"
 #include "core/random.hpp"
 #include "core/swar.hpp"
@@ -95,6 +98,7 @@ struct Conn {
   Stream* stream = nullptr;  // null once the session ended; touched only on the conn's strand
   bool busy = false;
   net::any_io_executor ex;
+  std::string address;  // core::address_key of the peer: its per-address count (issue 19)
 };
 }  // namespace
 
@@ -112,6 +116,7 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   std::mutex conns_mu;
   std::unordered_set<std::shared_ptr<Conn>> conns;
+  std::unordered_map<std::string, std::size_t> conns_by_address;  // under conns_mu
   net::steady_timer tick_timer{ioc};
   std::function<void()> on_tick;
 
@@ -133,18 +138,22 @@ net::awaitable<void> Server::Impl::accept_loop() {
       if (stopping || ec == net::error::operation_aborted) co_return;
       continue;
     }
-    {
-      std::lock_guard lk(conns_mu);
-      if (conns.size() >= opts.max_connections) continue;  // socket closes on scope exit
-    }
     boost::system::error_code ignored;
-    sock.set_option(tcp::no_delay(true), ignored);
+    auto peer = sock.remote_endpoint(ignored);
     auto conn = std::make_shared<Conn>();
-    conn->ex = sock.get_executor();
+    conn->address = ignored ? std::string() : core::address_key(peer.address().to_string());
     {
+      // Past either limit the socket closes on scope exit: the server's, and one source
+      // address's (IPv6 per /64), so that one client cannot hold every slot (issue 19).
       std::lock_guard lk(conns_mu);
+      if (conns.size() >= opts.max_connections) continue;
+      auto& mine = conns_by_address[conn->address];
+      if (mine >= opts.max_connections_per_address) continue;
+      ++mine;
       conns.insert(conn);
     }
+    sock.set_option(tcp::no_delay(true), ignored);
+    conn->ex = sock.get_executor();
     net::co_spawn(conn->ex, session(Stream(std::move(sock)), conn), [](std::exception_ptr e) {
       if (e) {
         try {
@@ -308,6 +317,8 @@ net::awaitable<void> Server::Impl::session(Stream stream, std::shared_ptr<Conn> 
   conn->stream = nullptr;
   std::lock_guard lk(conns_mu);
   conns.erase(conn);
+  if (auto it = conns_by_address.find(conn->address); it != conns_by_address.end() && --it->second == 0)
+    conns_by_address.erase(it);
 }
 
 // handle() on the writer thread.

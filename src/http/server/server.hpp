@@ -22,6 +22,7 @@ struct ServerOptions {
   std::size_t header_limit = 16 * 1024;       // request line + fields (okta-compat.md §11.7)
   std::size_t max_header_fields = 100;        // §11.7
   std::size_t max_connections = 10000;
+  std::size_t max_connections_per_address = 1000;  // one peer (IPv6 per /64)
   std::chrono::seconds header_timeout{15};    // idle keep-alive and header read (slow clients)
   std::chrono::seconds body_timeout{30};
   std::chrono::seconds write_timeout{30};

@@ -118,7 +118,8 @@ Result<AuthenticatedClient> ClientAuthenticator::check(const ClientAuthInput& in
 Result<void> ClientAuthenticator::consume_assertion(const AuthenticatedClient& client) {
   if (client.assertion_replay_key.empty()) return {};
   auto now = core::epoch_ms(env_.clock.now()) / 1000;
-  if (!assertion_jtis_.insert_unique(client.assertion_replay_key, client.assertion_expires_at, now))
+  if (!assertion_jtis_.insert_unique(client.assertion_replay_key, client.assertion_expires_at, now,
+                                     client.assertion_issued_at))
     return invalid_client("The client_assertion has already been used.");
   return {};
 }

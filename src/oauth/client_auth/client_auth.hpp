@@ -1,6 +1,7 @@
 #pragma once
 // Client authentication at the token, introspection and revocation endpoints
 // (RFC 6749 §2.3, RFC 7523 §2.2, okta-compat.md §4.1, §11.19, §11.20).
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,7 @@ struct AuthenticatedClient {
   // remembered; consume_assertion() records it. Empty for the other methods.
   std::string assertion_replay_key;
   std::int64_t assertion_expires_at = 0;
+  std::optional<std::int64_t> assertion_issued_at;  // its iat, when it has one (§11.33)
 };
 
 // Identifies and authenticates the client. Exactly one method per request (§11.20). The method

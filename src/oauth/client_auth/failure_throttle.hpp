@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/address_key.hpp"
 #include "core/token_bucket.hpp"
 #include "oauth/limits.hpp"
 
@@ -30,9 +31,6 @@ class FailureThrottle {
   core::TokenBuckets per_address_;
 };
 
-// The key under which `address` is counted: an IPv4 address as is; an IPv4-mapped IPv6 address
-// as its IPv4 form; other IPv6 addresses by their /64 prefix (one host usually holds a whole
-// /64); anything unparseable as given.
-std::string address_key(std::string_view address);
+using core::address_key;  // core/address_key.hpp, shared with the management API (§11.31)
 
 }  // namespace gh::oauth

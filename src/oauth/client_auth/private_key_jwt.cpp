@@ -155,6 +155,7 @@ Result<AuthenticatedClient> authenticate_private_key_jwt(Env& env, const ClientA
   out.assertion_replay_key = org.org().id + '\n' + std::string(iss) + '\n' +
                              std::string(claims.at("jti").get_string());
   out.assertion_expires_at = *exp + kClockSkew;
+  if (auto* iat = claims.if_contains("iat")) out.assertion_issued_at = jose::parse_numeric_date(*iat);
   return out;
 }
 

@@ -3,18 +3,34 @@
 // §11.1; DESIGN.md "Tokens"): a key is accepted once and remembered until it expires. In
 // memory, one node, bounded: when `max_entries` unexpired keys are held, new keys are refused
 // (fail closed: a replay cache that forgot would accept a replay).
+//
+// Across a restart (okta-compat.md §11.33, DESIGN.md "single-use for their lifetime"): a key
+// issued at or before the second the node started (`started_at`) is refused, since it may have
+// been used before a crash; a key that could outlive that rule (issued in the future by the
+// server's clock, or with no issue time: an assertion without `iat`) is written to a Journal,
+// durably, before it is accepted, and the journal's keys are loaded back at start.
 // TODO(gatehouse): shared replay cache for multi-node mode (PostgreSQL) #3
 #include <cstdint>
 #include <functional>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <queue>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 namespace gh::oauth {
+
+// Where keys that must survive a restart are written. record() returns once the key is durable
+// (false: it could not be written, and the key is refused: fail closed).
+class Journal {
+ public:
+  virtual ~Journal() = default;
+  virtual bool record(std::string_view cache, std::string_view key, std::int64_t expires_at) = 0;
+};
 
 class ReplayCache {
  public:
@@ -23,14 +39,24 @@ class ReplayCache {
   explicit ReplayCache(std::size_t max_entries = std::numeric_limits<std::size_t>::max())
       : max_entries_(max_entries) {}
 
+  // Makes single use hold across restarts (§11.33): keys issued at or before `started_at` (epoch
+  // seconds) are refused as replays, and keys `insert` cannot place before it go to `journal`
+  // under the name `cache`. Call before any insert.
+  void survive_restarts(std::string cache, Journal& journal, std::int64_t started_at);
+  // A key read back from the journal at start: remembered until `expires_at`, unconditionally.
+  void restore(std::string key, std::int64_t expires_at);
+
   // Records `key` until `expires_at` (epoch seconds). fresh the first time a key is seen while
   // unexpired, replay after that, full when the cache holds max_entries live keys (nothing is
-  // recorded). Expired entries are pruned on each call. Thread-safe: of concurrent calls with
-  // one key exactly one returns fresh.
-  Outcome insert(std::string key, std::int64_t expires_at, std::int64_t now);
+  // recorded). `issued_at` (epoch seconds; none when the key has no issue time) is what the
+  // restart rule reads. Expired entries are pruned on each call. Thread-safe: of concurrent
+  // calls with one key exactly one returns fresh.
+  Outcome insert(std::string key, std::int64_t expires_at, std::int64_t now,
+                 std::optional<std::int64_t> issued_at = std::nullopt);
   // insert() == fresh.
-  bool insert_unique(std::string key, std::int64_t expires_at, std::int64_t now) {
-    return insert(std::move(key), expires_at, now) == Outcome::fresh;
+  bool insert_unique(std::string key, std::int64_t expires_at, std::int64_t now,
+                     std::optional<std::int64_t> issued_at = std::nullopt) {
+    return insert(std::move(key), expires_at, now, issued_at) == Outcome::fresh;
   }
   std::size_t size() const;
 
@@ -38,6 +64,9 @@ class ReplayCache {
   void prune(std::int64_t now);
 
   const std::size_t max_entries_;
+  std::string name_;
+  Journal* journal_ = nullptr;
+  std::int64_t started_at_ = std::numeric_limits<std::int64_t>::min();
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::int64_t> entries_;  // key → expires_at
   using Item = std::pair<std::int64_t, std::string>;

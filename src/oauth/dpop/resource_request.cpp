@@ -22,12 +22,12 @@ gh::Result<PendingProof> ResourceProofs::check(const http::Request& req, std::st
   // §7.1, §6.1: the proof key is the key the token is bound to (cnf.jkt).
   if (proof->jkt.size() != jkt.size() || CRYPTO_memcmp(proof->jkt.data(), jkt.data(), jkt.size()) != 0)
     return Errc::key_mismatch;
-  return PendingProof{replay_key(scope, *proof), proof->iat + kIatWindow};
+  return PendingProof{replay_key(scope, *proof), proof->iat + kIatWindow, proof->iat};
 }
 
 gh::Result<void> ResourceProofs::consume(const PendingProof& p) {
   // §11.1, okta-compat.md §3 "Track jti per proof".
-  switch (jtis_.insert(p.replay_key, p.expires_at, core::epoch_ms(clock_.now()) / 1000)) {
+  switch (jtis_.insert(p.replay_key, p.expires_at, core::epoch_ms(clock_.now()) / 1000, p.issued_at)) {
     case ReplayCache::Outcome::fresh: return {};
     case ReplayCache::Outcome::replay: return Errc::replayed;
     case ReplayCache::Outcome::full: break;

@@ -21,6 +21,7 @@ namespace gh::oauth::dpop {
 struct PendingProof {
   std::string replay_key;
   std::int64_t expires_at = 0;  // epoch seconds
+  std::int64_t issued_at = 0;   // the proof's iat (okta-compat.md §11.33)
 };
 
 class ResourceProofs {

@@ -34,7 +34,8 @@ Result<std::string> TokenRequestProofs::bind(const http::Request& req, std::stri
     return e;
   }
   // §11.1: the jti is single-use for as long as the iat window accepts the proof.
-  switch (jtis_.insert(replay_key(scope, *proof), proof->iat + kIatWindow, now)) {
+  // §11.33: the iat also decides whether the proof may predate a restart.
+  switch (jtis_.insert(replay_key(scope, *proof), proof->iat + kIatWindow, now, proof->iat)) {
     case ReplayCache::Outcome::fresh: break;
     case ReplayCache::Outcome::replay: return fail(Errc::replayed);
     case ReplayCache::Outcome::full:

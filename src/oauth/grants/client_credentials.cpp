@@ -7,6 +7,7 @@
 
 #include "oauth/grants/access_policy.hpp"
 #include "oauth/tokens/access_token.hpp"
+#include "oauth/verify/integration_scopes.hpp"
 
 namespace gh::oauth {
 namespace {
@@ -16,20 +17,28 @@ struct Grant {
   boost::json::object extra;
 };
 
-// okta-compat.md §4.1 "Scopes", org AS: every scope is okta.* with an ACTIVE grant of the app.
+// okta-compat.md §4.1 "Scopes", org AS: every scope is okta.* with an ACTIVE grant of the app;
+// an API service integration instance's also declared by its integration now (issue 15,
+// oauth/verify/integration_scopes.hpp).
 Result<Grant> validate_org_as(const TokenRequest& req, const AuthenticatedClient& c,
                               const RequestContext& ctx) {
+  auto& instance = c.record->integration;
   // okta-compat.md §4 table: service apps use private_key_jwt at the org AS
-  // (OERR unsupported_auth_method_client_creds).
-  if (c.record->is_service && c.method != "private_key_jwt")
+  // (OERR unsupported_auth_method_client_creds); API service integrations use client_secret_basic.
+  if (c.record->is_service && !instance && c.method != "private_key_jwt")
     return invalid_client("Client Credentials requests to the Org Authorization Server must use the "
                           "private_key_jwt token_endpoint_auth_method.");
+  // Issue 15: the operator revoked every install of the integration.
+  if (instance && instance_revoked(ctx.env.directory, *instance))
+    return invalid_client("The client is not authorized to request tokens.");
   if (req.scopes.empty()) return invalid_scope("No scopes were requested.");
   auto grants = ctx.org.children_parsed(domain::kind::scope_grant, c.client_id);
+  auto declared = instance ? declared_scopes_now(ctx.env.directory, *instance) : std::vector<std::string>{};
   for (auto& s : req.scopes) {
     bool granted = s.starts_with("okta.") && std::any_of(grants.begin(), grants.end(), [&](auto* g) {
                      return g->child->active && g->child->match == s;
                    });
+    if (instance) granted = granted && std::find(declared.begin(), declared.end(), s) != declared.end();
     // OERR illegal_scope / illegal_custom_scope; never silently narrowed.
     if (!granted) return invalid_scope("One or more requested scopes are not granted to the client.");
   }
@@ -54,6 +63,11 @@ Result<TokenResponse> ClientCredentialsGrant::handle(const TokenRequest& req, co
   // RFC 6749 §5.2 unauthorized_client: the grant type is not registered for the client.
   if (!c.record->allows_grant_type(grant_type()))
     return unauthorized_client("The client is not authorized to use the provided grant type.");
+  // Issue 15: an API service integration instance calls Okta's management API only, so its
+  // tokens come from the org AS (okta-compat.md §4 table), never from a custom AS whose policy
+  // happens to include every client.
+  if (c.record->integration && !ctx.as.is_org())
+    return unauthorized_client("API service integrations get tokens from the org authorization server only.");
   auto grant = ctx.as.is_org() ? validate_org_as(req, c, ctx) : validate_custom_as(req, c, ctx);
   if (!grant) return grant.error();
   auto key = ctx.env.keyring.active(ctx.org, ctx.as.id);

@@ -12,6 +12,7 @@
 #include "jose/errc.hpp"
 #include "jose/jws.hpp"
 #include "jose/numeric_date.hpp"
+#include "oauth/verify/integration_scopes.hpp"
 
 namespace gh::oauth {
 namespace {
@@ -153,11 +154,23 @@ bool has_active_grant(const model::OrgModel& org, std::string_view client_id, st
 }
 
 AccessTokenVerifier::AccessTokenVerifier(keys::KeyRing& keyring, const core::Clock& clock,
-                                         std::chrono::seconds skew, std::size_t cache_capacity)
+                                         std::chrono::seconds skew, std::size_t cache_capacity,
+                                         const model::Directory* directory)
     : keyring_(keyring),
       clock_(clock),
+      directory_(directory),
       skew_s_(std::clamp<std::int64_t>(skew.count(), 0, kMaxClockSkew.count())),
       shard_capacity_(std::max<std::size_t>(1, cache_capacity / kShards)) {}
+
+bool AccessTokenVerifier::may_use_scope(const model::OrgModel& org, std::string_view client_id,
+                                        std::string_view scope) const {
+  return directory_ ? oauth::may_use_scope(*directory_, org, client_id, scope) : has_active_grant(org, client_id, scope);
+}
+
+bool AccessTokenVerifier::is_integration_instance(const model::OrgModel& org, std::string_view client_id) {
+  auto* app = org.client(core::ClientId{client_id});
+  return app && app->client && app->client->integration;
+}
 
 gh::Result<std::shared_ptr<const AccessTokenClaims>> AccessTokenVerifier::verify(
     std::string_view token, const model::OrgModel& org, std::string_view as_id) {
@@ -249,6 +262,11 @@ gh::Result<void> AccessTokenVerifier::check_live(const AccessTokenClaims& c, con
   // Optional `_gh.tokensNotBefore` (epoch s): tokens issued before it stay dead after reactivation.
   if (auto* gh = app->body.if_contains("_gh"); gh && gh->is_object())
     if (auto nbf = int_member(gh->get_object(), "tokensNotBefore"); nbf && c.iat < *nbf)
+      return TokenErrc::client_inactive;
+  // Issue 15: the operator revoked every install of the instance's integration.
+  if (directory_)
+    if (auto* p = org.client(core::ClientId{c.cid}); p && p->client && p->client->integration &&
+                                                     instance_revoked(*directory_, *p->client->integration))
       return TokenErrc::client_inactive;
   // DESIGN.md "Tokens": a revoked jti stays in the revocation set until its exp.
   if (org.doc(domain::kind::revoked_token, c.jti)) return TokenErrc::revoked;

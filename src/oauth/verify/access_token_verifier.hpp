@@ -19,6 +19,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "model/directory.hpp"
 #include "model/org_model.hpp"
 #include "keys/signing_keys.hpp"
 
@@ -78,16 +79,26 @@ inline constexpr std::chrono::seconds kMaxClockSkew{60};
 // Checks, in order: compact JWS; kid; the key KeyRing::verifier(org, as_id, kid) (the key fixes
 // the algorithm; the header's alg must name it, RFC 8725 §3.1); signature; claim types; exp/iat/nbf
 // with `skew` (clamped to 0..kMaxClockSkew); iss and aud as the AS issues them; the custom AS is ACTIVE;
-// the client (cid) is an ACTIVE app of `org`; jti not revoked (documents kind revoked_token).
+// the client (cid) is an ACTIVE app of `org` (and, for an API service integration instance, one
+// whose integration the operator did not revoke: issue 15, given a `directory`); jti not revoked
+// (documents kind revoked_token).
 //
 // A bounded cache (by sha256 of org, AS and token) saves the JSON and signature work on repeated
 // tokens; every check that depends on time or on the org model runs on every call, so revocation,
 // app deactivation, key removal and AS deactivation act on the next request.
 class AccessTokenVerifier {
  public:
+  // `directory` (may be null: no API service integration rules) is read at request time.
   AccessTokenVerifier(keys::KeyRing& keyring, const core::Clock& clock,
                       std::chrono::seconds skew = std::chrono::seconds{0},
-                      std::size_t cache_capacity = 10'000);
+                      std::size_t cache_capacity = 10'000, const model::Directory* directory = nullptr);
+
+  // Whether the client `client_id` of an org AS token may use `scope` now: an ACTIVE grant, and
+  // for an integration instance the rules of oauth/verify/integration_scopes.hpp. The caller
+  // holds org.mutex().
+  bool may_use_scope(const model::OrgModel& org, std::string_view client_id, std::string_view scope) const;
+  // Whether `client_id` is an API service integration instance (issue 15): it has no admin role.
+  static bool is_integration_instance(const model::OrgModel& org, std::string_view client_id);
 
   // `as_id` "" is the org AS. The caller holds org.mutex() (shared or exclusive).
   // Errors: TokenErrc values (token_category()).
@@ -106,6 +117,7 @@ class AccessTokenVerifier {
 
   keys::KeyRing& keyring_;
   const core::Clock& clock_;
+  const model::Directory* directory_;
   std::int64_t skew_s_;
   static constexpr std::size_t kShards = 16;
   std::size_t shard_capacity_;

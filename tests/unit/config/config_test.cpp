@@ -25,5 +25,23 @@ TEST(Config, JwksUriFetchTimeoutIsTwoSecondsUnlessConfigured) {
   EXPECT_EQ(load("[jwks_uri]\ntimeout_seconds = 7\n").jwks_uri.timeout_seconds, 7u);
 }
 
+TEST(Config, ConsoleSessionTimeoutsAndThrottlesAreConfigurable) {
+  EXPECT_EQ(load("").console.idle_timeout_minutes, 15u);
+  EXPECT_EQ(load("").console.absolute_timeout_minutes, 480u);
+  auto c = load("[console]\ndir = \"/srv/console\"\nidle_timeout_minutes = 5\nabsolute_timeout_minutes = 60\n"
+                "sign_in_failures_per_account = 2\nsign_in_failures_per_address = 9\n");
+  EXPECT_EQ(c.console.dir, "/srv/console");
+  EXPECT_EQ(c.console.idle_timeout_minutes, 5u);
+  EXPECT_EQ(c.console.absolute_timeout_minutes, 60u);
+  EXPECT_EQ(c.console.sign_in_failures_per_account, 2u);
+  EXPECT_EQ(c.console.sign_in_failures_per_address, 9u);
+  gh::testing::TempDir dir;
+  auto path = dir.path() + "/bad.toml";
+  std::ofstream(path) << "[console]\nidle_timeout_minutes = 0\nsession_secret = 1\n";
+  auto r = load_file(path);
+  ASSERT_TRUE(std::holds_alternative<std::vector<ConfigIssue>>(r));
+  EXPECT_EQ(std::get<std::vector<ConfigIssue>>(r).size(), 2u);  // a zero timeout and an unknown key
+}
+
 }  // namespace
 }  // namespace gh::config

@@ -72,6 +72,9 @@ TEST(Permissions, ScopesNameTheOktaScope) {
   // Okta guards membership changes with okta.groups.manage (okta-compat.md §6).
   EXPECT_EQ((Permission{Resource::groupMembers, Action::manage}.scope()), "okta.groups.manage");
   EXPECT_EQ(to_string(Resource::groupMembers), "groupMembers");
+  // The catalog reads and installs manage API service integrations (issue 15).
+  EXPECT_EQ((Permission{Resource::oauthIntegrations, Action::read}.scope()), "okta.oauthIntegrations.read");
+  EXPECT_EQ((Permission{Resource::oauthIntegrations, Action::manage}.scope()), "okta.oauthIntegrations.manage");
   EXPECT_TRUE(is_assignable_role("HELP_DESK_ADMIN"));
   EXPECT_FALSE(is_assignable_role("CUSTOM"));
 }

@@ -35,7 +35,7 @@ class IntrospectionTest : public gh::testing::OrgFixture {
         env_{directory_, *store_, clock_, random_, pepper_, keyring_},
         client_auth_(env_, assertion_jtis_),
         verifier_(keyring_, clock_),
-        introspection_(client_auth_, verifier_) {
+        introspection_(client_auth_, verifier_, clock_, Limits{}) {
     auto b = api::bootstrap_org(random_, pepper_, sealer_, now(), "", "First",
                                 {{"login", "a@x.io"}, {"email", "a@x.io"}, {"firstName", "A"}, {"lastName", "D"}},
                                 "x", 1);

@@ -88,7 +88,7 @@ class RevocationTest : public gh::testing::OrgFixture {
     basic_ = "Basic " + core::base64_encode(client + ":" + (client == "0oaclienta" ? secret_a_ : secret_b_));
     req.headers.emplace_back("Authorization", basic_);
     if (endpoint == "revoke") return answer(revocation_.handle(req, *org_, as_id));
-    Introspection introspection(client_auth_, verifier_);
+    Introspection introspection(client_auth_, verifier_, clock_, Limits{});
     return answer(introspection.handle(req, *org_, as_id));
   }
   bool active(const std::string& token, std::string_view as_id = "", std::string client = "0oaclienta") {

@@ -1,0 +1,199 @@
+// API service integrations, the vendor's side (issue 15's submissions API): my integrations with
+// their scopes and reasons, a new draft, and submitting it for review. The catalog, installs and
+// the operator's review queue appear here when their APIs land.
+import { useEffect, useState } from 'preact/hooks';
+import { call, can, Me, upload, when } from '../api';
+import { ErrorBox, Section } from '../ui';
+import { SCOPES } from './apps';
+
+const BASE = '/integrations/api/v1/submissions';
+
+// The default key of an integration named `name`: "Acme Billing" → "acme_billing".
+const keyOf = (name: string) =>
+  name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 64);
+
+export function Integrations({ me }: { me: Me }) {
+  const [subs, setSubs] = useState<any[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [draft, setDraft] = useState<null | { key: string; name: string; description: string; support: string; guide: string; scopes: Record<string, string> }>(
+    null,
+  );
+  const [logo, setLogo] = useState<File | null>(null);
+  const manage = can(me, 'manifests.manage');
+  const load = () => call<any[]>('GET', BASE).then(setSubs).catch(setError);
+  useEffect(() => {
+    load();
+  }, []);
+  const act = (f: () => Promise<unknown>) => async () => {
+    setError(null);
+    try {
+      await f();
+      load();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <>
+      <h1>Integrations</h1>
+      <p class="muted">
+        An API service integration is what you publish when other orgs should install your service: each installing org consents to the
+        scopes you declare here, with your reason for each.
+      </p>
+      <ErrorBox error={error} />
+      <Section
+        title="My integrations"
+        actions={
+          manage &&
+          !draft && (
+            <button type="button" data-testid="new-integration" onClick={() => setDraft({ key: '', name: '', description: '', support: '', guide: '', scopes: {} })}>
+              New integration
+            </button>
+          )
+        }
+      >
+        {draft && (
+          <form
+            onSubmit={async (e) => {
+              e.preventDefault();
+              setError(null);
+              try {
+                let logoUrl: string | undefined;
+                if (logo) {
+                  const f = new FormData();
+                  f.append('file', logo);
+                  logoUrl = (await upload<{ url: string }>(`${BASE}/logo`, f)).url;
+                }
+                await call('POST', BASE, {
+                  id: draft.key || keyOf(draft.name),
+                  name: draft.name,
+                  description: draft.description,
+                  ...(logoUrl ? { logo: logoUrl } : {}),
+                  appContactDetails: draft.support
+                    ? [{ contactType: 'CUSTOMER_SUPPORT', contactValueType: 'EMAIL', contact: draft.support }]
+                    : [],
+                  apiService: {
+                    ...(draft.guide ? { configGuideUrl: draft.guide } : {}),
+                    scopes: Object.entries(draft.scopes).map(([scope, reason]) => ({ scope, reason })),
+                  },
+                });
+                setDraft(null);
+                setLogo(null);
+                load();
+              } catch (err) {
+                setError(err);
+              }
+            }}
+          >
+            <label>
+              Name
+              <input value={draft.name} required maxLength={64} onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
+            </label>
+            <label>
+              Integration key (a-z, 0-9, _; unique on this server, cannot change)
+              <input
+                name="integration-key"
+                value={draft.key}
+                placeholder={keyOf(draft.name)}
+                pattern="[a-z0-9_]{1,64}"
+                onInput={(e) => setDraft({ ...draft, key: e.currentTarget.value })}
+              />
+            </label>
+            <label>
+              Description
+              <textarea rows={3} value={draft.description} maxLength={1024} onInput={(e) => setDraft({ ...draft, description: e.currentTarget.value })} />
+            </label>
+            <label>
+              Logo (PNG, at most 1 MiB)
+              <input type="file" accept="image/png" onChange={(e) => setLogo(e.currentTarget.files?.[0] ?? null)} />
+            </label>
+            <label>
+              Support email
+              <input type="email" value={draft.support} onInput={(e) => setDraft({ ...draft, support: e.currentTarget.value })} />
+            </label>
+            <label>
+              Configuration guide (https URL)
+              <input type="url" value={draft.guide} onInput={(e) => setDraft({ ...draft, guide: e.currentTarget.value })} />
+            </label>
+            <p class="muted">Scopes the integration asks for, each with the reason shown to admins before they consent:</p>
+            {SCOPES.map(([s, d]) => (
+              <div class="scope-reason">
+                <label class="choice">
+                  <input
+                    type="checkbox"
+                    checked={s in draft.scopes}
+                    onChange={() => {
+                      const next = { ...draft.scopes };
+                      if (s in next) delete next[s];
+                      else next[s] = '';
+                      setDraft({ ...draft, scopes: next });
+                    }}
+                  />
+                  <span>
+                    <code>{s}</code> <span class="muted">{d}</span>
+                  </span>
+                </label>
+                {s in draft.scopes && (
+                  <input
+                    placeholder="Why your service needs it"
+                    value={draft.scopes[s]}
+                    onInput={(e) => setDraft({ ...draft, scopes: { ...draft.scopes, [s]: e.currentTarget.value } })}
+                  />
+                )}
+              </div>
+            ))}
+            <div class="row">
+              <button type="submit">Save draft</button>
+              <button type="button" class="secondary" onClick={() => setDraft(null)}>
+                Cancel
+              </button>
+            </div>
+          </form>
+        )}
+        <table>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Scopes and reasons</th>
+              <th>Status</th>
+              <th>Updated</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {subs.map((s) => (
+              <tr>
+                <td>
+                  <strong>{s.name}</strong>
+                  <div class="muted small">{s.description}</div>
+                </td>
+                <td>
+                  {(s.apiService?.scopes ?? []).map((x: any) => (
+                    <div>
+                      <code>{x.scope}</code> <span class="muted small">{x.reason}</span>
+                    </div>
+                  ))}
+                </td>
+                <td>{s.status}</td>
+                <td>{when(s.lastUpdated)}</td>
+                <td>
+                  {manage && (s.status === 'DRAFT' || s.status === 'REJECTED') && (
+                    <>
+                      <button type="button" class="small" onClick={act(() => call('POST', `${BASE}/${s.id}/submit`))}>
+                        Submit for review
+                      </button>
+                      <button type="button" class="danger small" onClick={act(() => call('DELETE', `${BASE}/${s.id}`))}>
+                        Delete
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {subs.length === 0 && <p class="muted">No integrations yet.</p>}
+      </Section>
+    </>
+  );
+}
