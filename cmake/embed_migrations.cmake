@@ -1,5 +1,9 @@
-# Writes OUT: the SQL files in FILES (sorted) as an array of C++ raw string literals.
-set(body "namespace gh::store {\nextern const char* const kSqliteMigrations[];\nextern const int kSqliteMigrationCount;\nconst char* const kSqliteMigrations[] = {\n")
+# Writes OUT: the SQL files in FILES (sorted) as an array of C++ raw string literals named
+# k${NAME}Migrations (NAME: Sqlite unless given, Pg for PostgreSQL).
+if(NOT NAME)
+  set(NAME Sqlite)
+endif()
+set(body "namespace gh::store {\nextern const char* const k${NAME}Migrations[];\nextern const int k${NAME}MigrationCount;\nconst char* const k${NAME}Migrations[] = {\n")
 string(REPLACE "|" ";" FILES "${FILES}")
 set(n 0)
 foreach(f ${FILES})
@@ -7,5 +11,5 @@ foreach(f ${FILES})
   string(APPEND body "R\"gh_sql(${sql})gh_sql\",\n")
   math(EXPR n "${n} + 1")
 endforeach()
-string(APPEND body "};\nconst int kSqliteMigrationCount = ${n};\n}\n")
+string(APPEND body "};\nconst int k${NAME}MigrationCount = ${n};\n}\n")
 file(WRITE ${OUT} "${body}")

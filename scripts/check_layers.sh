@@ -41,6 +41,7 @@ GRAPH = {
     "domain":       ["core"],
     "store":        ["core", "domain"],
     "store/sqlite": ["store", "core", "domain"],
+    "store/postgres": ["store", "core", "domain"],
     # The read model is built from store::OrgSnapshot and applies store::ChangeSet (store's
     # interface types; it never sees SQL).
     "model":        ["core", "crypto", "domain", "store"],

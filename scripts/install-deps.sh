@@ -8,12 +8,13 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libsqlite3-dev libsodium-dev zlib1g-dev libmimalloc-dev
+  libssl-dev libsqlite3-dev libpq-dev libsodium-dev zlib1g-dev libmimalloc-dev
   libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   nodejs npm
   curl python3 openssl
+  postgresql
   chromium
 )
 

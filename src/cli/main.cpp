@@ -34,8 +34,9 @@ int main(int argc, char** argv) {
   init_cmd->add_option("--api-tokens", init.api_tokens, "API tokens to create for the admin")
       ->check(CLI::Range(0, 100));
   init_cmd->add_flag("--json", init.json, "Print one JSON object");
+  init_cmd->add_option("--store", init.store, "postgresql://… (default: SQLite in the data directory)");
 
-  std::string data_dir, listen, base_url, config_file, tls_cert, tls_key;
+  std::string data_dir, listen, base_url, config_file, tls_cert, tls_key, store;
   unsigned threads = 0;
   auto* serve_cmd = app.add_subcommand("serve", "Serve until SIGTERM or SIGINT");
   serve_cmd->add_option("--data", data_dir, "Data directory")->required();
@@ -45,6 +46,12 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--threads", threads, "I/O threads (default: one per core)");
   serve_cmd->add_option("--tls-cert", tls_cert, "PEM certificate chain: serve HTTPS (with --tls-key)");
   serve_cmd->add_option("--tls-key", tls_key, "PEM private key of that certificate (mode 0600)");
+  serve_cmd->add_option("--store", store, "postgresql://… (default: the config's store, else SQLite in --data)");
+
+  std::string migrate_data, migrate_store;
+  auto* migrate_cmd = app.add_subcommand("migrate", "Apply the store's pending schema migrations");
+  migrate_cmd->add_option("--store", migrate_store, "postgresql://…");
+  migrate_cmd->add_option("--data", migrate_data, "Data directory (its SQLite database, without --store)");
 
   // The client commands (README.md "The CLI"), built on the SDK.
   std::vector<std::unique_ptr<gh::cli::CommandGroup>> clients;
@@ -72,6 +79,13 @@ int main(int argc, char** argv) {
       }
       return gh::server::run_init(init);
     }
+    if (migrate_cmd->parsed()) {
+      if (migrate_store.empty() == migrate_data.empty()) {
+        std::cerr << "gatehouse: migrate takes one of --store or --data\n";
+        return 2;
+      }
+      return gh::server::run_migrate(migrate_data, migrate_store);
+    }
     gh::config::Config cfg;
     if (!config_file.empty()) {
       auto loaded = gh::config::load_file(config_file);
@@ -92,6 +106,7 @@ int main(int argc, char** argv) {
       cfg.tls.cert_file = tls_cert;
       cfg.tls.key_file = tls_key;
     }
+    if (!store.empty()) cfg.store = store;
     return gh::server::run_serve(data_dir, cfg);
   } catch (const std::exception& e) {
     std::cerr << "gatehouse: " << e.what() << "\n";

@@ -61,12 +61,15 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
   Config c;
   Reader r;
   r.check_keys(root, "", {"listen", "base_url", "threads", "outbound_threads", "log_level", "limits", "tokens",
-                          "rate_limits", "system_log", "jwks_uri", "console", "tls"});
+                          "rate_limits", "system_log", "jwks_uri", "console", "tls", "store"});
   r.str(root, "listen", "", c.listen);
   r.str(root, "base_url", "", c.base_url);
   r.uint(root, "threads", "", c.threads);
   r.uint(root, "outbound_threads", "", c.outbound_threads, 1);
   r.str(root, "log_level", "", c.log_level);
+  r.str(root, "store", "", c.store);
+  if (!c.store.empty() && !c.store.starts_with("postgresql://") && !c.store.starts_with("postgres://"))
+    r.issues.push_back({"store", "must be a postgresql:// URL (absent: SQLite in the data directory)"});
   if (auto* l = root["limits"].as_table()) {
     r.check_keys(*l, "limits.", {"header_bytes", "header_fields", "api_body_bytes", "oauth_body_bytes",
                                  "json_depth", "max_connections", "max_connections_per_address",

@@ -69,6 +69,9 @@ struct Config {
   unsigned threads = 0;  // I/O threads; 0 = one per core
   unsigned outbound_threads = 2;  // threads that may wait on outbound I/O (jwks_uri fetches)
   std::string log_level = "info";
+  // Where durable state lives: empty, SQLite in the data directory; postgresql://… (or
+  // postgres://…), that PostgreSQL database (issue 18). The master key stays in the data directory.
+  std::string store;
   Limits limits;
   Tokens tokens;
   RateLimits rate_limits;

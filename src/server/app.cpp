@@ -39,6 +39,8 @@
 #include "server/jwks_fetcher.hpp"
 #include "store/event_queue.hpp"
 #include "store/event_retention.hpp"
+#include "store/postgres/pg_store.hpp"
+#include "store/schema.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace gh::server {
@@ -60,6 +62,18 @@ std::string org_url(const std::string& base_url, const domain::Org& org) {
   return org.slug.empty() ? base_url : base_url + "/o/" + org.slug;
 }
 
+// The store `url` names (empty: SQLite in the data directory; postgresql://…: PostgreSQL), its
+// migrations applied. Throws std::runtime_error (never with the URL's password) and
+// store::SchemaTooNew.
+std::unique_ptr<store::Store> open_store(const DataDir& dir, const std::string& url) {
+  if (url.empty()) {
+    dir.secure_database();
+    return store::open_sqlite_store(dir.db_path());
+  }
+  if (!store::is_postgres_url(url)) throw std::runtime_error("--store must be a postgresql:// URL");
+  return store::open_postgres_store(url);
+}
+
 std::string trim_slash(std::string s) {
   while (!s.empty() && s.back() == '/') s.pop_back();
   return s;
@@ -72,9 +86,23 @@ int run_init(const InitOptions& opts) {
     std::cerr << "gatehouse: " << opts.data_dir << " is already initialised; nothing changed\n";
     return 2;
   }
-  dir.create_master_key();
-  dir.secure_database();
-  auto store = store::open_sqlite_store(dir.db_path());
+  std::unique_ptr<store::Store> store;
+  try {
+    if (!opts.store.empty()) {  // PostgreSQL: reachable and empty before the data dir is made
+      store = open_store(dir, opts.store);
+      auto orgs = store->list_orgs();
+      if (!orgs) throw std::runtime_error("cannot list orgs: " + orgs.error().message());
+      if (!orgs->empty()) {
+        std::cerr << "gatehouse: the store already holds an org; nothing changed\n";
+        return 2;
+      }
+    }
+    dir.create_master_key();
+    if (!store) store = open_store(dir, opts.store);
+  } catch (const store::SchemaTooNew& e) {
+    std::cerr << "gatehouse: " << e.what() << "\n";
+    return kExitSchemaTooNew;
+  }
   core::SecureRandom random;
   crypto::Pepper pepper(derive_pepper(dir.read_master_key()));
   std::string password = opts.admin_password.value_or(core::random_base62(random, 24));
@@ -141,8 +169,14 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   // I/O error (503, nothing written), instead of SIGXFSZ ending the server (issue 19).
   std::signal(SIGXFSZ, SIG_IGN);
   auto master = dir.read_master_key();  // first: refuses a key open to group or others
-  dir.secure_database();
-  auto store = store::open_sqlite_store(dir.db_path());
+  std::unique_ptr<store::Store> store;
+  try {
+    store = open_store(dir, cfg.store);
+    if (!cfg.store.empty()) spdlog::info("store postgresql={}", store::redact_postgres_url(cfg.store));
+  } catch (const store::SchemaTooNew& e) {
+    std::cerr << "gatehouse: " << e.what() << "\n";
+    return kExitSchemaTooNew;
+  }
   crypto::Pepper pepper(derive_pepper(master));
   core::SystemClock clock;
   core::SecureRandom random;
@@ -362,6 +396,28 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   flush_events();
   spdlog::info("stopped");
   return 0;
+}
+
+int run_migrate(const std::string& data_dir, const std::string& store_url) {
+  try {
+    if (store_url.empty()) {
+      DataDir dir{data_dir};
+      if (!dir.is_initialised()) {
+        std::cerr << "gatehouse: " << data_dir << " is not initialised; run 'gatehouse init' first\n";
+        return 2;
+      }
+      open_store(dir, "");  // SQLite applies its migrations when opened
+      std::cout << "migrated " << dir.db_path() << "\n";
+      return 0;
+    }
+    if (!store::is_postgres_url(store_url)) throw std::runtime_error("--store must be a postgresql:// URL");
+    int v = store::migrate_postgres(store_url);
+    std::cout << "migrated " << store::redact_postgres_url(store_url) << " to schema version " << v << "\n";
+    return 0;
+  } catch (const store::SchemaTooNew& e) {
+    std::cerr << "gatehouse: " << e.what() << "\n";
+    return kExitSchemaTooNew;
+  }
 }
 
 }  // namespace gh::server

@@ -7,8 +7,12 @@
 
 namespace gh::server {
 
+// The exit code of a command that found the store's schema newer than this build knows.
+inline constexpr int kExitSchemaTooNew = 3;
+
 struct InitOptions {
   std::string data_dir;
+  std::string store;  // empty: SQLite in data_dir; postgresql://…: that database (issue 18)
   std::string base_url;
   std::string admin_email;
   std::optional<std::string> admin_password;  // generated when absent
@@ -21,5 +25,9 @@ int run_init(const InitOptions& opts);
 
 // `gatehouse serve`: serves until SIGTERM/SIGINT; exit code 0 after a clean drain.
 int run_serve(const std::string& data_dir, const config::Config& cfg);
+
+// `gatehouse migrate`: applies the store's pending migrations (PostgreSQL at `store_url`, else
+// the data dir's SQLite database); exit code 0, or kExitSchemaTooNew.
+int run_migrate(const std::string& data_dir, const std::string& store_url);
 
 }  // namespace gh::server

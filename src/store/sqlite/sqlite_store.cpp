@@ -12,6 +12,7 @@
 #include "store/errc.hpp"
 #include "store/sqlite/db.hpp"
 #include "store/event_record.hpp"
+#include "store/schema.hpp"
 #include "store/sqlite/event_log.hpp"
 
 namespace gh::store {
@@ -53,6 +54,8 @@ class SqliteStore final : public Store {
       auto s = db_.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
       if (s.step() == SQLITE_ROW) have = s.i64(0);
     }
+    // Written by a newer Gatehouse: refused rather than served with rows this build misreads.
+    if (have > kSqliteMigrationCount) throw SchemaTooNew(static_cast<long>(have), kSqliteMigrationCount);
     for (int v = static_cast<int>(have); v < kSqliteMigrationCount; ++v) {
       Tx tx(db_);
       if (!tx.began()) throw std::runtime_error("sqlite: cannot begin migration: " + db_.errmsg());

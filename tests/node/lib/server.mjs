@@ -35,11 +35,71 @@ const LOG_TAIL_CHARS = 6_000;
 // Servers not yet disposed (running or crashed): their output is printed when a test fails.
 const liveServers = new Set();
 
+// The store every server of this run uses (issue 18): GATEHOUSE_STORE=postgresql gives each
+// server its own database (CREATE DATABASE; dropped by dispose()) in the PostgreSQL cluster at
+// GATEHOUSE_PG_URL (postgresql://USER@HOST:PORT, no database: scripts/pg-throwaway.sh start);
+// otherwise SQLite in the server's data dir.
+export const STORE = process.env.GATEHOUSE_STORE === 'postgresql' ? 'postgresql' : 'sqlite';
+const PG_URL = (process.env.GATEHOUSE_PG_URL ?? '').replace(/\/+$/, '');
+if (STORE === 'postgresql' && !PG_URL) {
+  throw new Error('GATEHOUSE_STORE=postgresql needs GATEHOUSE_PG_URL (scripts/pg-throwaway.sh start)');
+}
+// data dir -> its database URL, so that runCli(['serve', '--data', DIR, …]) uses it too.
+const storeOfDir = new Map();
+let databases = 0;
+
+// Runs `sql` on a database of the throwaway cluster (default: its maintenance database);
+// resolves to its output.
+export function psql(sql, database = 'postgres') {
+  return new Promise((resolve, reject) => {
+    execFile('psql', [`${PG_URL}/${database}`, '-qAtc', sql], { timeout: START_TIMEOUT_MS }, (err, stdout, stderr) =>
+      err ? reject(new Error(`psql ${sql}: ${stderr || err.message}`)) : resolve(stdout),
+    );
+  });
+}
+
+// A new, empty database for one server (STORE === 'postgresql'): its URL.
+export async function createDatabase() {
+  databases += 1;
+  const name = `gh_${process.pid}_${Date.now().toString(36)}_${databases}`;
+  await psql(`CREATE DATABASE ${name}`);
+  return `${PG_URL}/${name}`;
+}
+
+export async function dropDatabase(url) {
+  const name = url.slice(url.lastIndexOf('/') + 1);
+  await psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
+
+// Every row of the database of a data dir's server, as pg_dump prints it (PostgreSQL only).
+export function dumpStore(dataDir) {
+  const url = storeOfDir.get(dataDir);
+  if (!url) return Promise.reject(new Error(`no PostgreSQL database for ${dataDir}`));
+  return new Promise((resolve, reject) => {
+    execFile('pg_dump', ['--data-only', url], { timeout: START_TIMEOUT_MS, maxBuffer: 256 << 20 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`pg_dump: ${stderr || err.message}`)) : resolve(stdout),
+    );
+  });
+}
+
+// The name of the PostgreSQL database of a data dir's server (undefined under SQLite).
+export function databaseOf(dataDir) {
+  const url = storeOfDir.get(dataDir);
+  return url && url.slice(url.lastIndexOf('/') + 1);
+}
+
+// ['--store', URL] for a data dir whose server uses PostgreSQL, else [].
+export function storeArgs(dataDir) {
+  const url = storeOfDir.get(dataDir);
+  return url ? ['--store', url] : [];
+}
+
 function runInit(dataDir, adminEmail) {
   return new Promise((resolve, reject) => {
     execFile(
       GATEHOUSE_BIN,
-      ['init', '--data', dataDir, '--base-url', 'http://127.0.0.1:8080', '--admin-email', adminEmail, '--json'],
+      ['init', '--data', dataDir, '--base-url', 'http://127.0.0.1:8080', '--admin-email', adminEmail, '--json',
+       ...storeArgs(dataDir)],
       { timeout: START_TIMEOUT_MS, maxBuffer: 1 << 20 },
       (err, stdout, stderr) => {
         if (err) {
@@ -85,7 +145,8 @@ export class GatehouseServer {
   // Starts `serve`; resolves once the listening line was printed.
   async serve({ port = 0, extraArgs = this.extraArgs ?? [] } = {}) {
     this.extraArgs = extraArgs;
-    const args = ['serve', '--data', this.dataDir, '--listen', `127.0.0.1:${port}`, ...extraArgs];
+    const args = ['serve', '--data', this.dataDir, '--listen', `127.0.0.1:${port}`, ...storeArgs(this.dataDir),
+                  ...extraArgs];
     const proc = spawn(GATEHOUSE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     this.stdout += `\n--- ${args.join(' ')} (pid ${proc.pid}) ---\n`;
@@ -178,6 +239,9 @@ export class GatehouseServer {
     liveServers.delete(this);
     if (!process.env.GATEHOUSE_KEEP_DATA) {
       await fs.rm(this.dataDir, { recursive: true, force: true });
+      const db = storeOfDir.get(this.dataDir);
+      storeOfDir.delete(this.dataDir);
+      if (db) await dropDatabase(db);
     }
     if (this.configDir) await fs.rm(this.configDir, { recursive: true, force: true });
   }
@@ -205,6 +269,7 @@ export async function startServer({ dataDir, adminEmail = ADMIN_EMAIL, serveArgs
       await fs.writeFile(file, config);
       serveArgs = ['--config', file, ...serveArgs];
     }
+    if (STORE === 'postgresql') storeOfDir.set(dir, await createDatabase());
     const init = await runInit(dir, adminEmail);
     if (!Array.isArray(init.apiTokens) || init.apiTokens.length < 1) {
       throw new Error(`init --json gave no apiTokens: ${JSON.stringify(init)}`);
@@ -214,7 +279,12 @@ export async function startServer({ dataDir, adminEmail = ADMIN_EMAIL, serveArgs
     await server.serve({ extraArgs: serveArgs });
     return server;
   } catch (e) {
-    if (!dataDir && !process.env.GATEHOUSE_KEEP_DATA) await fs.rm(dir, { recursive: true, force: true });
+    if (!dataDir && !process.env.GATEHOUSE_KEEP_DATA) {
+      await fs.rm(dir, { recursive: true, force: true });
+      const db = storeOfDir.get(dir);
+      storeOfDir.delete(dir);
+      if (db) await dropDatabase(db).catch(() => {});
+    }
     if (configDir) await fs.rm(configDir, { recursive: true, force: true });
     throw e;
   }
@@ -225,7 +295,10 @@ export function makeDataDir() {
 }
 
 // Runs the binary with args; resolves to {code, signal, stdout, stderr} (never rejects on exit code).
+// `serve --data DIR` of a server started here gets that server's store (storeArgs).
 export function runCli(args, { timeoutMs = START_TIMEOUT_MS } = {}) {
+  const data = args.indexOf('--data');
+  if (args[0] === 'serve' && data >= 0 && !args.includes('--store')) args = [...args, ...storeArgs(args[data + 1])];
   return new Promise((resolve, reject) => {
     execFile(GATEHOUSE_BIN, args, { timeout: timeoutMs, maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (err && typeof err.code !== 'number' && !err.signal) {

@@ -1,5 +1,6 @@
 // The System Log table through the Store interface: same-transaction events, org scoping, the
 // three orders with cursors, batched appends, the queue and retention pruning with a fake clock.
+// On both backends: SQLite and PostgreSQL (issue 18).
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -8,8 +9,7 @@
 #include "store/errc.hpp"
 #include "store/event_queue.hpp"
 #include "store/event_retention.hpp"
-#include "store/sqlite/sqlite_store.hpp"
-#include "testing/temp_dir.hpp"
+#include "testing/store_backends.hpp"
 
 namespace gh::store {
 namespace {
@@ -44,9 +44,9 @@ std::vector<std::string> uuids(const std::vector<EventRow>& rows) {
   return out;
 }
 
-class EventLogTest : public ::testing::Test {
+class EventLogTest : public ::testing::TestWithParam<const char*> {
  protected:
-  EventLogTest() : store_(open_sqlite_store(dir_.path() + "/g.db")) {
+  EventLogTest() : backend_(GetParam()), store_(backend_.open()) {
     EXPECT_TRUE(store_->create_org({"00o1", "", "First", 1}, {}));
     EXPECT_TRUE(store_->create_org({"00o2", "two", "Second", 1}, {}));
   }
@@ -61,11 +61,12 @@ class EventLogTest : public ::testing::Test {
     return q;
   }
 
-  testing::TempDir dir_;
+  testing::BackendStore backend_;
   std::unique_ptr<Store> store_;
 };
+INSTANTIATE_TEST_SUITE_P(Backends, EventLogTest, ::testing::ValuesIn(testing::kBackends));
 
-TEST_F(EventLogTest, AFailedChangeWritesNoEventAndASuccessfulOneWritesItsEvents) {
+TEST_P(EventLogTest, AFailedChangeWritesNoEventAndASuccessfulOneWritesItsEvents) {
   ASSERT_TRUE(store_->commit(core::OrgId{"00o1"}, {PutUser{user("00u1", "a@x.io")}, AppendEvent{event("e1", 10)}}));
   // The same login again: the unique constraint fails the change, and its event goes with it.
   auto r = store_->commit(core::OrgId{"00o1"}, {AppendEvent{event("e2", 20)}, PutUser{user("00u2", "A@x.io")}});
@@ -74,7 +75,7 @@ TEST_F(EventLogTest, AFailedChangeWritesNoEventAndASuccessfulOneWritesItsEvents)
   EXPECT_EQ(uuids(query("00o1", range(EventOrder::published_asc))), std::vector<std::string>{"e1"});
 }
 
-TEST_F(EventLogTest, QueriesNeverSeeAnotherOrgsEvents) {
+TEST_P(EventLogTest, QueriesNeverSeeAnotherOrgsEvents) {
   ASSERT_TRUE(store_->commit(core::OrgId{"00o1"}, {AppendEvent{event("mine", 10)}}));
   ASSERT_TRUE(store_->append_events(batch_of({{"00o2", event("theirs", 11)}})));
   for (auto order : {EventOrder::published_asc, EventOrder::published_desc, EventOrder::persisted_asc}) {
@@ -83,7 +84,7 @@ TEST_F(EventLogTest, QueriesNeverSeeAnotherOrgsEvents) {
   }
 }
 
-TEST_F(EventLogTest, OrdersAndCursorsWalkEveryEventOnce) {
+TEST_P(EventLogTest, OrdersAndCursorsWalkEveryEventOnce) {
   // Inserted out of published order, as a batch of queued events written after a change is.
   ASSERT_TRUE(store_->commit(core::OrgId{"00o1"}, {AppendEvent{event("c", 30)}, AppendEvent{event("d", 30)}}));
   ASSERT_TRUE(store_->append_events(batch_of({{"00o1", event("a", 10)}, {"00o1", event("e", 50)}, {"00o1", event("b", 20)}})));
@@ -105,7 +106,7 @@ TEST_F(EventLogTest, OrdersAndCursorsWalkEveryEventOnce) {
   EXPECT_EQ(walk(EventOrder::persisted_asc), (std::vector<std::string>{"c", "d", "a", "e", "b"}));
 }
 
-TEST_F(EventLogTest, SinceIsInclusiveAndUntilExclusive) {
+TEST_P(EventLogTest, SinceIsInclusiveAndUntilExclusive) {
   ASSERT_TRUE(store_->append_events(batch_of({{"00o1", event("a", 10)}, {"00o1", event("b", 20)}, {"00o1", event("c", 30)}})));
   for (auto order : {EventOrder::published_asc, EventOrder::published_desc, EventOrder::persisted_asc}) {
     auto q = range(order);
@@ -116,7 +117,7 @@ TEST_F(EventLogTest, SinceIsInclusiveAndUntilExclusive) {
   }
 }
 
-TEST_F(EventLogTest, QueuedEventsAreWrittenInOneBatchAndTheQueueIsBounded) {
+TEST_P(EventLogTest, QueuedEventsAreWrittenInOneBatchAndTheQueueIsBounded) {
   EventQueue queue(3);
   for (int i = 0; i < 5; ++i) queue.push("00o1", event("q" + std::to_string(i), 10 + i));
   auto n = queue.flush(*store_);
@@ -128,7 +129,7 @@ TEST_F(EventLogTest, QueuedEventsAreWrittenInOneBatchAndTheQueueIsBounded) {
 }
 
 // Batches are inserted several rows per statement: the persisted order is still the queue's.
-TEST_F(EventLogTest, ALargeBatchKeepsItsOrderAndEveryEvent) {
+TEST_P(EventLogTest, ALargeBatchKeepsItsOrderAndEveryEvent) {
   EventBatch batch;
   std::vector<std::string> want;
   for (int i = 0; i < 70; ++i) {
@@ -141,7 +142,7 @@ TEST_F(EventLogTest, ALargeBatchKeepsItsOrderAndEveryEvent) {
   EXPECT_EQ(uuids(query("00o1", q)), want);
 }
 
-TEST_F(EventLogTest, RetentionPrunesOnlyEventsOlderThanTheWindowInBatches) {
+TEST_P(EventLogTest, RetentionPrunesOnlyEventsOlderThanTheWindowInBatches) {
   core::FakeClock clock(*core::parse_iso8601("2030-03-01T00:00:00Z"));
   auto now = core::epoch_ms(clock.now());
   EventBatch batch;
@@ -163,10 +164,10 @@ TEST_F(EventLogTest, RetentionPrunesOnlyEventsOlderThanTheWindowInBatches) {
   EXPECT_EQ(*retention.prune_once(), 1u);
 }
 
-TEST_F(EventLogTest, EventsSurviveAReopen) {
+TEST_P(EventLogTest, EventsSurviveAReopen) {
   ASSERT_TRUE(store_->commit(core::OrgId{"00o1"}, {AppendEvent{event("kept", 10)}}));
   store_.reset();
-  store_ = open_sqlite_store(dir_.path() + "/g.db");
+  store_ = backend_.open();
   EXPECT_EQ(uuids(query("00o1", range(EventOrder::persisted_asc))), std::vector<std::string>{"kept"});
 }
 

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
 #include "store/errc.hpp"
+#include "store/schema.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace gh::store {
@@ -64,6 +67,17 @@ TEST(SqliteStore, RevokedTokensAreNotLoadedAndLastUseIsRecorded) {
   EXPECT_EQ(snap->api_tokens[0].id, "00T1");
   EXPECT_EQ(snap->api_tokens[0].last_used, 500);  // the other org's row was not touched
   EXPECT_EQ(snap->api_tokens[0].mac, a.mac);
+}
+
+TEST(SqliteStore, ASchemaNewerThanTheBuildIsRefused) {
+  testing::TempDir dir;
+  auto db = dir.path() + "/g.db";
+  open_sqlite_store(db);
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(h, "INSERT INTO schema_version (version) VALUES (99)", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(h);
+  EXPECT_THROW(open_sqlite_store(db), SchemaTooNew);
 }
 
 }  // namespace
