@@ -26,8 +26,16 @@ std::optional<PublishedIntegration> parse_published(const json::object& p, std::
         if (auto* o = e.if_object(); o && !str_member(*o, "scope").empty())
           out.scopes.push_back({std::string(str_member(*o, "scope")), std::string(str_member(*o, "reason"))});
   }
+  if (auto* since = p.if_contains("scopeSince"); since && since->is_object())
+    for (auto& [scope, at] : since->get_object())
+      if (at.is_string()) out.scope_since.emplace(std::string(scope), std::string(at.get_string()));
   if (out.name.empty() || out.version <= 0) return std::nullopt;
   return out;
+}
+
+bool grant_in_force(const PublishedIntegration& p, std::string_view scope, std::string_view granted_at) {
+  auto it = p.scope_since.find(scope);
+  return it == p.scope_since.end() || granted_at >= it->second;  // same ISO format: ordered as text
 }
 
 std::optional<PublishedIntegration> published_of(const json::object& body, std::string key, core::OrgId vendor_org) {

@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <map>
 #include <vector>
 
 #include "core/ids.hpp"
@@ -32,7 +34,16 @@ struct PublishedIntegration {
   std::string published_at;  // ISO 8601 UTC
   bool listed = false;       // false once unpublished: no catalog entry, no new installs
   bool revoked = false;      // the operator also revoked every install: their tokens are refused
+  // scope → publishedAt of the version since which it has been declared without a gap. A grant
+  // made before that (the scope was dropped and declared again later) is not in force until the
+  // org's admin consents again (issue 15: added scopes reach an install only after consent).
+  // Absent for a scope declared since before this was recorded: any grant is in force.
+  std::map<std::string, std::string, std::less<>> scope_since;
 };
+
+// Whether an instance's grant of `scope` made at `granted_at` (ISO 8601 UTC, as stored) is in
+// force under `p`: it was made once the scope's current run of declaration began.
+bool grant_in_force(const PublishedIntegration& p, std::string_view scope, std::string_view granted_at);
 
 // The published copy from a stored `_gh.published` object; nullopt when it is malformed (no
 // name or no positive version). Missing optional members read as empty / false.

@@ -43,7 +43,10 @@ Result<http::Response> consent(Ctx& ctx) {
   std::vector<std::string> held;
   for (auto* g : ctx.org.children(domain::kind::scope_grant, app->id)) {
     auto scope = std::string(str_member(g->body, "scopeId"));
-    if (has(*wanted, scope) && str_member(g->body, "status") == apps::kActive && !has(held, scope)) {
+    // A grant made before the scope's current run of declaration (dropped, then declared again)
+    // is replaced: this consent is what puts it in force.
+    if (has(*wanted, scope) && str_member(g->body, "status") == apps::kActive && !has(held, scope) &&
+        oauth::instance_grant_in_force(ctx.deps.directory, inst, *g)) {
       held.push_back(scope);
       continue;
     }

@@ -108,9 +108,13 @@ std::optional<std::vector<std::string>> parse_granted_scopes(const json::object&
 
 InstanceScopes scopes_of(const Ctx& ctx, const domain::Document& app) {
   InstanceScopes out;
-  auto declared = oauth::declared_scopes_now(ctx.deps.directory, instance_of(app));
+  auto inst = instance_of(app);
+  auto declared = oauth::declared_scopes_now(ctx.deps.directory, inst);
+  // Consented: an ACTIVE grant in force (one made before the scope was dropped and declared
+  // again is pending until consent renews it).
   for (auto* g : ctx.org.children(domain::kind::scope_grant, app.id))
-    if (str_member(g->body, "status") == apps::kActive) out.consented.emplace_back(str_member(g->body, "scopeId"));
+    if (str_member(g->body, "status") == apps::kActive && oauth::instance_grant_in_force(ctx.deps.directory, inst, *g))
+      out.consented.emplace_back(str_member(g->body, "scopeId"));
   // Declaration order, so that a listing reads like the catalog.
   for (auto& s : declared) (contains(out.consented, s) ? out.usable : out.pending).push_back(s);
   return out;

@@ -197,7 +197,7 @@ Result<http::Response> review(Ctx& ctx, Verdict verdict) {
     next.body["lastPublished"] = now;
     auto& gh = next.body["_gh"];
     if (!gh.is_object()) gh = json::object{};
-    gh.as_object()["published"] = published_snapshot(d->body, version, now);
+    gh.as_object()["published"] = published_snapshot(d->body, version, now, prev ? &*prev : nullptr);
     detail["version"] = version;
   } else {
     next.body["status"] = status::rejected;

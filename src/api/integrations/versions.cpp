@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "api/integrations/submission.hpp"
@@ -53,10 +54,22 @@ json::object reverted_to_published(const json::object& old) {
   return b;
 }
 
-json::object published_snapshot(const json::object& body, std::int64_t version, std::string_view published_at) {
+json::object published_snapshot(const json::object& body, std::int64_t version, std::string_view published_at,
+                                const domain::PublishedIntegration* prev) {
   json::object p;
   for (auto k : kPublishedMembers)
     if (auto* v = body.if_contains(k)) p[k] = *v;
+  json::object since;
+  for (auto& s : scopes_of(body)) {
+    bool declared_before = prev && std::any_of(prev->scopes.begin(), prev->scopes.end(),
+                                               [&](const domain::DeclaredScope& d) { return d.scope == s; });
+    if (!declared_before) {
+      since[s] = published_at;
+    } else if (auto it = prev->scope_since.find(s); it != prev->scope_since.end()) {
+      since[s] = it->second;
+    }  // else declared since before scopeSince was recorded: every grant stays in force
+  }
+  p["scopeSince"] = std::move(since);
   p["version"] = version;
   p["publishedAt"] = published_at;
   p["listed"] = true;

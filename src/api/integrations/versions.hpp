@@ -29,9 +29,11 @@ inline constexpr std::size_t kMaxComment = 2048;
 boost::json::object reverted_to_published(const boost::json::object& old);
 bool was_published(const boost::json::object& body);
 
-// The `_gh.published` copy of the working version `body`, with `version` and `published_at`.
+// The `_gh.published` copy of the working version `body`, with `version` and `published_at`, and
+// `scopeSince`: for each declared scope, when its current run of declaration began (carried over
+// from `prev`, the version it replaces, if that declared it; else `published_at`).
 boost::json::object published_snapshot(const boost::json::object& body, std::int64_t version,
-                                       std::string_view published_at);
+                                       std::string_view published_at, const domain::PublishedIntegration* prev);
 
 // The scopes of the working version against the published ones (each list in declared order).
 struct ScopeDiff {

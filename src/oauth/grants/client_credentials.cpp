@@ -33,12 +33,12 @@ Result<Grant> validate_org_as(const TokenRequest& req, const AuthenticatedClient
     return invalid_client("The client is not authorized to request tokens.");
   if (req.scopes.empty()) return invalid_scope("No scopes were requested.");
   auto grants = ctx.org.children_parsed(domain::kind::scope_grant, c.client_id);
-  auto declared = instance ? declared_scopes_now(ctx.env.directory, *instance) : std::vector<std::string>{};
   for (auto& s : req.scopes) {
-    bool granted = s.starts_with("okta.") && std::any_of(grants.begin(), grants.end(), [&](auto* g) {
-                     return g->child->active && g->child->match == s;
-                   });
-    if (instance) granted = granted && std::find(declared.begin(), declared.end(), s) != declared.end();
+    // An instance: a grant in force of a scope declared now (may_use_scope); an app: a grant.
+    bool granted = s.starts_with("okta.") &&
+                   (instance ? may_use_scope(ctx.env.directory, ctx.org, c.client_id, s)
+                             : std::any_of(grants.begin(), grants.end(),
+                                           [&](auto* g) { return g->child->active && g->child->match == s; }));
     // OERR illegal_scope / illegal_custom_scope; never silently narrowed.
     if (!granted) return invalid_scope("One or more requested scopes are not granted to the client.");
   }

@@ -30,8 +30,14 @@ bool instance_revoked(const model::Directory& dir, const domain::IntegrationInst
 // key is no longer published by the instance's vendor org), or a test instance's snapshot.
 std::vector<std::string> declared_scopes_now(const model::Directory& dir, const domain::IntegrationInstance& inst);
 
+// Whether the instance's scope grant `grant` (a scope_grant document) is in force: made once the
+// scope's current run of declaration began (domain::grant_in_force), so that a scope a version
+// dropped and a later one declared again needs the admin's consent again. Test instances: yes.
+bool instance_grant_in_force(const model::Directory& dir, const domain::IntegrationInstance& inst,
+                             const domain::Document& grant);
+
 // Whether `client_id` may use the org AS scope `scope` now: an ACTIVE grant, and for an
-// integration instance the rule above.
+// integration instance the rule above (and that grant in force).
 bool may_use_scope(const model::Directory& dir, const model::OrgModel& org, std::string_view client_id,
                    std::string_view scope);
 

@@ -6,6 +6,8 @@
 
 #include <boost/json.hpp>
 
+#include "api/common/respond.hpp"
+#include "api/integrations/versions.hpp"
 #include "jose/jws.hpp"
 #include "keys/signing_keys.hpp"
 #include "oauth/verify/integration_scopes.hpp"
@@ -33,7 +35,8 @@ class InstancesTest : public gh::testing::OrgFixture {
   // A submission of `key` in the vendor org with `status`, declaring `scopes`, and — unless
   // `published` is empty — a published copy declaring `published` (h-15a's `_gh.published`).
   void submission(std::string key, std::string status, std::vector<std::string> scopes,
-                  std::vector<std::string> published = {}, bool listed = true, bool revoked = false) {
+                  std::vector<std::string> published = {}, bool listed = true, bool revoked = false,
+                  json::object scope_since = {}) {
     auto scope_array = [](const std::vector<std::string>& v) {
       json::array a;
       for (auto& s : v) a.push_back(json::object{{"scope", s}, {"reason", "because"}});
@@ -55,7 +58,8 @@ class InstancesTest : public gh::testing::OrgFixture {
                                                                  {"configGuideUrl", "https://acme.example/guide"}}},
                                      {"version", 1},
                                      {"listed", listed},
-                                     {"revoked", revoked}};
+                                     {"revoked", revoked},
+                                     {"scopeSince", std::move(scope_since)}};
     body["_gh"] = std::move(gh);
     commit_to(*vendor_, {store::PutDocument{{std::string(domain::kind::submission), key, "", body}}});
   }
@@ -262,6 +266,32 @@ TEST_F(InstancesTest, NewVersionDropsAtOnceAndAddsOnlyAfterConsent) {
   EXPECT_EQ(call(M::post, std::string(kBase) + "/nope/lifecycle/consent", "{}").status, 404);
 }
 
+// A scope a version dropped and a later version declared again is an added scope: the grant made
+// before the drop is not in force until the admin consents again (versions.cpp records since
+// when each scope has been declared: `scopeSince`).
+TEST_F(InstancesTest, AScopeDroppedAndDeclaredAgainNeedsConsentAgain) {
+  submission("acme", "PUBLISHED", {"okta.users.read", "okta.groups.read"}, {"okta.users.read", "okta.groups.read"});
+  auto id = std::string(install("acme").at("id").as_string());
+  auto token = mint(id, {"okta.users.read", "okta.groups.read"});
+  EXPECT_EQ(bearer(M::get, "/api/v1/groups", token).status, 200);
+  // A later version declares groups.read again, after a version that dropped it.
+  clock_.advance(std::chrono::seconds(10));
+  json::object since{{"okta.groups.read", iso(now())}};
+  clock_.advance(std::chrono::seconds(10));
+  submission("acme", "PUBLISHED", {"okta.users.read", "okta.groups.read"}, {"okta.users.read", "okta.groups.read"},
+             true, false, since);
+  EXPECT_EQ(bearer(M::get, "/api/v1/groups", token).status, 403);  // the old grant is not in force
+  EXPECT_EQ(bearer(M::get, "/api/v1/users", token).status, 200);
+  auto got = parse(call(M::get, std::string(kBase) + "/" + id));
+  EXPECT_EQ(strings(got.at("grantedScopes")), std::vector<std::string>{"okta.users.read"});
+  EXPECT_EQ(strings(got.at("pendingScopes")), std::vector<std::string>{"okta.groups.read"});
+  auto ok = call(M::post, std::string(kBase) + "/" + id + "/lifecycle/consent",
+                 R"({"grantedScopes":["okta.users.read","okta.groups.read"]})");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_TRUE(parse(ok).at("pendingScopes").as_array().empty());
+  EXPECT_EQ(bearer(M::get, "/api/v1/groups", token).status, 200);  // consent renewed the grant
+}
+
 TEST_F(InstancesTest, RevokedInstallsAndUninstallRefuseTokensOnTheNextCall) {
   submission("acme", "PUBLISHED", {"okta.users.read"}, {"okta.users.read"});
   auto a = std::string(install("acme").at("id").as_string());
@@ -352,3 +382,30 @@ TEST(IntegrationScopes, UsableIsConsentedAndDeclaredNow) {
 
 }  // namespace
 }  // namespace gh::api
+
+namespace gh::api::integrations {
+namespace {
+// The approval's snapshot records since when each scope has been declared without a gap.
+TEST(PublishedSnapshot, ScopeSinceCarriesOverOnlyWhileTheScopeStaysDeclared) {
+  auto body = [](std::vector<std::string> scopes) {
+    boost::json::array a;
+    for (auto& s : scopes) a.push_back(boost::json::object{{"scope", s}, {"reason", "r"}});
+    return boost::json::object{{"name", "N"}, {"apiService", boost::json::object{{"scopes", a}}}};
+  };
+  auto v1 = published_snapshot(body({"okta.users.read", "okta.groups.read"}), 1, "2030-01-01T00:00:00.000Z", nullptr);
+  auto p1 = domain::parse_published(v1, "k", core::OrgId{"00o1"});
+  ASSERT_TRUE(p1);
+  EXPECT_EQ(p1->scope_since.at("okta.groups.read"), "2030-01-01T00:00:00.000Z");
+  auto v2 = published_snapshot(body({"okta.users.read"}), 2, "2030-02-01T00:00:00.000Z", &*p1);
+  auto p2 = domain::parse_published(v2, "k", core::OrgId{"00o1"});
+  auto v3 = published_snapshot(body({"okta.users.read", "okta.groups.read"}), 3, "2030-03-01T00:00:00.000Z", &*p2);
+  auto p3 = domain::parse_published(v3, "k", core::OrgId{"00o1"});
+  ASSERT_TRUE(p3);
+  EXPECT_EQ(p3->scope_since.at("okta.users.read"), "2030-01-01T00:00:00.000Z") << "declared throughout";
+  EXPECT_EQ(p3->scope_since.at("okta.groups.read"), "2030-03-01T00:00:00.000Z") << "declared again in v3";
+  EXPECT_TRUE(domain::grant_in_force(*p3, "okta.users.read", "2030-01-05T00:00:00.000Z"));
+  EXPECT_FALSE(domain::grant_in_force(*p3, "okta.groups.read", "2030-01-05T00:00:00.000Z"));
+  EXPECT_TRUE(domain::grant_in_force(*p3, "okta.groups.read", "2030-03-02T00:00:00.000Z"));
+}
+}  // namespace
+}  // namespace gh::api::integrations

@@ -218,7 +218,7 @@ TEST_F(IntegrationReviewTest, CatalogListsListedIntegrationsWithSearchAndPaging)
     json::object b{{"id", key}, {"name", name}, {"status", "PUBLISHED"}};
     b["_gh"] = json::object{{"published", integrations::published_snapshot(
                                               json::object{{"name", name}, {"description", "people sync"}}, 1,
-                                              "2030-01-01T00:00:00.000Z")}};
+                                              "2030-01-01T00:00:00.000Z", nullptr)}};
     commit_to(*vendor_.org, {store::PutDocument{{"submission", key, "", std::move(b)}}});
   }
   auto all = ok(cust_, M::get, "/api/v1/catalog/integrations").as_array();
