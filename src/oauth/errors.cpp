@@ -7,6 +7,8 @@
 
 #include <stdexcept>
 
+#include "store/errc.hpp"
+
 namespace gh::oauth {
 namespace {
 Error make(int status, const char* code, std::string description, boost::system::error_code cause = {}) {
@@ -38,6 +40,14 @@ Error use_dpop_nonce(std::string nonce) {
 }
 Error too_many_requests(std::string d) { return make(429, "too_many_requests", std::move(d)); }
 Error server_error(boost::system::error_code cause) {
+  // The store takes no writes now (a full disk, an I/O error, PostgreSQL down): RFC 7009 §2.2.1
+  // 503, the client may retry; nothing was written (a ChangeSet is all or nothing).
+  if (cause == store::Errc::unavailable) {
+    auto e = make(503, "temporarily_unavailable", "The service is temporarily unavailable; retry later.");
+    e.cause = cause;
+    e.retry_after = 1;
+    return e;
+  }
   auto e = make(500, "server_error", "The server encountered an internal error.");
   e.cause = cause;
   return e;

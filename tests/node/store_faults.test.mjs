@@ -16,7 +16,7 @@ import path from 'node:path';
 import { after } from 'node:test';
 import { startServer, raw, it, unique, waitFor } from './lib/server.mjs';
 import { assertRawError } from './lib/checks.mjs';
-import { serviceAppBody, secretApp, ensureAsScope, basicToken, accessTokenOf } from './lib/oauth.mjs';
+import { serviceAppBody, secretApp, ensureAsScope, basicToken, accessTokenOf, formPost, assertOAuthError } from './lib/oauth.mjs';
 
 const SCOPE = 'faults.read';
 const servers = [];
@@ -95,6 +95,9 @@ async function scenario(server, { inject, clear, sqliteError }) {
   const label = unique('refused-app');
   const subdomain = `refused${Date.now().toString(36)}`;
   const groupName = unique('refused-group');
+  const revokeUrl = `${server.url}/oauth2/default/v1/revoke`;
+  const revokeMe = accessTokenOf(await basicToken(`${server.url}/oauth2/default/v1/token`, app, SCOPE));
+  const revoke = () => formPost(revokeUrl, { token: revokeMe }, { basic: [app.clientId, app.secret] });
 
   await inject();
   try {
@@ -103,6 +106,10 @@ async function scenario(server, { inject, clear, sqliteError }) {
     assertUnavailable(await post(server, '/api/v1/orgs', orgBody(subdomain)), 'POST /api/v1/orgs');
     assertUnavailable(await post(server, '/api/v1/apps', serviceAppBody({ label, method: 'client_secret_basic' })), 'POST /api/v1/apps');
     assertUnavailable(await post(server, '/api/v1/groups', { profile: { name: groupName } }), 'POST /api/v1/groups');
+    // Revocation writes too: RFC 7009 §2.2.1 503, retry later.
+    const refused = await revoke();
+    assertOAuthError(refused, 503, 'temporarily_unavailable');
+    assert.equal(refused.headers.get('retry-after'), '1');
     // Reads go on, and show nothing of the refused writes.
     assert.deepEqual(await appLabels(server), appsBefore);
     const groups = await get(server, `/api/v1/groups?q=${groupName}`);
@@ -133,6 +140,9 @@ async function scenario(server, { inject, clear, sqliteError }) {
   assert.equal(created.status, 200, created.text);
   const group = await post(server, '/api/v1/groups', { profile: { name: groupName } });
   assert.equal(group.status, 200, group.text);
+  assert.equal((await revoke()).status, 200, 'the same revocation, retried, succeeds');
+  const introspected = await formPost(`${server.url}/oauth2/default/v1/introspect`, { token: revokeMe }, { basic: [app.clientId, app.secret] });
+  assert.deepEqual(introspected.json, { active: false });
 
   // What is on disk after a restart is what was acknowledged: one app of that label, one group.
   await server.restart();
