@@ -1,8 +1,9 @@
 // Authorization servers: the list (with `default`), and one server's scopes, claims, access
-// policies with their rules, and signing keys with rotation.
+// policies with their rules (auth_server_children.tsx), and signing keys with rotation.
 import { useEffect, useState } from 'preact/hooks';
 import { call, can, Me } from '../api';
 import { ErrorBox, Section } from '../ui';
+import { ClaimsSection, PoliciesSection } from './auth_server_children';
 
 const BASE = '/api/v1/authorizationServers';
 
@@ -104,8 +105,6 @@ export function AuthServerPage({ me, id }: { me: Me; id: string }) {
   const [policies, setPolicies] = useState<{ policy: any; rules: any[] }[]>([]);
   const [keys, setKeys] = useState<any[]>([]);
   const [scopeName, setScopeName] = useState<string | null>(null);
-  const [policyName, setPolicyName] = useState<string | null>(null);
-  const [ruleFor, setRuleFor] = useState<{ policy: string; name: string; scopes: string; minutes: string } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const manage = can(me, 'authorizationServers.manage');
   const base = `${BASE}/${id}`;
@@ -198,149 +197,8 @@ export function AuthServerPage({ me, id }: { me: Me; id: string }) {
           </tbody>
         </table>
       </Section>
-      <Section title="Claims">
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Value</th>
-              <th>Token</th>
-            </tr>
-          </thead>
-          <tbody>
-            {claims.map((c) => (
-              <tr>
-                <td>
-                  <code>{c.name}</code>
-                </td>
-                <td>
-                  <code>{c.value}</code>
-                </td>
-                <td>{c.claimType}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {claims.length === 0 && <p class="muted">No custom claims.</p>}
-      </Section>
-      <Section
-        title="Access policies"
-        actions={
-          manage &&
-          policyName === null && (
-            <button type="button" data-testid="new-policy" onClick={() => setPolicyName('')}>
-              Add policy
-            </button>
-          )
-        }
-      >
-        {policyName !== null && (
-          <form
-            class="inline"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              try {
-                await call('POST', `${base}/policies`, {
-                  type: 'OAUTH_AUTHORIZATION_POLICY',
-                  name: policyName,
-                  description: policyName,
-                  conditions: { clients: { include: ['ALL_CLIENTS'] } },
-                });
-                setPolicyName(null);
-                load();
-              } catch (err) {
-                setError(err);
-              }
-            }}
-          >
-            <label>
-              Policy name (applies to every client)
-              <input name="policy-name" value={policyName} required onInput={(e) => setPolicyName(e.currentTarget.value)} />
-            </label>
-            <button type="submit">Add</button>
-          </form>
-        )}
-        {policies.map(({ policy, rules }) => {
-          const rf = ruleFor?.policy === policy.id ? ruleFor : null;
-          return (
-          <div class="policy" data-policy={policy.name}>
-            <h3>
-              {policy.name} <span class="muted small">priority {policy.priority} · {policy.status}</span>
-              {manage && (
-                <button type="button" class="secondary small" onClick={() => setRuleFor({ policy: policy.id, name: '', scopes: '*', minutes: '60' })}>
-                  Add rule
-                </button>
-              )}
-            </h3>
-            {rf && (
-              <form
-                class="inline"
-                onSubmit={async (e) => {
-                  e.preventDefault();
-                  try {
-                    await call('POST', `${base}/policies/${policy.id}/rules`, {
-                      type: 'RESOURCE_ACCESS',
-                      name: rf.name,
-                      conditions: {
-                        grantTypes: { include: ['client_credentials'] },
-                        scopes: { include: rf.scopes.split(/[\s,]+/).filter(Boolean) },
-                        people: { groups: { include: ['EVERYONE'] } },
-                      },
-                      actions: { token: { accessTokenLifetimeMinutes: Number(rf.minutes) } },
-                    });
-                    setRuleFor(null);
-                    load();
-                  } catch (err) {
-                    setError(err);
-                  }
-                }}
-              >
-                <label>
-                  Rule name
-                  <input name="rule-name" value={rf.name} required onInput={(e) => setRuleFor({ ...rf, name: e.currentTarget.value })} />
-                </label>
-                <label>
-                  Scopes (* = any)
-                  <input name="rule-scopes" value={rf.scopes} onInput={(e) => setRuleFor({ ...rf, scopes: e.currentTarget.value })} />
-                </label>
-                <label>
-                  Token lifetime (minutes)
-                  <input
-                    name="rule-minutes"
-                    type="number"
-                    min={5}
-                    max={1440}
-                    value={rf.minutes}
-                    onInput={(e) => setRuleFor({ ...rf, minutes: e.currentTarget.value })}
-                  />
-                </label>
-                <button type="submit">Add rule</button>
-              </form>
-            )}
-            <table>
-              <thead>
-                <tr>
-                  <th>Rule</th>
-                  <th>Grant types</th>
-                  <th>Scopes</th>
-                  <th>Token lifetime</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rules.map((r) => (
-                  <tr>
-                    <td>{r.name}</td>
-                    <td>{(r.conditions?.grantTypes?.include ?? []).join(', ')}</td>
-                    <td>{(r.conditions?.scopes?.include ?? []).join(', ')}</td>
-                    <td>{r.actions?.token?.accessTokenLifetimeMinutes ?? ''} min</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          );
-        })}
-      </Section>
+      <ClaimsSection base={base} manage={manage} reload={load} setError={setError} claims={claims} />
+      <PoliciesSection base={base} manage={manage} reload={load} setError={setError} policies={policies} />
       <Section
         title="Signing keys"
         actions={
