@@ -7,10 +7,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { after, before, describe } from 'node:test';
 import { it, raw, startServer, userBody, PASSWORD } from '../node/lib/server.mjs';
-import { launch, shot } from './lib.mjs';
+import { CONSOLE_CONFIG, launch, shot } from './lib.mjs';
 
 let server, browser, admin;
 let billing;  // the service app the wizard made: {clientId, jwk} (its current private key)
+let billingAs;  // the id of the custom authorization server the console built
 const cspViolations = [];  // console errors of every page of the admin's context
 
 async function signIn(context, login, password) {
@@ -50,7 +51,7 @@ function clientAssertion(jwk, clientId, aud) {
 
 describe('admin console in Chromium', () => {
   before(async () => {
-    server = await startServer({ config: '[console]\nsign_in_failures_per_account = 3\n' });
+    server = await startServer({ config: CONSOLE_CONFIG + 'sign_in_failures_per_account = 3\n' });
     browser = await launch();
     admin = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 800 } });
     admin.on('console', (m) => m.type() === 'error' && /Content Security Policy/.test(m.text()) && cspViolations.push(m.text()));
@@ -298,6 +299,74 @@ describe('admin console in Chromium', () => {
     const claims = JSON.parse(Buffer.from(body.access_token.split('.')[1], 'base64url'));
     assert.equal(claims.aud, 'api://billing');
     assert.deepEqual(claims.scp, ['invoices.read']);
+    billingAs = new URL(page.url()).hash.split('/').pop();
+    await page.close();
+  });
+
+  it('adds a claim the next token carries, edits a rule and deletes a policy', async () => {
+    const page = await admin.newPage();
+    page.on('dialog', (d) => d.accept());
+    await page.goto(server.url + `/admin/#/authorization-servers/${billingAs}`);
+    await page.click('[data-testid=new-claim]');
+    await page.fill('input[name=claim-name]', 'tenant');
+    await page.fill('input[name=claim-value]', '"acme"');
+    await page.fill('input[name=claim-scopes]', 'invoices.read');
+    await page.click('[data-testid=claim-form] button[type=submit]');
+    await page.locator('[data-testid=claims-table] tr[data-claim=tenant]').waitFor();
+    const issuer = (await page.locator('dd code').first().textContent()).trim();
+    const tokenUrl = issuer + '/v1/token';
+    const token = async (scope) => {
+      const res = await fetch(tokenUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials', scope,
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: clientAssertion(billing.jwk, billing.clientId, tokenUrl),
+        }),
+      });
+      const body = await res.json();
+      assert.equal(res.status, 200, JSON.stringify(body));
+      return JSON.parse(Buffer.from(body.access_token.split('.')[1], 'base64url'));
+    };
+    assert.equal((await token('invoices.read')).tenant, 'acme');
+
+    // Edit the rule: its scopes and lifetime change, its grant types and people stay.
+    const api = (p, method = 'GET') => raw(server.url + `/api/v1/authorizationServers/${billingAs}${p}`, { method, token: server.adminToken });
+    const policy = page.locator('.policy[data-policy="Billing clients"]');
+    const row = policy.locator('tr[data-rule="Client credentials"]');
+    await row.locator('button:text("Edit")').click();
+    assert.equal(await policy.locator('input[name=rule-scopes]').inputValue(), 'invoices.read');
+    await policy.locator('input[name=rule-scopes]').fill('*');
+    await policy.locator('input[name=rule-minutes]').fill('30');
+    await policy.locator('button:text("Save rule")').click();
+    await row.locator('td', { hasText: '30 min' }).waitFor();
+    const policies = (await api('/policies')).json;
+    const billingPolicy = policies.find((p) => p.name === 'Billing clients');
+    const rules = (await api(`/policies/${billingPolicy.id}/rules`)).json;
+    assert.equal(rules.length, 1);
+    assert.deepEqual(rules[0].conditions.scopes.include, ['*']);
+    assert.deepEqual(rules[0].conditions.grantTypes.include, ['client_credentials']);
+    assert.equal(rules[0].actions.token.accessTokenLifetimeMinutes, 30);
+    assert.equal((await token('invoices.read')).tenant, 'acme');
+
+    // A second policy, then delete it in the console: gone from the API, rules and all.
+    await page.click('[data-testid=new-policy]');
+    await page.fill('input[name=policy-name]', 'Temporary');
+    await page.click('form button:text("Add")');
+    const temp = page.locator('.policy[data-policy="Temporary"]');
+    await temp.waitFor();
+    const tempId = (await api('/policies')).json.find((p) => p.name === 'Temporary').id;
+    await temp.locator('button:text("Delete policy")').click();
+    await temp.waitFor({ state: 'detached' });
+    assert.equal((await api(`/policies/${tempId}`)).status, 404);
+    assert.deepEqual((await api('/policies')).json.map((p) => p.name), ['Billing clients']);
+
+    // Deleting the claim: the next token no longer carries it.
+    await page.locator('tr[data-claim=tenant] button:text("Delete")').click();
+    await page.locator('tr[data-claim=tenant]').waitFor({ state: 'detached' });
+    assert.equal((await token('invoices.read')).tenant, undefined);
+    await shot(page, '12b-authorization-server-claims-policies');
     await page.close();
   });
 
@@ -374,6 +443,11 @@ describe('admin console in Chromium', () => {
       assert.equal(await page.locator(`[data-testid=${button}]`).count(), 0, `${route}: ${button}`);
     }
     await shot(page, '09-groups-read-only');
+    await page.goto(server.url + `/admin/#/authorization-servers/${billingAs}`);
+    await page.locator('.policy[data-policy="Billing clients"]').waitFor();
+    for (const sel of ['[data-testid=new-claim]', '[data-testid=new-policy]', 'button:text("Edit policy")', 'button:text("Delete policy")',
+      'button:text("Add rule")', 'tr[data-rule] button'])
+      assert.equal(await page.locator(sel).count(), 0, `authorization server: ${sel}`);
     const forced = await pageFetch(page, 'POST', '/api/v1/groups', { body: { profile: { name: 'nope' } }, csrf: true });
     assert.equal(forced.status, 403);
     // A user without an admin role cannot sign in at all.

@@ -10,7 +10,7 @@ import { after, before, describe } from 'node:test';
 import { it, raw, startServer, userBody, PASSWORD } from '../node/lib/server.mjs';
 import { createOrg } from '../node/lib/oauth.mjs';
 import { subs, USERS, GROUPS, LOGS, integrationKey, submissionBody, must } from '../node/lib/integrations.mjs';
-import { launch, shot, signIn } from './lib.mjs';
+import { CONSOLE_CONFIG, launch, shot, signIn } from './lib.mjs';
 
 const ORG_PASSWORD = 'Another-Long-Passw0rd!';  // createOrg's first admin
 let server, browser, op, vendor, customer, key;
@@ -49,7 +49,7 @@ async function context() {
 
 describe('integration pages of the console in Chromium', () => {
   before(async () => {
-    server = await startServer();
+    server = await startServer({ config: CONSOLE_CONFIG });
     browser = await launch();
     op = { orgUrl: server.url, token: server.adminToken };
     vendor = await createOrg(op.orgUrl, op.token, 'bvendor');

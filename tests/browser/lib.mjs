@@ -8,6 +8,10 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SHOTS = path.join(ROOT, 'build', 'console-screenshots');
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 
+// The [console] section that serves THIS checkout's console/dist, whichever gatehouse binary runs
+// (GATEHOUSE_BIN may be a build of another checkout, which would serve its own console/dist).
+export const CONSOLE_CONFIG = `[console]\ndir = ${JSON.stringify(path.join(ROOT, 'console', 'dist'))}\n`;
+
 export async function launch() {
   await fs.mkdir(SHOTS, { recursive: true });
   return chromium.launch({
