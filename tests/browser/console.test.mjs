@@ -303,7 +303,7 @@ describe('admin console in Chromium', () => {
     await page.close();
   });
 
-  it('adds a claim the next token carries, edits a rule and deletes a policy', async () => {
+  it('adds a claim the next token carries, edits a rule and a policy, deletes a policy', async () => {
     const page = await admin.newPage();
     page.on('dialog', (d) => d.accept());
     await page.goto(server.url + `/admin/#/authorization-servers/${billingAs}`);
@@ -349,6 +349,15 @@ describe('admin console in Chromium', () => {
     assert.deepEqual(rules[0].conditions.grantTypes.include, ['client_credentials']);
     assert.equal(rules[0].actions.token.accessTokenLifetimeMinutes, 30);
     assert.equal((await token('invoices.read')).tenant, 'acme');
+
+    // Edit the policy: a new description; its clients condition stays.
+    await policy.locator('button:text("Edit policy")').click();
+    await policy.locator('input[name=edit-policy-description]').fill('Who may call the billing API');
+    await policy.locator('button:text("Save policy")').click();
+    await policy.locator('p', { hasText: 'Who may call the billing API' }).waitFor();
+    const edited = (await api(`/policies/${billingPolicy.id}`)).json;
+    assert.equal(edited.description, 'Who may call the billing API');
+    assert.deepEqual(edited.conditions.clients.include, ['ALL_CLIENTS']);
 
     // A second policy, then delete it in the console: gone from the API, rules and all.
     await page.click('[data-testid=new-policy]');
