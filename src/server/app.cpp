@@ -98,6 +98,7 @@ int run_init(const InitOptions& opts) {
       }
     }
     dir.create_master_key();
+    dir.write_store_kind(opts.store.empty() ? "sqlite" : "postgresql");
     if (!store) store = open_store(dir, opts.store);
   } catch (const store::SchemaTooNew& e) {
     std::cerr << "gatehouse: " << e.what() << "\n";
@@ -169,6 +170,15 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   // I/O error (503, nothing written), instead of SIGXFSZ ending the server (issue 19).
   std::signal(SIGXFSZ, SIG_IGN);
   auto master = dir.read_master_key();  // first: refuses a key open to group or others
+  // The data went where init put it: served with the other store, a node would come up empty.
+  // (A store that is no postgresql:// URL at all is refused by open_store, below.)
+  if (auto kind = dir.read_store_kind();
+      kind && (cfg.store.empty() || store::is_postgres_url(cfg.store)) && (*kind == "postgresql") == cfg.store.empty()) {
+    std::cerr << "gatehouse: " << data_dir << " was initialised with " << (*kind == "postgresql" ? "PostgreSQL" : "SQLite")
+              << "; serve it with " << (*kind == "postgresql" ? "--store postgresql://… (or the config's store)" : "no --store")
+              << "\n";
+    return 2;
+  }
   std::unique_ptr<store::Store> store;
   try {
     store = open_store(dir, cfg.store);

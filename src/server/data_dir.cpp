@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include "core/random.hpp"
@@ -57,6 +58,22 @@ void DataDir::create_master_key() const {
   bool ok = ::write(fd, key, sizeof key) == static_cast<ssize_t>(sizeof key) && ::fsync(fd) == 0;
   ::close(fd);
   if (!ok) throw std::runtime_error("cannot write " + master_key_path());
+}
+
+void DataDir::write_store_kind(const std::string& kind) const {
+  int fd = ::open(store_kind_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, kFileMode);
+  if (fd < 0) throw std::runtime_error("cannot create " + store_kind_path() + ": " + std::strerror(errno));
+  auto line = kind + "\n";
+  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) throw std::runtime_error("cannot write " + store_kind_path());
+}
+
+std::optional<std::string> DataDir::read_store_kind() const {
+  std::ifstream in(store_kind_path());
+  std::string kind;
+  if (!in || !std::getline(in, kind)) return std::nullopt;
+  return kind;
 }
 
 std::string DataDir::read_master_key() const {

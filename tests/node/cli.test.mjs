@@ -151,6 +151,15 @@ describe('init', () => {
       'the right key serves again');
   });
 
+  it('serve refuses a store other than the one init put the data in', async () => {
+    const dir = await freshDir();
+    const r = await runCli(['init', '--data', dir, '--base-url', 'http://127.0.0.1:8080', '--admin-email', 's@example.com', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const serve = await runCli(['serve', '--data', dir, '--listen', '127.0.0.1:0', '--store', 'postgresql://127.0.0.1:1/nowhere']);
+    assert.equal(serve.code, 2, `exit code ${serve.code}; ${serve.stderr}`);
+    assert.match(serve.stderr, /was initialised with SQLite; serve it with no --store/);
+  });
+
   it('refuses missing required options with a non-zero exit', async () => {
     const dir = await freshDir();
     const r = await runCli(['init', '--data', dir, '--admin-email', 'x@example.com']);

@@ -70,6 +70,10 @@ it('migrate, init --store, a second init refused, and a newer schema refused wit
   } finally {
     await server.stop();
   }
+  // Served without its store, it would come up empty: refused.
+  const bare = await runCli(['serve', '--data', dir, '--listen', '127.0.0.1:0'], { timeoutMs: 10_000 });
+  assert.equal(bare.code, 2, bare.stderr);
+  assert.match(bare.stderr, /was initialised with PostgreSQL; serve it with --store/);
   const again = await runCli(initArgs(await freshDir(), '--store', url));
   assert.equal(again.code, 2, again.stderr);
   assert.match(again.stderr, /already holds an org/);
