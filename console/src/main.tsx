@@ -3,7 +3,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, can, Me, ORG_URL, setSession, signIn, signOut, whoAmI } from './api';
-import { ErrorBox } from './ui';
+import { ErrorBox } from './components/ui';
 import { Overview } from './pages/overview';
 import { Tokens } from './pages/tokens';
 import { Apps, AppPage, AppWizard } from './pages/apps';

@@ -1,7 +1,12 @@
 // Applications: the list, the API service app wizard, and an app's page (issue 17).
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { call, can, Me, ORG_URL, when } from '../api';
-import { download, ErrorBox, Section, ShownOnce } from '../ui';
+import { useResource } from '../components/actions';
+import { ConfirmButton, LifecycleButtons } from '../components/buttons';
+import { Choice, toggled } from '../components/form';
+import { SecretsSection } from '../components/secrets';
+import { Table } from '../components/table';
+import { download, ErrorBox, Section, ShownOnce } from '../components/ui';
 
 export const SCOPES: [string, string][] = [
   ['okta.users.read', 'Read users and their profiles'],
@@ -41,10 +46,7 @@ interface App {
 
 export function Apps({ me }: { me: Me }) {
   const [apps, setApps] = useState<App[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    call<App[]>('GET', '/api/v1/apps?limit=200').then(setApps).catch(setError);
-  }, []);
+  const { error } = useResource(() => call<App[]>('GET', '/api/v1/apps?limit=200').then(setApps));
   return (
     <>
       <h1>Applications</h1>
@@ -59,33 +61,24 @@ export function Apps({ me }: { me: Me }) {
           )
         }
       >
-        <table>
-          <thead>
+        <Table
+          head={['Name', 'Client ID', 'Authentication', 'Status', 'Created']}
+          items={apps}
+          empty="No applications yet."
+          row={(a) => (
             <tr>
-              <th>Name</th>
-              <th>Client ID</th>
-              <th>Authentication</th>
-              <th>Status</th>
-              <th>Created</th>
+              <td>
+                <a href={`#/apps/${a.id}`}>{a.label}</a>
+              </td>
+              <td>
+                <code>{a.id}</code>
+              </td>
+              <td>{a.credentials.oauthClient.token_endpoint_auth_method}</td>
+              <td>{a.status}</td>
+              <td>{when(a.created)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {apps.map((a) => (
-              <tr>
-                <td>
-                  <a href={`#/apps/${a.id}`}>{a.label}</a>
-                </td>
-                <td>
-                  <code>{a.id}</code>
-                </td>
-                <td>{a.credentials.oauthClient.token_endpoint_auth_method}</td>
-                <td>{a.status}</td>
-                <td>{when(a.created)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {apps.length === 0 && <p class="muted">No applications yet.</p>}
+          )}
+        />
       </Section>
     </>
   );
@@ -113,8 +106,6 @@ export function AppWizard({ me }: { me: Me }) {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ app: App; secret?: string; keyFile?: string } | null>(null);
   if (!can(me, 'apps.manage')) return <p>You may not create applications.</p>;
-  const toggle = (list: string[], set: (l: string[]) => void, v: string) =>
-    set(list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 
   const create = async () => {
     setBusy(true);
@@ -248,19 +239,14 @@ export function AppWizard({ me }: { me: Me }) {
           <p class="muted">The okta.* scopes the app may request. An access token also needs an admin role that allows the action.</p>
           {!can(me, 'appGrants.manage') && <p class="warn">Your roles do not allow granting scopes; an administrator who may can grant them later.</p>}
           {SCOPES.map(([s, d]) => (
-            <label class="choice">
-              <input
-                type="checkbox"
-                name="scope"
-                value={s}
-                disabled={!can(me, 'appGrants.manage')}
-                checked={scopes.includes(s)}
-                onChange={() => toggle(scopes, setScopes, s)}
-              />
-              <span>
-                <code>{s}</code> <span class="muted">{d}</span>
-              </span>
-            </label>
+            <Choice
+              name="scope"
+              value={s}
+              help={d}
+              disabled={!can(me, 'appGrants.manage')}
+              checked={scopes.includes(s)}
+              onChange={() => setScopes(toggled(scopes, s))}
+            />
           ))}
           <div class="row">
             <button type="button" class="secondary" onClick={() => setStep(2)}>
@@ -276,19 +262,14 @@ export function AppWizard({ me }: { me: Me }) {
         <div>
           {!can(me, 'roles.manage') && <p class="warn">Your roles do not allow assigning admin roles; an administrator who may can assign them later.</p>}
           {ROLES.filter(([r]) => r !== 'SUPER_ADMIN' || me.superAdmin).map(([r, d]) => (
-            <label class="choice">
-              <input
-                type="checkbox"
-                name="role"
-                value={r}
-                disabled={!can(me, 'roles.manage')}
-                checked={roles.includes(r)}
-                onChange={() => toggle(roles, setRoles, r)}
-              />
-              <span>
-                <code>{r}</code> <span class="muted">{d}</span>
-              </span>
-            </label>
+            <Choice
+              name="role"
+              value={r}
+              help={d}
+              disabled={!can(me, 'roles.manage')}
+              checked={roles.includes(r)}
+              onChange={() => setRoles(toggled(roles, r))}
+            />
           ))}
           <div class="row">
             <button type="button" class="secondary" onClick={() => setStep(3)}>
@@ -311,32 +292,15 @@ export function AppPage({ me, id }: { me: Me; id: string }) {
   const [roles, setRoles] = useState<any[]>([]);
   const [newSecret, setNewSecret] = useState<string | null>(null);
   const [pasting, setPasting] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const manage = can(me, 'apps.manage');
-  const load = async () => {
-    try {
-      const a = await call<App>('GET', `/api/v1/apps/${id}`);
-      setApp(a);
-      if (a.credentials.oauthClient.token_endpoint_auth_method !== 'private_key_jwt')
-        setSecrets(await call('GET', `/api/v1/apps/${id}/credentials/secrets`));
-      if (can(me, 'appGrants.read')) setGrants(await call('GET', `/api/v1/apps/${id}/grants`));
-      if (can(me, 'roles.read')) setRoles(await call('GET', `/oauth2/v1/clients/${id}/roles`));
-    } catch (err) {
-      setError(err);
-    }
-  };
-  useEffect(() => {
-    load();
+  const { error, act } = useResource(async () => {
+    const a = await call<App>('GET', `/api/v1/apps/${id}`);
+    setApp(a);
+    if (a.credentials.oauthClient.token_endpoint_auth_method !== 'private_key_jwt')
+      setSecrets(await call('GET', `/api/v1/apps/${id}/credentials/secrets`));
+    if (can(me, 'appGrants.read')) setGrants(await call('GET', `/api/v1/apps/${id}/grants`));
+    if (can(me, 'roles.read')) setRoles(await call('GET', `/oauth2/v1/clients/${id}/roles`));
   }, [id]);
-  const act = (f: () => Promise<unknown>) => async () => {
-    setError(null);
-    try {
-      await f();
-      await load();
-    } catch (err) {
-      setError(err);
-    }
-  };
   if (!app) return <ErrorBox error={error} />;
   const oc = app.settings.oauthClient;
   return (
@@ -358,21 +322,16 @@ export function AppPage({ me, id }: { me: Me; id: string }) {
                   <button type="button" class="secondary" onClick={act(() => call('POST', `/api/v1/apps/${id}/lifecycle/activate`))}>
                     Activate
                   </button>
-                  <button
-                    type="button"
+                  <ConfirmButton
                     class="danger"
-                    onClick={async () => {
-                      if (!confirm(`Delete “${app.label}”? Its credentials stop working for good.`)) return;
-                      try {
-                        await call('DELETE', `/api/v1/apps/${id}`);
-                        location.hash = '#/apps';
-                      } catch (err) {
-                        setError(err);
-                      }
-                    }}
+                    confirm={`Delete “${app.label}”? Its credentials stop working for good.`}
+                    onClick={act(async () => {
+                      await call('DELETE', `/api/v1/apps/${id}`);
+                      location.hash = '#/apps';
+                    })}
                   >
                     Delete
-                  </button>
+                  </ConfirmButton>
                 </>
               )}
             </>
@@ -448,8 +407,7 @@ export function AppPage({ me, id }: { me: Me; id: string }) {
                     throw new Error('The key is not JSON (paste one public JWK).');
                   }
                   await call('POST', `/api/v1/apps/${id}/credentials/jwks`, jwk);
-                  setPasting(null);
-                })();
+                }, () => setPasting(null))();
               }}
             >
               <textarea rows={5} value={pasting} placeholder='{"kty":"EC","crv":"P-256","x":"…","y":"…","kid":"…"}' onInput={(e) => setPasting(e.currentTarget.value)} />
@@ -461,118 +419,36 @@ export function AppPage({ me, id }: { me: Me; id: string }) {
               Keys fetched from <code>{oc.jwks_uri}</code>
             </p>
           )}
-          <table>
-            <thead>
+          <Table
+            head={['kid', 'Type', 'Status', '']}
+            items={oc.jwks?.keys ?? []}
+            row={(k) => (
               <tr>
-                <th>kid</th>
-                <th>Type</th>
-                <th>Status</th>
-                <th></th>
+                <td>
+                  <code>{k.kid}</code>
+                </td>
+                <td>
+                  {k.kty} {k.crv ?? ''} {k.alg ?? ''}
+                </td>
+                <td>{k.status ?? 'ACTIVE'}</td>
+                <td>
+                  {manage && k.id && (
+                    <LifecycleButtons path={`/api/v1/apps/${id}/credentials/jwks/${k.id}`} status={k.status ?? 'ACTIVE'} act={act} />
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {(oc.jwks?.keys ?? []).map((k) => (
-                <tr>
-                  <td>
-                    <code>{k.kid}</code>
-                  </td>
-                  <td>
-                    {k.kty} {k.crv ?? ''} {k.alg ?? ''}
-                  </td>
-                  <td>{k.status ?? 'ACTIVE'}</td>
-                  <td>
-                    {manage && k.id && (k.status ?? 'ACTIVE') === 'ACTIVE' && (
-                      <button
-                        type="button"
-                        class="secondary small"
-                        onClick={act(() => call('POST', `/api/v1/apps/${id}/credentials/jwks/${k.id}/lifecycle/deactivate`))}
-                      >
-                        Deactivate
-                      </button>
-                    )}
-                    {manage && k.id && k.status === 'INACTIVE' && (
-                      <>
-                        <button
-                          type="button"
-                          class="secondary small"
-                          onClick={act(() => call('POST', `/api/v1/apps/${id}/credentials/jwks/${k.id}/lifecycle/activate`))}
-                        >
-                          Activate
-                        </button>
-                        <button type="button" class="danger small" onClick={act(() => call('DELETE', `/api/v1/apps/${id}/credentials/jwks/${k.id}`))}>
-                          Delete
-                        </button>
-                      </>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          />
         </Section>
       ) : (
-        <Section
-          title="Client secrets"
-          actions={
-            manage && (
-              <button
-                type="button"
-                onClick={act(async () => {
-                  const s = await call<any>('POST', `/api/v1/apps/${id}/credentials/secrets`, {});
-                  setNewSecret(s.client_secret);
-                })}
-              >
-                New secret
-              </button>
-            )
-          }
-        >
-          <table>
-            <thead>
-              <tr>
-                <th>Id</th>
-                <th>Secret</th>
-                <th>Status</th>
-                <th>Created</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              {secrets.map((s) => (
-                <tr>
-                  <td>
-                    <code>{s.id}</code>
-                  </td>
-                  <td>
-                    <code>{s.client_secret}</code>
-                  </td>
-                  <td>{s.status}</td>
-                  <td>{when(s.created)}</td>
-                  <td>
-                    {manage &&
-                      (s.status === 'ACTIVE' ? (
-                        <button
-                          type="button"
-                          class="secondary small"
-                          onClick={act(() => call('POST', `/api/v1/apps/${id}/credentials/secrets/${s.id}/lifecycle/deactivate`))}
-                        >
-                          Deactivate
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          class="danger small"
-                          onClick={act(() => call('DELETE', `/api/v1/apps/${id}/credentials/secrets/${s.id}`))}
-                        >
-                          Delete
-                        </button>
-                      ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Section>
+        <SecretsSection
+          path={`/api/v1/apps/${id}/credentials/secrets`}
+          secrets={secrets}
+          manage={manage}
+          act={act}
+          activate={false}
+          create={async () => setNewSecret((await call<any>('POST', `/api/v1/apps/${id}/credentials/secrets`, {})).client_secret)}
+        />
       )}
       <Section title="Granted scopes">
         <ul data-testid="grants">

@@ -3,29 +3,18 @@
 // management API. Buttons that change anything show only with authorizationServers.manage.
 import { useState } from 'preact/hooks';
 import { call } from '../api';
-import { Section } from '../ui';
+import type { Act } from '../components/actions';
+import { ConfirmButton } from '../components/buttons';
+import { bind, Field, Form } from '../components/form';
+import { Table } from '../components/table';
+import { Section } from '../components/ui';
 
 const list = (s: string) => s.split(/[\s,]+/).filter(Boolean);
 
 interface Props {
   base: string; // /api/v1/authorizationServers/{id}
   manage: boolean;
-  reload: () => void;
-  setError: (e: unknown) => void;
-}
-
-// Runs a change, then reloads the page's data; errors go to the page's banner.
-function runner({ reload, setError }: Props) {
-  return async (f: () => Promise<unknown>, done?: () => void) => {
-    setError(null);
-    try {
-      await f();
-      done?.();
-      reload();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  act: Act; // runs a change, then reloads the page's data; errors go to the page's banner
 }
 
 interface ClaimForm {
@@ -36,8 +25,7 @@ interface ClaimForm {
 }
 
 export function ClaimsSection(props: Props & { claims: any[] }) {
-  const { base, manage, claims } = props;
-  const run = runner(props);
+  const { base, manage, claims, act } = props;
   const [form, setForm] = useState<ClaimForm | null>(null);
   return (
     <Section
@@ -52,44 +40,33 @@ export function ClaimsSection(props: Props & { claims: any[] }) {
       }
     >
       {form && (
-        <form
-          class="inline"
-          data-testid="claim-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            run(
-              () =>
-                call('POST', `${base}/claims`, {
-                  name: form.name,
-                  status: 'ACTIVE',
-                  claimType: 'RESOURCE',
-                  valueType: 'EXPRESSION',
-                  value: form.value,
-                  conditions: { scopes: list(form.scopes) },
-                  alwaysIncludeInToken: form.always,
-                }),
-              () => setForm(null),
-            );
-          }}
+        <Form
+          testid="claim-form"
+          submit="Add"
+          onSubmit={act(
+            () =>
+              call('POST', `${base}/claims`, {
+                name: form.name,
+                status: 'ACTIVE',
+                claimType: 'RESOURCE',
+                valueType: 'EXPRESSION',
+                value: form.value,
+                conditions: { scopes: list(form.scopes) },
+                alwaysIncludeInToken: form.always,
+              }),
+            () => setForm(null),
+          )}
+          onCancel={() => setForm(null)}
         >
-          <label>
-            Name (in the access token)
-            <input name="claim-name" value={form.name} required onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
-          </label>
-          <label>
-            Value: an expression ("text" in quotes, or app.clientId)
-            <input
-              name="claim-value"
-              value={form.value}
-              placeholder={'"acme" or app.clientId'}
-              required
-              onInput={(e) => setForm({ ...form, value: e.currentTarget.value })}
-            />
-          </label>
-          <label>
-            Only for scopes (empty = any)
-            <input name="claim-scopes" value={form.scopes} onInput={(e) => setForm({ ...form, scopes: e.currentTarget.value })} />
-          </label>
+          <Field label="Name (in the access token)" name="claim-name" required {...bind(form, setForm, 'name')} />
+          <Field
+            label='Value: an expression ("text" in quotes, or app.clientId)'
+            name="claim-value"
+            placeholder={'"acme" or app.clientId'}
+            required
+            {...bind(form, setForm, 'value')}
+          />
+          <Field label="Only for scopes (empty = any)" name="claim-scopes" {...bind(form, setForm, 'scopes')} />
           <label>
             <input
               type="checkbox"
@@ -99,54 +76,37 @@ export function ClaimsSection(props: Props & { claims: any[] }) {
             />
             Always include in the token
           </label>
-          <button type="submit">Add</button>
-          <button type="button" class="secondary" onClick={() => setForm(null)}>
-            Cancel
-          </button>
-        </form>
+        </Form>
       )}
-      <table data-testid="claims-table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Value</th>
-            <th>Token</th>
-            <th>Scopes</th>
-            <th>Status</th>
-            {manage && <th />}
+      <Table
+        testid="claims-table"
+        head={['Name', 'Value', 'Token', 'Scopes', 'Status', manage && '']}
+        items={claims}
+        empty="No custom claims."
+        row={(c) => (
+          <tr data-claim={c.name}>
+            <td>
+              <code>{c.name}</code>
+            </td>
+            <td>
+              <code>{c.value}</code>
+            </td>
+            <td>{c.claimType}</td>
+            <td>{(c.conditions?.scopes ?? []).join(', ') || 'any'}</td>
+            <td>{c.status}</td>
+            {manage && (
+              <td>
+                <ConfirmButton
+                  confirm={`Delete the claim “${c.name}”? Tokens issued from now on no longer carry it.`}
+                  onClick={act(() => call('DELETE', `${base}/claims/${c.id}`))}
+                >
+                  Delete
+                </ConfirmButton>
+              </td>
+            )}
           </tr>
-        </thead>
-        <tbody>
-          {claims.map((c) => (
-            <tr data-claim={c.name}>
-              <td>
-                <code>{c.name}</code>
-              </td>
-              <td>
-                <code>{c.value}</code>
-              </td>
-              <td>{c.claimType}</td>
-              <td>{(c.conditions?.scopes ?? []).join(', ') || 'any'}</td>
-              <td>{c.status}</td>
-              {manage && (
-                <td>
-                  <button
-                    type="button"
-                    class="danger small"
-                    onClick={() => {
-                      if (!confirm(`Delete the claim “${c.name}”? Tokens issued from now on no longer carry it.`)) return;
-                      run(() => call('DELETE', `${base}/claims/${c.id}`));
-                    }}
-                  >
-                    Delete
-                  </button>
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {claims.length === 0 && <p class="muted">No custom claims.</p>}
+        )}
+      />
     </Section>
   );
 }
@@ -161,8 +121,7 @@ interface RuleForm {
 }
 
 export function PoliciesSection(props: Props & { policies: { policy: any; rules: any[] }[] }) {
-  const { base, manage, policies } = props;
-  const run = runner(props);
+  const { base, manage, policies, act } = props;
   const [policyName, setPolicyName] = useState<string | null>(null);
   const [editPolicy, setEditPolicy] = useState<{ id: string; name: string; description: string } | null>(null);
   const [ruleForm, setRuleForm] = useState<RuleForm | null>(null);
@@ -206,31 +165,22 @@ export function PoliciesSection(props: Props & { policies: { policy: any; rules:
       }
     >
       {policyName !== null && (
-        <form
-          class="inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            run(
-              () =>
-                call('POST', `${base}/policies`, {
-                  type: 'OAUTH_AUTHORIZATION_POLICY',
-                  name: policyName,
-                  description: policyName,
-                  conditions: { clients: { include: ['ALL_CLIENTS'] } },
-                }),
-              () => setPolicyName(null),
-            );
-          }}
+        <Form
+          submit="Add"
+          onSubmit={act(
+            () =>
+              call('POST', `${base}/policies`, {
+                type: 'OAUTH_AUTHORIZATION_POLICY',
+                name: policyName,
+                description: policyName,
+                conditions: { clients: { include: ['ALL_CLIENTS'] } },
+              }),
+            () => setPolicyName(null),
+          )}
+          onCancel={() => setPolicyName(null)}
         >
-          <label>
-            Policy name (applies to every client)
-            <input name="policy-name" value={policyName} required onInput={(e) => setPolicyName(e.currentTarget.value)} />
-          </label>
-          <button type="submit">Add</button>
-          <button type="button" class="secondary" onClick={() => setPolicyName(null)}>
-            Cancel
-          </button>
-        </form>
+          <Field label="Policy name (applies to every client)" name="policy-name" value={policyName} required onValue={setPolicyName} />
+        </Form>
       )}
       {policies.map(({ policy, rules }) => {
         const rf = ruleForm?.policy === policy.id ? ruleForm : null;
@@ -258,142 +208,84 @@ export function PoliciesSection(props: Props & { policies: { policy: any; rules:
                   >
                     Edit policy
                   </button>
-                  <button
-                    type="button"
-                    class="danger small"
-                    onClick={() => {
-                      if (!confirm(`Delete the policy “${policy.name}” and its rules? Clients it covered get no tokens from it any more.`)) return;
-                      run(() => call('DELETE', `${base}/policies/${policy.id}`));
-                    }}
+                  <ConfirmButton
+                    confirm={`Delete the policy “${policy.name}” and its rules? Clients it covered get no tokens from it any more.`}
+                    onClick={act(() => call('DELETE', `${base}/policies/${policy.id}`))}
                   >
                     Delete policy
-                  </button>
+                  </ConfirmButton>
                 </>
               )}
             </h3>
             {policy.description && policy.description !== policy.name && <p class="muted">{policy.description}</p>}
             {ep && (
-              <form
-                class="inline"
-                onSubmit={(e) => {
-                  e.preventDefault();
+              <Form
+                submit="Save policy"
+                onSubmit={act(
                   // PUT replaces the policy: keep its conditions, priority and status.
-                  run(
-                    () =>
-                      call('PUT', `${base}/policies/${policy.id}`, {
-                        type: policy.type ?? 'OAUTH_AUTHORIZATION_POLICY',
-                        name: ep.name,
-                        description: ep.description,
-                        priority: policy.priority,
-                        status: policy.status,
-                        conditions: policy.conditions,
-                      }),
-                    () => setEditPolicy(null),
-                  );
-                }}
+                  () =>
+                    call('PUT', `${base}/policies/${policy.id}`, {
+                      type: policy.type ?? 'OAUTH_AUTHORIZATION_POLICY',
+                      name: ep.name,
+                      description: ep.description,
+                      priority: policy.priority,
+                      status: policy.status,
+                      conditions: policy.conditions,
+                    }),
+                  () => setEditPolicy(null),
+                )}
+                onCancel={() => setEditPolicy(null)}
               >
-                <label>
-                  Name
-                  <input name="edit-policy-name" value={ep.name} required onInput={(e) => setEditPolicy({ ...ep, name: e.currentTarget.value })} />
-                </label>
-                <label>
-                  Description
-                  <input
-                    name="edit-policy-description"
-                    value={ep.description}
-                    onInput={(e) => setEditPolicy({ ...ep, description: e.currentTarget.value })}
-                  />
-                </label>
-                <button type="submit">Save policy</button>
-                <button type="button" class="secondary" onClick={() => setEditPolicy(null)}>
-                  Cancel
-                </button>
-              </form>
+                <Field label="Name" name="edit-policy-name" required {...bind(ep, setEditPolicy, 'name')} />
+                <Field label="Description" name="edit-policy-description" {...bind(ep, setEditPolicy, 'description')} />
+              </Form>
             )}
             {rf && (
-              <form
-                class="inline"
-                data-testid="rule-form"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  run(() => saveRule(rf, rules), () => setRuleForm(null));
-                }}
+              <Form
+                testid="rule-form"
+                submit={rf.id === null ? 'Add rule' : 'Save rule'}
+                onSubmit={act(() => saveRule(rf, rules), () => setRuleForm(null))}
+                onCancel={() => setRuleForm(null)}
               >
-                <label>
-                  Rule name
-                  <input name="rule-name" value={rf.name} required onInput={(e) => setRuleForm({ ...rf, name: e.currentTarget.value })} />
-                </label>
-                <label>
-                  Scopes (* = any)
-                  <input name="rule-scopes" value={rf.scopes} onInput={(e) => setRuleForm({ ...rf, scopes: e.currentTarget.value })} />
-                </label>
-                <label>
-                  Token lifetime (minutes)
-                  <input
-                    name="rule-minutes"
-                    type="number"
-                    min={5}
-                    max={1440}
-                    value={rf.minutes}
-                    onInput={(e) => setRuleForm({ ...rf, minutes: e.currentTarget.value })}
-                  />
-                </label>
-                <button type="submit">{rf.id === null ? 'Add rule' : 'Save rule'}</button>
-                <button type="button" class="secondary" onClick={() => setRuleForm(null)}>
-                  Cancel
-                </button>
-              </form>
+                <Field label="Rule name" name="rule-name" required {...bind(rf, setRuleForm, 'name')} />
+                <Field label="Scopes (* = any)" name="rule-scopes" {...bind(rf, setRuleForm, 'scopes')} />
+                <Field label="Token lifetime (minutes)" name="rule-minutes" type="number" min={5} max={1440} {...bind(rf, setRuleForm, 'minutes')} />
+              </Form>
             )}
-            <table>
-              <thead>
-                <tr>
-                  <th>Rule</th>
-                  <th>Grant types</th>
-                  <th>Scopes</th>
-                  <th>Token lifetime</th>
-                  {manage && <th />}
+            <Table
+              head={['Rule', 'Grant types', 'Scopes', 'Token lifetime', manage && '']}
+              items={rules}
+              row={(r) => (
+                <tr data-rule={r.name}>
+                  <td>{r.name}</td>
+                  <td>{(r.conditions?.grantTypes?.include ?? []).join(', ')}</td>
+                  <td>{(r.conditions?.scopes?.include ?? []).join(', ')}</td>
+                  <td>{r.actions?.token?.accessTokenLifetimeMinutes ?? ''} min</td>
+                  {manage && (
+                    <td>
+                      <button
+                        type="button"
+                        class="secondary small"
+                        onClick={() =>
+                          setRuleForm({
+                            policy: policy.id,
+                            id: r.id,
+                            name: r.name,
+                            scopes: (r.conditions?.scopes?.include ?? []).join(' '),
+                            minutes: String(r.actions?.token?.accessTokenLifetimeMinutes ?? 60),
+                          })
+                        }
+                      >
+                        Edit
+                      </button>
+                      <ConfirmButton confirm={`Delete the rule “${r.name}”?`} onClick={act(() => call('DELETE', `${base}/policies/${policy.id}/rules/${r.id}`))}>
+                        Delete
+                      </ConfirmButton>
+                    </td>
+                  )}
                 </tr>
-              </thead>
-              <tbody>
-                {rules.map((r) => (
-                  <tr data-rule={r.name}>
-                    <td>{r.name}</td>
-                    <td>{(r.conditions?.grantTypes?.include ?? []).join(', ')}</td>
-                    <td>{(r.conditions?.scopes?.include ?? []).join(', ')}</td>
-                    <td>{r.actions?.token?.accessTokenLifetimeMinutes ?? ''} min</td>
-                    {manage && (
-                      <td>
-                        <button
-                          type="button"
-                          class="secondary small"
-                          onClick={() =>
-                            setRuleForm({
-                              policy: policy.id,
-                              id: r.id,
-                              name: r.name,
-                              scopes: (r.conditions?.scopes?.include ?? []).join(' '),
-                              minutes: String(r.actions?.token?.accessTokenLifetimeMinutes ?? 60),
-                            })
-                          }
-                        >
-                          Edit
-                        </button>
-                        <button
-                          type="button"
-                          class="danger small"
-                          onClick={() => {
-                            if (!confirm(`Delete the rule “${r.name}”?`)) return;
-                            run(() => call('DELETE', `${base}/policies/${policy.id}/rules/${r.id}`));
-                          }}
-                        >
-                          Delete
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              )}
+            />
           </div>
         );
       })}

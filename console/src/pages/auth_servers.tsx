@@ -1,20 +1,20 @@
 // Authorization servers: the list (with `default`), and one server's scopes, claims, access
 // policies with their rules (auth_server_children.tsx), and signing keys with rotation.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { call, can, Me } from '../api';
-import { ErrorBox, Section } from '../ui';
+import { useResource } from '../components/actions';
+import { ConfirmButton } from '../components/buttons';
+import { bind, Field, Form } from '../components/form';
+import { Table } from '../components/table';
+import { ErrorBox, Section } from '../components/ui';
 import { ClaimsSection, PoliciesSection } from './auth_server_children';
 
 const BASE = '/api/v1/authorizationServers';
 
 export function AuthServers({ me }: { me: Me }) {
   const [servers, setServers] = useState<any[]>([]);
-  const [error, setError] = useState<unknown>(null);
   const [form, setForm] = useState<{ name: string; audience: string } | null>(null);
-  const load = () => call<any[]>('GET', BASE).then(setServers).catch(setError);
-  useEffect(() => {
-    load();
-  }, []);
+  const { error, act } = useResource(() => call<any[]>('GET', BASE).then(setServers));
   return (
     <>
       <h1>Authorization servers</h1>
@@ -35,64 +35,36 @@ export function AuthServers({ me }: { me: Me }) {
         }
       >
         {form && (
-          <form
-            class="inline"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              setError(null);
-              try {
-                const created = await call<any>('POST', BASE, { name: form.name, audiences: [form.audience] });
-                location.hash = `#/authorization-servers/${created.id}`;
-              } catch (err) {
-                setError(err);
-              }
-            }}
+          <Form
+            submit="Add"
+            onSubmit={act(async () => {
+              const created = await call<any>('POST', BASE, { name: form.name, audiences: [form.audience] });
+              location.hash = `#/authorization-servers/${created.id}`;
+            })}
+            onCancel={() => setForm(null)}
           >
-            <label>
-              Name
-              <input name="as-name" value={form.name} required onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
-            </label>
-            <label>
-              Audience (your API)
-              <input
-                name="as-audience"
-                value={form.audience}
-                placeholder="api://billing"
-                required
-                onInput={(e) => setForm({ ...form, audience: e.currentTarget.value })}
-              />
-            </label>
-            <button type="submit">Add</button>
-            <button type="button" class="secondary" onClick={() => setForm(null)}>
-              Cancel
-            </button>
-          </form>
+            <Field label="Name" name="as-name" required {...bind(form, setForm, 'name')} />
+            <Field label="Audience (your API)" name="as-audience" placeholder="api://billing" required {...bind(form, setForm, 'audience')} />
+          </Form>
         )}
-        <table data-testid="as-table">
-          <thead>
+        <Table
+          testid="as-table"
+          head={['Name', 'Audience', 'Issuer', 'Status']}
+          items={servers}
+          row={(s) => (
             <tr>
-              <th>Name</th>
-              <th>Audience</th>
-              <th>Issuer</th>
-              <th>Status</th>
+              <td>
+                <a href={`#/authorization-servers/${s.id}`}>{s.name}</a>
+                {s.id === 'default' ? <span class="muted small"> (default)</span> : null}
+              </td>
+              <td>{(s.audiences ?? []).join(', ')}</td>
+              <td>
+                <code>{s.issuer}</code>
+              </td>
+              <td>{s.status}</td>
             </tr>
-          </thead>
-          <tbody>
-            {servers.map((s) => (
-              <tr>
-                <td>
-                  <a href={`#/authorization-servers/${s.id}`}>{s.name}</a>
-                  {s.id === 'default' ? <span class="muted small"> (default)</span> : null}
-                </td>
-                <td>{(s.audiences ?? []).join(', ')}</td>
-                <td>
-                  <code>{s.issuer}</code>
-                </td>
-                <td>{s.status}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+        />
       </Section>
     </>
   );
@@ -105,23 +77,15 @@ export function AuthServerPage({ me, id }: { me: Me; id: string }) {
   const [policies, setPolicies] = useState<{ policy: any; rules: any[] }[]>([]);
   const [keys, setKeys] = useState<any[]>([]);
   const [scopeName, setScopeName] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const manage = can(me, 'authorizationServers.manage');
   const base = `${BASE}/${id}`;
-  const load = async () => {
-    try {
-      setServer(await call('GET', base));
-      setScopes(await call('GET', `${base}/scopes`));
-      setClaims(await call('GET', `${base}/claims`));
-      const ps = await call<any[]>('GET', `${base}/policies`);
-      setPolicies(await Promise.all(ps.map(async (p) => ({ policy: p, rules: await call<any[]>('GET', `${base}/policies/${p.id}/rules`) }))));
-      setKeys(await call('GET', `${base}/credentials/keys`));
-    } catch (err) {
-      setError(err);
-    }
-  };
-  useEffect(() => {
-    load();
+  const { error, act } = useResource(async () => {
+    setServer(await call('GET', base));
+    setScopes(await call('GET', `${base}/scopes`));
+    setClaims(await call('GET', `${base}/claims`));
+    const ps = await call<any[]>('GET', `${base}/policies`);
+    setPolicies(await Promise.all(ps.map(async (p) => ({ policy: p, rules: await call<any[]>('GET', `${base}/policies/${p.id}/rules`) }))));
+    setKeys(await call('GET', `${base}/credentials/keys`));
   }, [id]);
   if (!server) return <ErrorBox error={error} />;
   return (
@@ -156,92 +120,54 @@ export function AuthServerPage({ me, id }: { me: Me; id: string }) {
         }
       >
         {scopeName !== null && (
-          <form
-            class="inline"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              try {
-                await call('POST', `${base}/scopes`, { name: scopeName });
-                setScopeName(null);
-                load();
-              } catch (err) {
-                setError(err);
-              }
-            }}
-          >
-            <label>
-              Name
-              <input name="scope-name" value={scopeName} required onInput={(e) => setScopeName(e.currentTarget.value)} />
-            </label>
-            <button type="submit">Add</button>
-          </form>
+          <Form submit="Add" onSubmit={act(() => call('POST', `${base}/scopes`, { name: scopeName }), () => setScopeName(null))}>
+            <Field label="Name" name="scope-name" value={scopeName} required onValue={setScopeName} />
+          </Form>
         )}
-        <table>
-          <thead>
+        <Table
+          head={['Name', 'Description', 'Default']}
+          items={scopes}
+          row={(s) => (
             <tr>
-              <th>Name</th>
-              <th>Description</th>
-              <th>Default</th>
+              <td>
+                <code>{s.name}</code>
+              </td>
+              <td>{s.description ?? ''}</td>
+              <td>{s.default ? 'yes' : ''}</td>
             </tr>
-          </thead>
-          <tbody>
-            {scopes.map((s) => (
-              <tr>
-                <td>
-                  <code>{s.name}</code>
-                </td>
-                <td>{s.description ?? ''}</td>
-                <td>{s.default ? 'yes' : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+        />
       </Section>
-      <ClaimsSection base={base} manage={manage} reload={load} setError={setError} claims={claims} />
-      <PoliciesSection base={base} manage={manage} reload={load} setError={setError} policies={policies} />
+      <ClaimsSection base={base} manage={manage} act={act} claims={claims} />
+      <PoliciesSection base={base} manage={manage} act={act} policies={policies} />
       <Section
         title="Signing keys"
         actions={
           manage && (
-            <button
-              type="button"
-              onClick={async () => {
-                if (!confirm('Rotate the signing keys? The next key becomes active; tokens signed by the old one stay valid until they expire.')) return;
-                try {
-                  await call('POST', `${base}/credentials/lifecycle/keyRotate`, { use: 'sig' });
-                  load();
-                } catch (err) {
-                  setError(err);
-                }
-              }}
+            <ConfirmButton
+              class=""
+              confirm="Rotate the signing keys? The next key becomes active; tokens signed by the old one stay valid until they expire."
+              onClick={act(() => call('POST', `${base}/credentials/lifecycle/keyRotate`, { use: 'sig' }))}
             >
               Rotate keys
-            </button>
+            </ConfirmButton>
           )
         }
       >
-        <table>
-          <thead>
+        <Table
+          head={['kid', 'Algorithm', 'Status', 'Use']}
+          items={keys}
+          row={(k) => (
             <tr>
-              <th>kid</th>
-              <th>Algorithm</th>
-              <th>Status</th>
-              <th>Use</th>
+              <td>
+                <code>{k.kid}</code>
+              </td>
+              <td>{k.alg}</td>
+              <td>{k.status}</td>
+              <td>{k.use}</td>
             </tr>
-          </thead>
-          <tbody>
-            {keys.map((k) => (
-              <tr>
-                <td>
-                  <code>{k.kid}</code>
-                </td>
-                <td>{k.alg}</td>
-                <td>{k.status}</td>
-                <td>{k.use}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+        />
       </Section>
     </>
   );

@@ -3,7 +3,7 @@
 // instances (consent to new scopes, uninstall) and their secrets (shown once, at most two ACTIVE).
 import { useEffect, useState } from 'preact/hooks';
 import { call, can, Me, ORG_URL, page, when } from '../api';
-import { CopyButton, ErrorBox, Section, ShownOnce } from '../ui';
+import { CopyButton, ErrorBox, Section, ShownOnce } from '../components/ui';
 
 export const SERVICES = '/integrations/api/v1/api-services';
 const CATALOG = '/api/v1/catalog/integrations';

@@ -4,7 +4,7 @@
 // operator's review queue (review.tsx).
 import { useEffect, useState } from 'preact/hooks';
 import { call, can, Me, upload, when } from '../api';
-import { ErrorBox, Section } from '../ui';
+import { ErrorBox, Section } from '../components/ui';
 import { SCOPES } from './apps';
 import { Catalog, Credentials, Install, Installed, Instance } from './catalog';
 import { ReviewQueue } from './review';

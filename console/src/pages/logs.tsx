@@ -1,7 +1,7 @@
 // System Log: filters (event type, actor, target, outcome, time range), paging, live tail.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Me, page, when } from '../api';
-import { ErrorBox } from '../ui';
+import { ErrorBox } from '../components/ui';
 
 interface LogEvent {
   uuid: string;

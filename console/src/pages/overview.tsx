@@ -1,7 +1,7 @@
 // Overview: the org URL, counts, and "Which credential should I use?" (issue 17).
 import { useEffect, useState } from 'preact/hooks';
 import { call, can, Me, ORG_URL } from '../api';
-import { CopyButton, Section } from '../ui';
+import { CopyButton, Section } from '../components/ui';
 
 type Answer = 'yes' | 'no' | undefined;
 

@@ -3,7 +3,7 @@
 // approve, reject with a comment, unpublish (optionally revoking every install).
 import { useEffect, useState } from 'preact/hooks';
 import { call, Me, when } from '../api';
-import { ErrorBox, Section } from '../ui';
+import { ErrorBox, Section } from '../components/ui';
 
 const QUEUE = '/api/v1/review/submissions';
 const STATUSES = ['SUBMITTED', 'PUBLISHED', 'REJECTED', 'DRAFT'];

@@ -1,7 +1,11 @@
 // API tokens: create (the value shown once), list with owner, created, last used, expires; revoke.
 import { useEffect, useState } from 'preact/hooks';
 import { call, can, Me, when } from '../api';
-import { ErrorBox, Section, ShownOnce } from '../ui';
+import { useResource } from '../components/actions';
+import { ConfirmButton } from '../components/buttons';
+import { Field, Form } from '../components/form';
+import { Table } from '../components/table';
+import { ErrorBox, Section, ShownOnce } from '../components/ui';
 
 interface ApiToken {
   id: string;
@@ -26,13 +30,8 @@ export function Tokens({ me, startNew }: { me: Me; startNew: boolean }) {
   const [name, setName] = useState('');
   const [creating, setCreating] = useState(startNew);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const load = () =>
-    call<ApiToken[]>('GET', '/api/v1/api-tokens?limit=200')
-      .then(setTokens)
-      .catch(setError);
+  const { error, act } = useResource(() => call<ApiToken[]>('GET', '/api/v1/api-tokens?limit=200').then(setTokens));
   useEffect(() => {
-    load();
     if (can(me, 'users.read'))
       call<any[]>('GET', '/api/v1/users?limit=200')
         .then((us) => setOwners(Object.fromEntries(us.map((u) => [u.id, u.profile.login]))))
@@ -58,73 +57,43 @@ export function Tokens({ me, startNew }: { me: Me; startNew: boolean }) {
         }
       >
         {creating && (
-          <form
-            class="inline"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              setError(null);
-              try {
-                const t = await call<ApiToken & { token: string }>('POST', '/api/v1/api-tokens', { name });
-                setCreated({ name: t.name, token: t.token });
-                setName('');
-                setCreating(false);
-                load();
-              } catch (err) {
-                setError(err);
-              }
-            }}
+          <Form
+            submit="Create"
+            onSubmit={act(async () => {
+              const t = await call<ApiToken & { token: string }>('POST', '/api/v1/api-tokens', { name });
+              setCreated({ name: t.name, token: t.token });
+              setName('');
+              setCreating(false);
+            })}
+            onCancel={() => setCreating(false)}
           >
-            <label>
-              Name
-              <input name="token-name" value={name} onInput={(e) => setName(e.currentTarget.value)} required maxLength={255} />
-            </label>
-            <button type="submit">Create</button>
-            <button type="button" class="secondary" onClick={() => setCreating(false)}>
-              Cancel
-            </button>
-          </form>
+            <Field label="Name" name="token-name" value={name} onValue={setName} required maxLength={255} />
+          </Form>
         )}
-        <table data-testid="token-table">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Owner</th>
-              <th>Created</th>
-              <th>Last used</th>
-              <th>Expires</th>
-              <th></th>
+        <Table
+          testid="token-table"
+          head={['Name', 'Owner', 'Created', 'Last used', 'Expires', '']}
+          items={tokens}
+          empty="No tokens."
+          row={(t) => (
+            <tr data-token-id={t.id}>
+              <td>{t.name}</td>
+              <td>{owners[t.userId] ?? t.userId}</td>
+              <td>{when(t.created)}</td>
+              <td>{lastUsed(t) ? when(lastUsed(t)) : 'never'}</td>
+              <td title={`after ${t.tokenWindow} unused`}>{when(t.expiresAt)}</td>
+              <td>
+                <ConfirmButton
+                  class="danger"
+                  confirm={`Revoke the token “${t.name}”? Programs using it stop working at once.`}
+                  onClick={act(() => call('DELETE', `/api/v1/api-tokens/${t.id}`))}
+                >
+                  Revoke
+                </ConfirmButton>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {tokens.map((t) => (
-              <tr data-token-id={t.id}>
-                <td>{t.name}</td>
-                <td>{owners[t.userId] ?? t.userId}</td>
-                <td>{when(t.created)}</td>
-                <td>{lastUsed(t) ? when(lastUsed(t)) : 'never'}</td>
-                <td title={`after ${t.tokenWindow} unused`}>{when(t.expiresAt)}</td>
-                <td>
-                  <button
-                    type="button"
-                    class="danger"
-                    onClick={async () => {
-                      if (!confirm(`Revoke the token “${t.name}”? Programs using it stop working at once.`)) return;
-                      try {
-                        await call('DELETE', `/api/v1/api-tokens/${t.id}`);
-                        load();
-                      } catch (err) {
-                        setError(err);
-                      }
-                    }}
-                  >
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {tokens.length === 0 && <p class="muted">No tokens.</p>}
+          )}
+        />
       </Section>
     </>
   );

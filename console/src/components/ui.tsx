@@ -1,7 +1,8 @@
-// Small shared pieces: error banner, copy button, shown-once secret box, confirmations.
+// Small shared pieces: the error banner (Okta's error envelope), copy button, the shown-once
+// secret panel, a section with its actions, a file download.
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import { ApiError } from './api';
+import { ApiError } from '../api';
 
 export function ErrorBox({ error }: { error: unknown }) {
   if (!error) return null;
