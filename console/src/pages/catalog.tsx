@@ -1,8 +1,13 @@
 // API service integrations, the customer's side (issue 15's catalog and install API): the catalog
 // with every declared scope and its reason before install, the consent screen, installed
 // instances (consent to new scopes, uninstall) and their secrets (shown once, at most two ACTIVE).
-import { useEffect, useState } from 'preact/hooks';
-import { call, can, Me, ORG_URL, page, when } from '../api';
+import { useState } from 'preact/hooks';
+import { call, can, Me, ORG_URL, when } from '../api';
+import { useResource } from '../components/actions';
+import { ConfirmButton } from '../components/buttons';
+import { Choice, Form, toggled } from '../components/form';
+import { SecretsSection } from '../components/secrets';
+import { MoreButton, Table, usePaged } from '../components/table';
 import { CopyButton, ErrorBox, Section, ShownOnce } from '../components/ui';
 
 export const SERVICES = '/integrations/api/v1/api-services';
@@ -50,19 +55,8 @@ export function Credentials({ inst, onDone }: { inst: any; onDone: () => void })
 
 export function Catalog({ me }: { me: Me }) {
   const [q, setQ] = useState('');
-  const [items, setItems] = useState<any[]>([]);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const load = (url: string, more = false) =>
-    page<any>(url)
-      .then((p) => {
-        setItems(more ? (old) => [...old, ...p.items] : p.items);
-        setNext(p.next);
-      })
-      .catch(setError);
-  useEffect(() => {
-    load(`${CATALOG}?limit=20`);
-  }, []);
+  const { error, setError } = useResource(async () => load(`${CATALOG}?limit=20`));
+  const { items, next, load } = usePaged<any>(setError);
   const manage = can(me, 'oauthIntegrations.manage');
   return (
     <Section title="Catalog">
@@ -95,11 +89,7 @@ export function Catalog({ me }: { me: Me }) {
         </div>
       ))}
       {items.length === 0 && <p class="muted">No published integrations match.</p>}
-      {next && (
-        <button type="button" class="secondary" onClick={() => load(next, true)}>
-          More
-        </button>
-      )}
+      <MoreButton next={next} onClick={() => load(next!, true)} />
     </Section>
   );
 }
@@ -109,14 +99,10 @@ export function Install({ me, id }: { me: Me; id: string }) {
   const [it, setIt] = useState<any>(null);
   const [chosen, setChosen] = useState<string[]>([]);
   const [done, setDone] = useState<any>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    call('GET', `${CATALOG}/${id}`)
-      .then((x) => {
-        setIt(x);
-        setChosen(x.scopes.map((s: Scope) => s.scope));
-      })
-      .catch(setError);
+  const { error, act } = useResource(async () => {
+    const x = await call('GET', `${CATALOG}/${id}`);
+    setIt(x);
+    setChosen(x.scopes.map((s: Scope) => s.scope));
   }, [id]);
   if (done) return <Credentials inst={done} onDone={() => (location.hash = `#/integrations/instances/${done.id}`)} />;
   if (!it) return <ErrorBox error={error} />;
@@ -137,29 +123,13 @@ export function Install({ me, id }: { me: Me; id: string }) {
       <ErrorBox error={error} />
       <form
         data-testid="consent"
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          setError(null);
-          try {
-            setDone(await call('POST', SERVICES, { type: it.id, grantedScopes: chosen }));
-          } catch (err) {
-            setError(err);
-          }
+          act(async () => setDone(await call('POST', SERVICES, { type: it.id, grantedScopes: chosen })))();
         }}
       >
         {it.scopes.map((s: Scope) => (
-          <label class="choice">
-            <input
-              type="checkbox"
-              name="scope"
-              value={s.scope}
-              checked={chosen.includes(s.scope)}
-              onChange={() => setChosen(chosen.includes(s.scope) ? chosen.filter((c) => c !== s.scope) : [...chosen, s.scope])}
-            />
-            <span>
-              <code>{s.scope}</code> <span class="muted">{s.reason}</span>
-            </span>
-          </label>
+          <Choice name="scope" value={s.scope} help={s.reason} checked={chosen.includes(s.scope)} onChange={() => setChosen(toggled(chosen, s.scope))} />
         ))}
         <div class="row">
           <button type="submit" disabled={!can(me, 'oauthIntegrations.manage') || chosen.length === 0}>
@@ -174,36 +144,26 @@ export function Install({ me, id }: { me: Me; id: string }) {
 
 export function Installed() {
   const [list, setList] = useState<any[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    call<any[]>('GET', `${SERVICES}?limit=200`).then(setList).catch(setError);
-  }, []);
+  const { error } = useResource(() => call<any[]>('GET', `${SERVICES}?limit=200`).then(setList));
   return (
     <Section title="Installed">
       <ErrorBox error={error} />
-      <table data-testid="instances">
-        <thead>
+      <Table
+        testid="instances"
+        head={['Name', 'Granted scopes', 'Waiting for consent', 'Installed']}
+        items={list}
+        empty="No integrations installed."
+        row={(i) => (
           <tr>
-            <th>Name</th>
-            <th>Granted scopes</th>
-            <th>Waiting for consent</th>
-            <th>Installed</th>
+            <td>
+              <a href={`#/integrations/instances/${i.id}`}>{i.name}</a> {i.testInstance && <span class="badge">test instance</span>}
+            </td>
+            <td>{i.grantedScopes.join(', ')}</td>
+            <td>{i.pendingScopes.join(', ') || '—'}</td>
+            <td>{when(i.createdAt)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {list.map((i) => (
-            <tr>
-              <td>
-                <a href={`#/integrations/instances/${i.id}`}>{i.name}</a> {i.testInstance && <span class="badge">test instance</span>}
-              </td>
-              <td>{i.grantedScopes.join(', ')}</td>
-              <td>{i.pendingScopes.join(', ') || '—'}</td>
-              <td>{when(i.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {list.length === 0 && <p class="muted">No integrations installed.</p>}
+        )}
+      />
     </Section>
   );
 }
@@ -213,29 +173,12 @@ export function Instance({ me, id }: { me: Me; id: string }) {
   const [secrets, setSecrets] = useState<any[]>([]);
   const [newSecret, setNewSecret] = useState<string | null>(null);
   const [consenting, setConsenting] = useState<string[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const base = `${SERVICES}/${id}`;
   const manage = can(me, 'oauthIntegrations.manage');
-  const load = async () => {
-    try {
-      setInst(await call('GET', base));
-      setSecrets(await call('GET', `${base}/credentials/secrets`));
-    } catch (err) {
-      setError(err);
-    }
-  };
-  useEffect(() => {
-    load();
+  const { error, act } = useResource(async () => {
+    setInst(await call('GET', base));
+    setSecrets(await call('GET', `${base}/credentials/secrets`));
   }, [id]);
-  const act = (f: () => Promise<unknown>) => async () => {
-    setError(null);
-    try {
-      await f();
-      await load();
-    } catch (err) {
-      setError(err);
-    }
-  };
   if (!inst) return <ErrorBox error={error} />;
   const all = [...inst.grantedScopes, ...inst.pendingScopes];
   return (
@@ -259,18 +202,17 @@ export function Instance({ me, id }: { me: Me; id: string }) {
         title="Scopes"
         actions={
           manage && (
-            <button
-              type="button"
+            <ConfirmButton
               class="danger"
-              data-testid="uninstall"
+              testid="uninstall"
+              confirm={`Uninstall “${inst.name}”? Its credentials and tokens stop working at once.`}
               onClick={act(async () => {
-                if (!confirm(`Uninstall “${inst.name}”? Its credentials and tokens stop working at once.`)) return;
                 await call('DELETE', base);
                 location.hash = '#/integrations';
               })}
             >
               Uninstall
-            </button>
+            </ConfirmButton>
           )
         }
       >
@@ -288,97 +230,34 @@ export function Instance({ me, id }: { me: Me; id: string }) {
           </p>
         )}
         {consenting && (
-          <form
-            onSubmit={async (e) => {
-              e.preventDefault();
+          <Form
+            inline={false}
+            submit="Consent"
+            onSubmit={async () => {
               await act(() => call('POST', `${base}/lifecycle/consent`, { grantedScopes: consenting }))();
               setConsenting(null);
             }}
+            onCancel={() => setConsenting(null)}
           >
             {all.map((s: string) => (
               <label class="choice">
-                <input
-                  type="checkbox"
-                  checked={consenting.includes(s)}
-                  onChange={() => setConsenting(consenting.includes(s) ? consenting.filter((c) => c !== s) : [...consenting, s])}
-                />
+                <input type="checkbox" checked={consenting.includes(s)} onChange={() => setConsenting(toggled(consenting, s))} />
                 <code>{s}</code>
               </label>
             ))}
-            <div class="row">
-              <button type="submit">Consent</button>
-              <button type="button" class="secondary" onClick={() => setConsenting(null)}>
-                Cancel
-              </button>
-            </div>
-          </form>
+          </Form>
         )}
       </Section>
-      <Section
-        title="Client secrets"
-        actions={
-          manage && (
-            <button
-              type="button"
-              data-testid="new-secret"
-              onClick={act(async () => setNewSecret((await call<any>('POST', `${base}/credentials/secrets`)).client_secret))}
-            >
-              New secret
-            </button>
-          )
-        }
+      <SecretsSection
+        path={`${base}/credentials/secrets`}
+        secrets={secrets}
+        manage={manage}
+        act={act}
+        testid="new-secret"
+        create={async () => setNewSecret((await call<any>('POST', `${base}/credentials/secrets`)).client_secret)}
       >
         <p class="muted small">At most two ACTIVE secrets; the last ACTIVE one cannot be deactivated (uninstall instead).</p>
-        <table>
-          <thead>
-            <tr>
-              <th>Id</th>
-              <th>Secret</th>
-              <th>Status</th>
-              <th>Created</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {secrets.map((s) => {
-              const to = (what: string) => act(() => call('POST', `${base}/credentials/secrets/${s.id}/lifecycle/${what}`));
-              return (
-                <tr>
-                  <td>
-                    <code>{s.id}</code>
-                  </td>
-                  <td>
-                    <code>{s.client_secret}</code>
-                  </td>
-                  <td>{s.status}</td>
-                  <td>{when(s.created)}</td>
-                  <td>
-                    {manage &&
-                      (s.status === 'ACTIVE' ? (
-                        <button type="button" class="secondary small" onClick={to('deactivate')}>
-                          Deactivate
-                        </button>
-                      ) : (
-                        <>
-                          <button type="button" class="secondary small" onClick={to('activate')}>
-                            Activate
-                          </button>
-                          <button
-                            type="button"
-                            class="danger small"
-                            onClick={act(() => call('DELETE', `${base}/credentials/secrets/${s.id}`))}
-                          >
-                            Delete
-                          </button>
-                        </>
-                      ))}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </Section>
+      </SecretsSection>
     </>
   );
 }

@@ -2,8 +2,12 @@
 // vendor's side (here: my integrations with their scopes and reasons, a new draft or a new version
 // of a published one, a test instance of a draft, submitting it, the operator's comments) and the
 // operator's review queue (review.tsx).
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { call, can, Me, upload, when } from '../api';
+import { useResource } from '../components/actions';
+import { ConfirmButton } from '../components/buttons';
+import { bind, Choice, Field, Form } from '../components/form';
+import { Table } from '../components/table';
 import { ErrorBox, Section } from '../components/ui';
 import { SCOPES } from './apps';
 import { Catalog, Credentials, Install, Installed, Instance } from './catalog';
@@ -76,26 +80,13 @@ const keyOf = (name: string) =>
 
 export function Integrations({ me }: { me: Me }) {
   const [subs, setSubs] = useState<any[]>([]);
-  const [error, setError] = useState<unknown>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [test, setTest] = useState<any>(null);
   const [comments, setComments] = useState<{ id: string; list: any[] } | null>(null);
   const [logo, setLogo] = useState<File | null>(null);
   const manage = can(me, 'manifests.manage');
   const testable = manage && can(me, 'oauthIntegrations.manage');
-  const load = () => call<any[]>('GET', BASE).then(setSubs).catch(setError);
-  useEffect(() => {
-    load();
-  }, []);
-  const act = (f: () => Promise<unknown>) => async () => {
-    setError(null);
-    try {
-      await f();
-      load();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const { error, act } = useResource(() => call<any[]>('GET', BASE).then(setSubs));
   return (
     <>
       <p class="muted">
@@ -128,11 +119,11 @@ export function Integrations({ me }: { me: Me }) {
         }
       >
         {draft && (
-          <form
-            onSubmit={async (e) => {
-              e.preventDefault();
-              setError(null);
-              try {
+          <Form
+            inline={false}
+            submit="Save draft"
+            onSubmit={act(
+              async () => {
                 let logoUrl = draft.logoUrl;
                 if (logo) {
                   const f = new FormData();
@@ -152,64 +143,45 @@ export function Integrations({ me }: { me: Me }) {
                     scopes: Object.entries(draft.scopes).map(([scope, reason]) => ({ scope, reason })),
                   },
                 });
+              },
+              () => {
                 setDraft(null);
                 setLogo(null);
-                load();
-              } catch (err) {
-                setError(err);
-              }
-            }}
+              },
+            )}
+            onCancel={() => setDraft(null)}
           >
             {draft.version && <h3>A new version of {draft.key}: installs keep the published one until it is approved</h3>}
-            <label>
-              Name
-              <input value={draft.name} required maxLength={64} onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
-            </label>
-            <label>
-              Integration key (a-z, 0-9, _; unique on this server, cannot change)
-              <input
-                name="integration-key"
-                disabled={draft.version}
-                value={draft.key}
-                placeholder={keyOf(draft.name)}
-                pattern="[a-z0-9_]{1,64}"
-                onInput={(e) => setDraft({ ...draft, key: e.currentTarget.value })}
-              />
-            </label>
-            <label>
-              Description
-              <textarea rows={3} value={draft.description} maxLength={1024} onInput={(e) => setDraft({ ...draft, description: e.currentTarget.value })} />
-            </label>
+            <Field label="Name" required maxLength={64} {...bind(draft, setDraft, 'name')} />
+            <Field
+              label="Integration key (a-z, 0-9, _; unique on this server, cannot change)"
+              name="integration-key"
+              disabled={draft.version}
+              placeholder={keyOf(draft.name)}
+              pattern="[a-z0-9_]{1,64}"
+              {...bind(draft, setDraft, 'key')}
+            />
+            <Field label="Description" rows={3} maxLength={1024} {...bind(draft, setDraft, 'description')} />
             <label>
               Logo (PNG, at most 1 MiB)
               <input type="file" accept="image/png" onChange={(e) => setLogo(e.currentTarget.files?.[0] ?? null)} />
             </label>
-            <label>
-              Support email
-              <input type="email" value={draft.support} onInput={(e) => setDraft({ ...draft, support: e.currentTarget.value })} />
-            </label>
-            <label>
-              Configuration guide (https URL)
-              <input type="url" value={draft.guide} onInput={(e) => setDraft({ ...draft, guide: e.currentTarget.value })} />
-            </label>
+            <Field label="Support email" type="email" {...bind(draft, setDraft, 'support')} />
+            <Field label="Configuration guide (https URL)" type="url" {...bind(draft, setDraft, 'guide')} />
             <p class="muted">Scopes the integration asks for, each with the reason shown to admins before they consent:</p>
             {SCOPES.map(([s, d]) => (
               <div class="scope-reason">
-                <label class="choice">
-                  <input
-                    type="checkbox"
-                    checked={s in draft.scopes}
-                    onChange={() => {
-                      const next = { ...draft.scopes };
-                      if (s in next) delete next[s];
-                      else next[s] = '';
-                      setDraft({ ...draft, scopes: next });
-                    }}
-                  />
-                  <span>
-                    <code>{s}</code> <span class="muted">{d}</span>
-                  </span>
-                </label>
+                <Choice
+                  value={s}
+                  help={d}
+                  checked={s in draft.scopes}
+                  onChange={() => {
+                    const next = { ...draft.scopes };
+                    if (s in next) delete next[s];
+                    else next[s] = '';
+                    setDraft({ ...draft, scopes: next });
+                  }}
+                />
                 {s in draft.scopes && (
                   <input
                     placeholder="Why your service needs it"
@@ -219,80 +191,61 @@ export function Integrations({ me }: { me: Me }) {
                 )}
               </div>
             ))}
-            <div class="row">
-              <button type="submit">Save draft</button>
-              <button type="button" class="secondary" onClick={() => setDraft(null)}>
-                Cancel
-              </button>
-            </div>
-          </form>
+          </Form>
         )}
-        <table>
-          <thead>
+        <Table
+          head={['Name', 'Scopes and reasons', 'Status', 'Updated', '']}
+          items={subs}
+          empty="No integrations yet."
+          row={(s) => (
             <tr>
-              <th>Name</th>
-              <th>Scopes and reasons</th>
-              <th>Status</th>
-              <th>Updated</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {subs.map((s) => (
-              <tr>
-                <td>
-                  <strong>{s.name}</strong>
-                  <div class="muted small">{s.description}</div>
-                </td>
-                <td>
-                  {(s.apiService?.scopes ?? []).map((x: any) => (
-                    <div>
-                      <code>{x.scope}</code> <span class="muted small">{x.reason}</span>
-                    </div>
-                  ))}
-                </td>
-                <td>
-                  {s.status}
-                  {s.lastPublished && <div class="muted small">published {when(s.lastPublished)}</div>}
-                </td>
-                <td>{when(s.lastUpdated)}</td>
-                <td>
-                  <button type="button" class="secondary small" onClick={act(async () => setComments({ id: s.id, list: await call('GET', `${BASE}/${s.id}/comments`) }))}>
-                    Comments
+              <td>
+                <strong>{s.name}</strong>
+                <div class="muted small">{s.description}</div>
+              </td>
+              <td>
+                {(s.apiService?.scopes ?? []).map((x: any) => (
+                  <div>
+                    <code>{x.scope}</code> <span class="muted small">{x.reason}</span>
+                  </div>
+                ))}
+              </td>
+              <td>
+                {s.status}
+                {s.lastPublished && <div class="muted small">published {when(s.lastPublished)}</div>}
+              </td>
+              <td>{when(s.lastUpdated)}</td>
+              <td>
+                <button type="button" class="secondary small" onClick={act(async () => setComments({ id: s.id, list: await call('GET', `${BASE}/${s.id}/comments`) }))}>
+                  Comments
+                </button>
+                {manage && s.status === 'PUBLISHED' && !draft && (
+                  <button type="button" class="small" onClick={() => setDraft(draftOf(s))}>
+                    New version
                   </button>
-                  {manage && s.status === 'PUBLISHED' && !draft && (
-                    <button type="button" class="small" onClick={() => setDraft(draftOf(s))}>
-                      New version
+                )}
+                {testable && (s.status === 'DRAFT' || s.status === 'REJECTED') && (
+                  <button type="button" class="secondary small" data-testid="test-instance" onClick={act(async () => setTest(await call('POST', `${BASE}/${s.id}/test-instance`, {})))}>
+                    Test instance
+                  </button>
+                )}
+                {manage && (s.status === 'DRAFT' || s.status === 'REJECTED') && (
+                  <>
+                    <button type="button" class="small" onClick={act(() => call('POST', `${BASE}/${s.id}/submit`))}>
+                      Submit for review
                     </button>
-                  )}
-                  {testable && (s.status === 'DRAFT' || s.status === 'REJECTED') && (
-                    <button type="button" class="secondary small" data-testid="test-instance" onClick={act(async () => setTest(await call('POST', `${BASE}/${s.id}/test-instance`, {})))}>
-                      Test instance
-                    </button>
-                  )}
-                  {manage && (s.status === 'DRAFT' || s.status === 'REJECTED') && (
-                    <>
-                      <button type="button" class="small" onClick={act(() => call('POST', `${BASE}/${s.id}/submit`))}>
-                        Submit for review
-                      </button>
-                      <button
-                        type="button"
-                        class="danger small"
-                        onClick={act(async () => {
-                          const what = s.lastPublished ? 'Discard this version (the published one stays)' : 'Delete this draft';
-                          if (confirm(`${what}: ${s.name}?`)) await call('DELETE', `${BASE}/${s.id}`);
-                        })}
-                      >
-                        {s.lastPublished ? 'Discard version' : 'Delete'}
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {subs.length === 0 && <p class="muted">No integrations yet.</p>}
+                    <ConfirmButton
+                      confirm={`${s.lastPublished ? 'Discard this version (the published one stays)' : 'Delete this draft'}: ${s.name}?`}
+                      onClick={act(() => call('DELETE', `${BASE}/${s.id}`))}
+                    >
+                      {s.lastPublished ? 'Discard version' : 'Delete'}
+                    </ConfirmButton>
+                  </>
+                )}
+              </td>
+            </tr>
+          )}
+        />
       </Section>
     </>
   );

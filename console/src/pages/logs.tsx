@@ -1,6 +1,9 @@
 // System Log: filters (event type, actor, target, outcome, time range), paging, live tail.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Me, page, when } from '../api';
+import { useResource } from '../components/actions';
+import { Field } from '../components/form';
+import { MoreButton, Table, usePaged } from '../components/table';
 import { ErrorBox } from '../components/ui';
 
 interface LogEvent {
@@ -28,10 +31,9 @@ export function SystemLog(_: { me: Me }) {
   const [outcome, setOutcome] = useState('');
   const [since, setSince] = useState('');
   const [until, setUntil] = useState('');
-  const [events, setEvents] = useState<LogEvent[]>([]);
-  const [next, setNext] = useState<string | null>(null);
   const [tail, setTail] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { error, setError } = useResource(() => load(query('DESCENDING')));
+  const { items: events, setItems: setEvents, next, load } = usePaged<LogEvent>(setError);
   const tailNext = useRef<string | null>(null);
 
   const query = (order: 'DESCENDING' | 'ASCENDING', sinceIso?: string) => {
@@ -48,19 +50,10 @@ export function SystemLog(_: { me: Me }) {
     return '/api/v1/logs?' + p.toString();
   };
 
-  const search = async () => {
+  const search = () => {
     setError(null);
-    try {
-      const r = await page<LogEvent>(query('DESCENDING'));
-      setEvents(r.items);
-      setNext(r.next);
-    } catch (err) {
-      setError(err);
-    }
+    load(query('DESCENDING'));
   };
-  useEffect(() => {
-    search();
-  }, []);
 
   // Live tail: a polling request (ASCENDING, Okta's polling mode) from the newest event shown.
   useEffect(() => {
@@ -98,18 +91,9 @@ export function SystemLog(_: { me: Me }) {
           search();
         }}
       >
-        <label>
-          Event type starts with
-          <input name="eventType" value={eventType} placeholder="user.session" onInput={(e) => setEventType(e.currentTarget.value)} />
-        </label>
-        <label>
-          Actor (login or client id)
-          <input name="actor" value={actor} onInput={(e) => setActor(e.currentTarget.value)} />
-        </label>
-        <label>
-          Target id
-          <input name="target" value={target} onInput={(e) => setTarget(e.currentTarget.value)} />
-        </label>
+        <Field label="Event type starts with" name="eventType" value={eventType} placeholder="user.session" onValue={setEventType} />
+        <Field label="Actor (login or client id)" name="actor" value={actor} onValue={setActor} />
+        <Field label="Target id" name="target" value={target} onValue={setTarget} />
         <label>
           Outcome
           <select name="outcome" value={outcome} onChange={(e) => setOutcome(e.currentTarget.value)}>
@@ -119,14 +103,8 @@ export function SystemLog(_: { me: Me }) {
             <option>DENY</option>
           </select>
         </label>
-        <label>
-          From
-          <input type="datetime-local" name="since" value={since} onInput={(e) => setSince(e.currentTarget.value)} />
-        </label>
-        <label>
-          To
-          <input type="datetime-local" name="until" value={until} onInput={(e) => setUntil(e.currentTarget.value)} />
-        </label>
+        <Field label="From" type="datetime-local" name="since" value={since} onValue={setSince} />
+        <Field label="To" type="datetime-local" name="until" value={until} onValue={setUntil} />
         <div class="row">
           <button type="submit">Search</button>
           <label class="choice">
@@ -135,54 +113,29 @@ export function SystemLog(_: { me: Me }) {
         </div>
       </form>
       <ErrorBox error={error} />
-      <table data-testid="log-table">
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Event</th>
-            <th>Actor</th>
-            <th>Outcome</th>
-            <th>Targets</th>
-            <th>IP</th>
+      <Table
+        testid="log-table"
+        head={['Time', 'Event', 'Actor', 'Outcome', 'Targets', 'IP']}
+        items={events}
+        empty="No events match."
+        row={(e) => (
+          <tr class={e.outcome.result === 'SUCCESS' ? '' : 'bad'}>
+            <td class="nowrap">{when(e.published)}</td>
+            <td>
+              <code>{e.eventType}</code>
+              <div class="muted small">{e.displayMessage}</div>
+            </td>
+            <td>{e.actor.alternateId ?? e.actor.displayName ?? e.actor.id}</td>
+            <td>
+              {e.outcome.result}
+              {e.outcome.reason ? <div class="muted small">{e.outcome.reason}</div> : null}
+            </td>
+            <td>{(e.target ?? []).map((t) => t.displayName || t.id).join(', ')}</td>
+            <td>{e.client?.ipAddress ?? ''}</td>
           </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => (
-            <tr class={e.outcome.result === 'SUCCESS' ? '' : 'bad'}>
-              <td class="nowrap">{when(e.published)}</td>
-              <td>
-                <code>{e.eventType}</code>
-                <div class="muted small">{e.displayMessage}</div>
-              </td>
-              <td>{e.actor.alternateId ?? e.actor.displayName ?? e.actor.id}</td>
-              <td>
-                {e.outcome.result}
-                {e.outcome.reason ? <div class="muted small">{e.outcome.reason}</div> : null}
-              </td>
-              <td>{(e.target ?? []).map((t) => t.displayName || t.id).join(', ')}</td>
-              <td>{e.client?.ipAddress ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {events.length === 0 && <p class="muted">No events match.</p>}
-      {next && !tail && (
-        <button
-          type="button"
-          class="secondary"
-          onClick={async () => {
-            try {
-              const r = await page<LogEvent>(next);
-              setEvents((old) => [...old, ...r.items]);
-              setNext(r.next);
-            } catch (err) {
-              setError(err);
-            }
-          }}
-        >
-          Older events
-        </button>
-      )}
+        )}
+      />
+      <MoreButton next={!tail && next} label="Older events" onClick={() => load(next!, true)} />
     </>
   );
 }
