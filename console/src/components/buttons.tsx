@@ -49,3 +49,13 @@ export function LifecycleButtons({ path, status, act, activate = true }: { path:
     </>
   );
 }
+
+// The button that opens a section's create form: shown only when `show` (the admin's roles allow
+// it and the form is not open already).
+export function NewButton(props: { show: unknown; onClick: () => void; testid?: string; children: ComponentChildren }) {
+  return props.show ? (
+    <button type="button" data-testid={props.testid} onClick={props.onClick}>
+      {props.children}
+    </button>
+  ) : null;
+}

@@ -1,4 +1,5 @@
 // Applications: the list, the API service app wizard, and an app's page (issue 17).
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { call, can, Me, ORG_URL, when } from '../api';
 import { useResource } from '../components/actions';
@@ -93,6 +94,38 @@ async function generateKey(): Promise<{ publicJwk: JsonWebKey & { kid: string };
   const kid = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
   const publicJwk = { kty: pub.kty, crv: pub.crv, x: pub.x, y: pub.y, kid, alg: 'ES256', use: 'sig' };
   return { publicJwk, privateJwk: { ...publicJwk, d: priv.d } };
+}
+
+// The wizard's Back button, then the step's own (Next, or Create app).
+function StepNav({ back, children }: { back: () => void; children: ComponentChildren }) {
+  return (
+    <div class="row">
+      <button type="button" class="secondary" onClick={back}>
+        Back
+      </button>
+      {children}
+    </div>
+  );
+}
+
+// A wizard step that picks some of `items` ([name, description]); read-only, with a warning, when
+// the admin's roles do not allow it.
+function Picks(props: { name: string; items: [string, string][]; chosen: string[]; set: (l: string[]) => void; allowed: boolean; denied: string }) {
+  return (
+    <>
+      {!props.allowed && <p class="warn">{props.denied}</p>}
+      {props.items.map(([v, d]) => (
+        <Choice
+          name={props.name}
+          value={v}
+          help={d}
+          disabled={!props.allowed}
+          checked={props.chosen.includes(v)}
+          onChange={() => props.set(toggled(props.chosen, v))}
+        />
+      ))}
+    </>
+  );
 }
 
 export function AppWizard({ me }: { me: Me }) {
@@ -224,61 +257,46 @@ export function AppWizard({ me }: { me: Me }) {
           {auth === 'paste' && (
             <textarea name="jwk" rows={6} placeholder='{"kty":"EC","crv":"P-256","x":"…","y":"…","kid":"…"}' value={pasted} onInput={(e) => setPasted(e.currentTarget.value)} />
           )}
-          <div class="row">
-            <button type="button" class="secondary" onClick={() => setStep(1)}>
-              Back
-            </button>
+          <StepNav back={() => setStep(1)}>
             <button type="button" onClick={() => setStep(3)}>
               Next
             </button>
-          </div>
+          </StepNav>
         </div>
       )}
       {step === 3 && (
         <div>
           <p class="muted">The okta.* scopes the app may request. An access token also needs an admin role that allows the action.</p>
-          {!can(me, 'appGrants.manage') && <p class="warn">Your roles do not allow granting scopes; an administrator who may can grant them later.</p>}
-          {SCOPES.map(([s, d]) => (
-            <Choice
-              name="scope"
-              value={s}
-              help={d}
-              disabled={!can(me, 'appGrants.manage')}
-              checked={scopes.includes(s)}
-              onChange={() => setScopes(toggled(scopes, s))}
-            />
-          ))}
-          <div class="row">
-            <button type="button" class="secondary" onClick={() => setStep(2)}>
-              Back
-            </button>
+          <Picks
+            name="scope"
+            items={SCOPES}
+            chosen={scopes}
+            set={setScopes}
+            allowed={can(me, 'appGrants.manage')}
+            denied="Your roles do not allow granting scopes; an administrator who may can grant them later."
+          />
+          <StepNav back={() => setStep(2)}>
             <button type="button" onClick={() => setStep(4)}>
               Next
             </button>
-          </div>
+          </StepNav>
         </div>
       )}
       {step === 4 && (
         <div>
-          {!can(me, 'roles.manage') && <p class="warn">Your roles do not allow assigning admin roles; an administrator who may can assign them later.</p>}
-          {ROLES.filter(([r]) => r !== 'SUPER_ADMIN' || me.superAdmin).map(([r, d]) => (
-            <Choice
-              name="role"
-              value={r}
-              help={d}
-              disabled={!can(me, 'roles.manage')}
-              checked={roles.includes(r)}
-              onChange={() => setRoles(toggled(roles, r))}
-            />
-          ))}
-          <div class="row">
-            <button type="button" class="secondary" onClick={() => setStep(3)}>
-              Back
-            </button>
+          <Picks
+            name="role"
+            items={ROLES.filter(([r]) => r !== 'SUPER_ADMIN' || me.superAdmin)}
+            chosen={roles}
+            set={setRoles}
+            allowed={can(me, 'roles.manage')}
+            denied="Your roles do not allow assigning admin roles; an administrator who may can assign them later."
+          />
+          <StepNav back={() => setStep(3)}>
             <button type="button" disabled={busy} onClick={create} data-testid="create-app">
               {busy ? 'Creating…' : 'Create app'}
             </button>
-          </div>
+          </StepNav>
         </div>
       )}
     </>

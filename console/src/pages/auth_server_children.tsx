@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { call } from '../api';
 import type { Act } from '../components/actions';
-import { ConfirmButton } from '../components/buttons';
+import { ConfirmButton, NewButton } from '../components/buttons';
 import { bind, Field, Form } from '../components/form';
 import { Table } from '../components/table';
 import { Section } from '../components/ui';
@@ -31,12 +31,9 @@ export function ClaimsSection(props: Props & { claims: any[] }) {
     <Section
       title="Claims"
       actions={
-        manage &&
-        !form && (
-          <button type="button" data-testid="new-claim" onClick={() => setForm({ name: '', value: '', scopes: '', always: true })}>
-            Add claim
-          </button>
-        )
+        <NewButton show={manage && !form} testid="new-claim" onClick={() => setForm({ name: '', value: '', scopes: '', always: true })}>
+          Add claim
+        </NewButton>
       }
     >
       {form && (
@@ -156,12 +153,9 @@ export function PoliciesSection(props: Props & { policies: { policy: any; rules:
     <Section
       title="Access policies"
       actions={
-        manage &&
-        policyName === null && (
-          <button type="button" data-testid="new-policy" onClick={() => setPolicyName('')}>
-            Add policy
-          </button>
-        )
+        <NewButton show={manage && policyName === null} testid="new-policy" onClick={() => setPolicyName('')}>
+          Add policy
+        </NewButton>
       }
     >
       {policyName !== null && (

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import { call, can, Me } from '../api';
 import { useResource } from '../components/actions';
-import { ConfirmButton } from '../components/buttons';
+import { ConfirmButton, NewButton } from '../components/buttons';
 import { bind, Field, Form } from '../components/form';
 import { Table } from '../components/table';
 import { ErrorBox, Section } from '../components/ui';
@@ -26,12 +26,9 @@ export function AuthServers({ me }: { me: Me }) {
       <Section
         title="Servers"
         actions={
-          can(me, 'authorizationServers.manage') &&
-          !form && (
-            <button type="button" data-testid="new-as" onClick={() => setForm({ name: '', audience: '' })}>
-              Add authorization server
-            </button>
-          )
+          <NewButton show={can(me, 'authorizationServers.manage') && !form} testid="new-as" onClick={() => setForm({ name: '', audience: '' })}>
+            Add authorization server
+          </NewButton>
         }
       >
         {form && (
@@ -111,12 +108,9 @@ export function AuthServerPage({ me, id }: { me: Me; id: string }) {
       <Section
         title="Scopes"
         actions={
-          manage &&
-          scopeName === null && (
-            <button type="button" onClick={() => setScopeName('')}>
-              Add scope
-            </button>
-          )
+          <NewButton show={manage && scopeName === null} onClick={() => setScopeName('')}>
+            Add scope
+          </NewButton>
         }
       >
         {scopeName !== null && (

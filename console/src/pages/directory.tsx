@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { call, can, Me, when } from '../api';
 import { useResource } from '../components/actions';
-import { ConfirmButton } from '../components/buttons';
+import { ConfirmButton, NewButton } from '../components/buttons';
 import { bind, Field, Form } from '../components/form';
 import { Table } from '../components/table';
 import { ErrorBox, Section } from '../components/ui';
@@ -33,12 +33,9 @@ export function Users({ me }: { me: Me }) {
       <Section
         title="People"
         actions={
-          can(me, 'users.manage') &&
-          !form && (
-            <button type="button" data-testid="new-user" onClick={() => setForm({ login: '', firstName: '', lastName: '', password: '' })}>
-              Add user
-            </button>
-          )
+          <NewButton show={can(me, 'users.manage') && !form} testid="new-user" onClick={() => setForm({ login: '', firstName: '', lastName: '', password: '' })}>
+            Add user
+          </NewButton>
         }
       >
         {form && (
@@ -152,12 +149,9 @@ export function Groups({ me }: { me: Me }) {
       <Section
         title="Groups"
         actions={
-          can(me, 'groups.manage') &&
-          name === null && (
-            <button type="button" data-testid="new-group" onClick={() => setName('')}>
-              Add group
-            </button>
-          )
+          <NewButton show={can(me, 'groups.manage') && name === null} testid="new-group" onClick={() => setName('')}>
+            Add group
+          </NewButton>
         }
       >
         {name !== null && (

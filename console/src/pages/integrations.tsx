@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { call, can, Me, upload, when } from '../api';
 import { useResource } from '../components/actions';
-import { ConfirmButton } from '../components/buttons';
+import { ConfirmButton, NewButton } from '../components/buttons';
 import { bind, Choice, Field, Form } from '../components/form';
 import { Table } from '../components/table';
 import { ErrorBox, Section } from '../components/ui';
@@ -110,12 +110,9 @@ export function Integrations({ me }: { me: Me }) {
       <Section
         title="My integrations"
         actions={
-          manage &&
-          !draft && (
-            <button type="button" data-testid="new-integration" onClick={() => setDraft({ key: '', name: '', description: '', support: '', guide: '', scopes: {} })}>
-              New integration
-            </button>
-          )
+          <NewButton show={manage && !draft} testid="new-integration" onClick={() => setDraft({ key: '', name: '', description: '', support: '', guide: '', scopes: {} })}>
+            New integration
+          </NewButton>
         }
       >
         {draft && (

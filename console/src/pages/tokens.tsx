@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, can, Me, when } from '../api';
 import { useResource } from '../components/actions';
-import { ConfirmButton } from '../components/buttons';
+import { ConfirmButton, NewButton } from '../components/buttons';
 import { Field, Form } from '../components/form';
 import { Table } from '../components/table';
 import { ErrorBox, Section, ShownOnce } from '../components/ui';
@@ -49,11 +49,9 @@ export function Tokens({ me, startNew }: { me: Me; startNew: boolean }) {
       <Section
         title="Tokens"
         actions={
-          !creating && (
-            <button type="button" data-testid="new-token" onClick={() => setCreating(true)}>
-              Create token
-            </button>
-          )
+          <NewButton show={!creating} testid="new-token" onClick={() => setCreating(true)}>
+            Create token
+          </NewButton>
         }
       >
         {creating && (
