@@ -1,6 +1,7 @@
 // A page's data and its changes: `load` fetches (on mount and whenever `deps` change); `act`
 // wraps a change into a handler that clears the banner, runs it, then `done`, then reloads;
-// any error (Okta's error envelope, or a local one) goes to the page's banner (`error`).
+// any error (Okta's error envelope, or a local one) goes to the page's banner (`error`). `run` is
+// `act` without the reload, for a change after which the page moves on (a delete that leaves it).
 import { useEffect, useState } from 'preact/hooks';
 
 export type Act = (f: () => Promise<unknown>, done?: () => void) => () => Promise<void>;
@@ -11,15 +12,20 @@ export function useResource(load: () => Promise<unknown>, deps: unknown[] = []) 
   useEffect(() => {
     reload();
   }, deps);
-  const act: Act = (f, done) => async () => {
+  const change = (f: () => Promise<unknown>, after: () => unknown) => async () => {
     setError(null);
     try {
       await f();
-      done?.();
-      await reload();
+      await after();
     } catch (err) {
       setError(err);
     }
   };
-  return { error, setError, act, reload };
+  const act: Act = (f, done) =>
+    change(f, () => {
+      done?.();
+      return reload();
+    });
+  const run = (f: () => Promise<unknown>) => change(f, () => {});
+  return { error, setError, act, run };
 }

@@ -311,7 +311,7 @@ export function AppPage({ me, id }: { me: Me; id: string }) {
   const [newSecret, setNewSecret] = useState<string | null>(null);
   const [pasting, setPasting] = useState<string | null>(null);
   const manage = can(me, 'apps.manage');
-  const { error, act } = useResource(async () => {
+  const { error, act, run } = useResource(async () => {
     const a = await call<App>('GET', `/api/v1/apps/${id}`);
     setApp(a);
     if (a.credentials.oauthClient.token_endpoint_auth_method !== 'private_key_jwt')
@@ -343,7 +343,7 @@ export function AppPage({ me, id }: { me: Me; id: string }) {
                   <ConfirmButton
                     class="danger"
                     confirm={`Delete “${app.label}”? Its credentials stop working for good.`}
-                    onClick={act(async () => {
+                    onClick={run(async () => {
                       await call('DELETE', `/api/v1/apps/${id}`);
                       location.hash = '#/apps';
                     })}

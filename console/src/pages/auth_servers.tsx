@@ -14,7 +14,7 @@ const BASE = '/api/v1/authorizationServers';
 export function AuthServers({ me }: { me: Me }) {
   const [servers, setServers] = useState<any[]>([]);
   const [form, setForm] = useState<{ name: string; audience: string } | null>(null);
-  const { error, act } = useResource(() => call<any[]>('GET', BASE).then(setServers));
+  const { error, run } = useResource(() => call<any[]>('GET', BASE).then(setServers));
   return (
     <>
       <h1>Authorization servers</h1>
@@ -34,7 +34,7 @@ export function AuthServers({ me }: { me: Me }) {
         {form && (
           <Form
             submit="Add"
-            onSubmit={act(async () => {
+            onSubmit={run(async () => {
               const created = await call<any>('POST', BASE, { name: form.name, audiences: [form.audience] });
               location.hash = `#/authorization-servers/${created.id}`;
             })}

@@ -55,6 +55,7 @@ export function Credentials({ inst, onDone }: { inst: any; onDone: () => void })
 
 export function Catalog({ me }: { me: Me }) {
   const [q, setQ] = useState('');
+  // the first page on mount (load is usePaged's, defined by the time the effect runs)
   const { error, setError } = useResource(async () => load(`${CATALOG}?limit=20`));
   const { items, next, load } = usePaged<any>(setError);
   const manage = can(me, 'oauthIntegrations.manage');
@@ -99,7 +100,7 @@ export function Install({ me, id }: { me: Me; id: string }) {
   const [it, setIt] = useState<any>(null);
   const [chosen, setChosen] = useState<string[]>([]);
   const [done, setDone] = useState<any>(null);
-  const { error, act } = useResource(async () => {
+  const { error, run } = useResource(async () => {
     const x = await call('GET', `${CATALOG}/${id}`);
     setIt(x);
     setChosen(x.scopes.map((s: Scope) => s.scope));
@@ -125,7 +126,7 @@ export function Install({ me, id }: { me: Me; id: string }) {
         data-testid="consent"
         onSubmit={(e) => {
           e.preventDefault();
-          act(async () => setDone(await call('POST', SERVICES, { type: it.id, grantedScopes: chosen })))();
+          run(async () => setDone(await call('POST', SERVICES, { type: it.id, grantedScopes: chosen })))();
         }}
       >
         {it.scopes.map((s: Scope) => (
@@ -175,7 +176,7 @@ export function Instance({ me, id }: { me: Me; id: string }) {
   const [consenting, setConsenting] = useState<string[] | null>(null);
   const base = `${SERVICES}/${id}`;
   const manage = can(me, 'oauthIntegrations.manage');
-  const { error, act } = useResource(async () => {
+  const { error, act, run } = useResource(async () => {
     setInst(await call('GET', base));
     setSecrets(await call('GET', `${base}/credentials/secrets`));
   }, [id]);
@@ -206,7 +207,7 @@ export function Instance({ me, id }: { me: Me; id: string }) {
               class="danger"
               testid="uninstall"
               confirm={`Uninstall “${inst.name}”? Its credentials and tokens stop working at once.`}
-              onClick={act(async () => {
+              onClick={run(async () => {
                 await call('DELETE', base);
                 location.hash = '#/integrations';
               })}
