@@ -100,13 +100,19 @@ Errc Conn::classify(const PGresult* r) const {
   return Errc::io_failed;
 }
 
+void Conn::failed(const PGresult* r) {
+  last_error_ = pq().PQerrorMessage(conn_);
+  const char* state = r ? pq().PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  last_state_ = state ? state : "";
+}
+
 const char* Conn::prepared(const char* sql, Errc& err) {
   auto it = names_.find(sql);
   if (it != names_.end()) return it->second.c_str();
   std::string name = "gh" + std::to_string(names_.size());
   ResultPtr r(pq().PQprepare(conn_, name.c_str(), sql, 0, nullptr));
   if (!r || pq().PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
-    last_error_ = pq().PQerrorMessage(conn_);
+    failed(r.get());
     err = classify(r.get());
     return nullptr;
   }
@@ -121,7 +127,7 @@ Errc Conn::run(const char* sql, const Params& p, ResultPtr* out) {
   ResultPtr r(pq().PQexecPrepared(conn_, name, p.size(), values.data(), p.lengths(), p.formats(), 0));
   auto st = r ? pq().PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    last_error_ = pq().PQerrorMessage(conn_);
+    failed(r.get());
     return classify(r.get());
   }
   if (out) *out = std::move(r);
@@ -146,7 +152,7 @@ Errc Conn::exec(const char* sql) {
   ResultPtr r(pq().PQexec(conn_, sql));
   auto st = r ? pq().PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return Errc::ok;
-  last_error_ = pq().PQerrorMessage(conn_);
+  failed(r.get());
   return classify(r.get());
 }
 

@@ -97,6 +97,8 @@ class Conn {
   static std::int64_t changed(const ResultPtr& r);
   // The last error, for the log: libpq's message, which never includes the password.
   std::string error() const;
+  // The SQLSTATE of the last statement of run() or exec() that failed ("" if none was given).
+  const std::string& sqlstate() const { return last_state_; }
   // `url` with any password replaced by "***" (for messages and logs).
   static std::string redact(const std::string& url);
   // `msg` with every occurrence of this connection's password masked.
@@ -106,12 +108,14 @@ class Conn {
   Errc send(const char* sql, const Params& p);
   void session_setup();
   Errc classify(const PGresult* r) const;
+  void failed(const PGresult* r);  // records the error message and SQLSTATE of `r`
   const char* prepared(const char* sql, Errc& err);
 
   std::string url_;
   PGconn* conn_ = nullptr;
   std::map<const char*, std::string> names_;  // statement text → prepared statement name
   std::string last_error_;
+  std::string last_state_;
 };
 
 // A transaction that rolls back on every way out but a successful commit().

@@ -36,6 +36,22 @@ void read_rows(const ResultPtr& r, std::vector<EventRow>& out) {
 }
 }  // namespace
 
+Errc lock_for_event_inserts(Conn& c) {
+  return c.run("SELECT pg_advisory_xact_lock_shared($1)", Params().i64(kEventsLockKey));
+}
+
+Errc settle_event_inserts(Conn& c, bool& settled) {
+  settled = false;
+  // SET LOCAL: the bound ends with this transaction, other statements of the connection keep the
+  // server's lock_timeout.
+  static const std::string timeout = "SET LOCAL lock_timeout = " + std::to_string(kSettleTimeoutMs);
+  if (Errc e = c.exec(timeout.c_str()); e != Errc::ok) return e;
+  Errc e = c.run("SELECT pg_advisory_xact_lock($1)", Params().i64(kEventsLockKey));
+  if (e != Errc::ok && c.sqlstate() == "55P03") return Errc::ok;  // lock_not_available: timed out
+  settled = e == Errc::ok;
+  return e;
+}
+
 Errc insert_event(Conn& c, const EventView& e) {
   Params p;
   bind_row(p, e);

@@ -171,6 +171,7 @@ class PgStore final : public Store {
     if (!c_.ensure()) return fail("begin", Errc::unavailable);
     Tx tx(c_);
     if (tx.began() != Errc::ok) return fail("begin", tx.began());
+    if (Errc e = lock_if_events(changes); e != Errc::ok) return fail("begin", e);
     Errc e = c_.run("INSERT INTO orgs (id, slug, name, created) VALUES ($1, $2, $3, $4)",
                     Params().text(org.id).text(org.slug).text(org.name).i64(org.created));
     if (e == Errc::conflict) return Errc::conflict;
@@ -183,6 +184,7 @@ class PgStore final : public Store {
     if (!c_.ensure()) return fail("begin", Errc::unavailable);
     Tx tx(c_);
     if (tx.began() != Errc::ok) return fail("begin", tx.began());
+    if (Errc e = lock_if_events(changes); e != Errc::ok) return fail("begin", e);
     return finish(tx, org_id.str(), changes);
   }
 
@@ -206,6 +208,7 @@ class PgStore final : public Store {
     if (!c_.ensure()) return fail("append events", Errc::unavailable);
     Tx tx(c_);
     if (tx.began() != Errc::ok) return fail("begin", tx.began());
+    if (Errc e = pg::lock_for_event_inserts(c_); e != Errc::ok) return fail("append events", e);
     if (Errc e = pg::insert_events(c_, events); e != Errc::ok) return fail("append events", e);
     if (Errc e = tx.commit(); e != Errc::ok) return fail("commit", e);
     return {};
@@ -217,7 +220,14 @@ class PgStore final : public Store {
     std::vector<EventRow> out;
     Errc e = reading([&] {
       out.clear();
-      return pg::select_events(c_, org_id.str(), q, out);
+      if (q.order != EventOrder::persisted_asc) return pg::select_events(c_, org_id.str(), q, out);
+      // A polling read: only once the inserts in flight have ended (event_log.hpp).
+      Tx tx(c_);
+      if (tx.began() != Errc::ok) return tx.began();
+      bool settled = false;
+      if (Errc e = pg::settle_event_inserts(c_, settled); e != Errc::ok || !settled) return e;
+      if (Errc e = pg::select_events(c_, org_id.str(), q, out); e != Errc::ok) return e;
+      return tx.commit();
     });
     if (e != Errc::ok) return fail("query events", e);
     return out;
@@ -250,6 +260,14 @@ class PgStore final : public Store {
     pg::ResultPtr r;
     if (c_.run(sql, p, &r) != Errc::ok || pq().PQntuples(r.get()) != 1) return 0;
     return static_cast<std::size_t>(Row(r.get(), 0).i64(0));
+  }
+
+  // A change set that appends events takes the events lock first, before any row lock
+  // (event_log.hpp: it keeps the seq order the commit order across nodes).
+  Errc lock_if_events(const ChangeSet& changes) {
+    for (auto& c : changes)
+      if (std::holds_alternative<AppendEvent>(c)) return pg::lock_for_event_inserts(c_);
+    return Errc::ok;
   }
 
   // Applies the changes inside `tx`, then commits it; `tx` rolls back on any other way out.

@@ -58,6 +58,9 @@ bool select_events(Db& db, const std::string& org_id, const EventQuery& q, std::
   std::int64_t after_published = q.after_published, after_seq = q.after_seq;
   switch (q.order) {
     case EventOrder::persisted_asc:
+      // Polling pages by seq, so seq order must be commit order: SQLite runs one write
+      // transaction at a time and a rowid is drawn inside it, so it is (PostgreSQL needs a lock
+      // for that: store/postgres/event_log.hpp).
       sql = "SELECT seq, published, uuid, event_type, body FROM events WHERE org_id = ?1 AND seq > ?2 AND "
             "published >= ?4 AND published < ?5 ORDER BY seq LIMIT ?6";
       if (!q.has_after) {
