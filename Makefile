@@ -3,7 +3,7 @@ BUILD ?= build
 DATA ?= var
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps bench-deps build run test unit integration fuzz bench bench-oauth bench-scale clean
+.PHONY: all deps bench-deps build run test unit integration fuzz bench bench-oauth bench-scale bench-pg clean
 
 all: build
 
@@ -43,6 +43,11 @@ bench-scale: bench-deps
 	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DGH_BUILD_TESTS=OFF > /dev/null
 	@cmake --build build-release --target gatehouse
 	@GATEHOUSE_BIN=$(abspath build-release)/gatehouse bash bench/scale.sh
+
+bench-pg: bench-deps
+	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DGH_BUILD_TESTS=OFF > /dev/null
+	@cmake --build build-release --target gatehouse
+	@GATEHOUSE_BIN=$(abspath build-release)/gatehouse bash bench/pg.sh
 
 bench: bench-deps
 	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DGH_BUILD_TESTS=OFF > /dev/null
