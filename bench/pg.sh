@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2034 # SC_*, SERVER_CPU_PIDS: read by lib/common.sh (wrk_run, sc_curl)
 # PostgreSQL benchmark (issue 18: "the token endpoint and the SSWS list on PostgreSQL within 10% of
 # SQLite (hot paths never touch the store); two nodes on one PostgreSQL, each pinned to one core,
 # issue ≥ 1.8x the tokens of one node"). A throwaway cluster (scripts/pg-throwaway.sh), then:
@@ -237,7 +238,7 @@ if [[ $SCALE == 1 ]]; then
       core=$WRK_CORE_A
       [[ $name == pgB ]] && core=$WRK_CORE_B
       BENCH_METHOD=POST BENCH_PATH=${TOKEN_PATH[$name]} BENCH_HEADERS=${TOKEN_HEADERS[$name]} BENCH_BODY_FILE=$WORK/$name.token.body \
-      BENCH_DELAY_MS= BENCH_LINES_FILE= BENCH_LINES_WRAP= BENCH_RUN_ID=$idx$SECONDS \
+      BENCH_DELAY_MS='' BENCH_LINES_FILE='' BENCH_LINES_WRAP='' BENCH_RUN_ID=$idx$SECONDS \
         timeout -k 5 $((secs + 30)) taskset -c "$core" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --latency \
         -s "$BENCH_DIR/wrk/request.lua" "${NODE_URL[$name]}${TOKEN_PATH[$name]}" >"$WORK/scale.$kind.$idx.${#names[@]}.$name.txt" 2>&1 &
       wpids+=($!)
