@@ -11,7 +11,7 @@ import * as jose from 'jose';
 import {
   GatehouseServer, STORE, databaseOf, it, makeDataDir, psql, raw, startServer, unique, waitFor,
 } from './lib/server.mjs';
-import { accessTokenOf, basicToken, decodeHeader, ensureAsScope, formPost, secretApp } from './lib/oauth.mjs';
+import { accessTokenOf, basicToken, createOrg, decodeHeader, ensureAsScope, formPost, secretApp } from './lib/oauth.mjs';
 
 const skip = STORE !== 'postgresql' && 'needs the PostgreSQL store (GATEHOUSE_STORE=postgresql)';
 // Both nodes behind one name, as behind a load balancer: tokens of either carry the same issuer.
@@ -106,6 +106,30 @@ it('a key rotated on A signs on B: B mints with the new ACTIVE key and its JWKS 
   // A verifies what B minted (introspection, RFC 7662 §2.2).
   const intro = await formPost(`${a.url}/oauth2/default/v1/introspect`, { token: minted }, { basic: [app.clientId, app.secret] });
   assert.equal(intro.json?.active, true, intro.text);
+});
+
+it('an org created, a user deactivated and an access token revoked on A are seen by B within a second', { skip }, async () => {
+  const sub = `n${Date.now().toString(36)}`;
+  const org = await createOrg(a.url, a.adminToken, sub);
+  await within(WITHIN_MS, 'the new org on B', async () => (await me({ url: `${b.url}/o/${sub}` }, org.token)).status === 200);
+  // A user deactivated on A is deactivated on B.
+  const other = await raw(`${a.url}/api/v1/users?activate=true`, {
+    method: 'POST', token: a.adminToken,
+    body: { profile: { firstName: 'N', lastName: 'B', email: `${sub}@x.example`, login: `${sub}@x.example` } },
+  });
+  assert.equal(other.status, 200, other.text);
+  const off = await raw(`${a.url}/api/v1/users/${other.json.id}/lifecycle/deactivate`, { method: 'POST', token: a.adminToken });
+  assert.equal(off.status, 200, off.text);
+  await within(WITHIN_MS, 'the deactivated user gone on B', async () =>
+    (await raw(`${b.url}/api/v1/users/${other.json.id}`, { token: a.adminToken })).json?.status === 'DEPROVISIONED');
+  // RFC 7009: an access token revoked on A is inactive at B's introspection.
+  const app = await appOnBoth();
+  const at = accessTokenOf(await token(b, app));
+  const introspect = (node) => formPost(`${node.url}/oauth2/default/v1/introspect`, { token: at }, { basic: [app.clientId, app.secret] });
+  assert.equal((await introspect(b)).json?.active, true);
+  const revoked = await formPost(`${a.url}/oauth2/default/v1/revoke`, { token: at }, { basic: [app.clientId, app.secret] });
+  assert.equal(revoked.status, 200, revoked.text);
+  await within(WITHIN_MS, 'the revoked access token inactive on B', async () => (await introspect(b)).json?.active === false);
 });
 
 it('kill -9 of A under load: B keeps serving', { skip }, async () => {
