@@ -56,7 +56,10 @@ bool ChangeFeed::listen() {
   return false;
 }
 
-void ChangeFeed::start() { thread_ = std::thread([this] { run(); }); }
+void ChangeFeed::start() {
+  if (!listener_.connected()) set_ready(false);  // listen() failed: not ready from the first request
+  thread_ = std::thread([this] { run(); });
+}
 
 void ChangeFeed::stop() {
   if (!thread_.joinable()) return;

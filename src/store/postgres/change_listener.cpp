@@ -62,10 +62,11 @@ bool ChangeListener::lost(const char* what) {
 bool ChangeListener::connect() {
   close();
   // Later keywords win, so the URL's own settings override these. TCP keepalives find a peer
-  // that vanished without closing (a dead host) while the connection is idle.
+  // that vanished without closing (a dead host) while the connection is idle, and
+  // tcp_user_timeout bounds a ping whose answer never comes (milliseconds; TCP only).
   const char* keys[] = {"connect_timeout", "application_name", "keepalives_idle", "keepalives_interval",
-                        "keepalives_count", "dbname", nullptr};
-  const char* vals[] = {"2", "gatehouse-listen", "5", "2", "2", url_.c_str(), nullptr};
+                        "keepalives_count", "tcp_user_timeout", "dbname", nullptr};
+  const char* vals[] = {"2", "gatehouse-listen", "5", "2", "2", "5000", url_.c_str(), nullptr};
   conn_ = pq().PQconnectdbParams(keys, vals, 1);
   if (!conn_ || pq().PQstatus(as_conn(conn_)) != CONNECTION_OK) return lost("connect");
   pq().PQsetNoticeProcessor(as_conn(conn_), [](void*, const char*) {}, nullptr);
