@@ -33,6 +33,7 @@
 #include "oauth/grants/client_credentials.hpp"
 #include "oauth/revocation/prune.hpp"
 #include "keys/signing_keys.hpp"
+#include "server/change_feed.hpp"
 #include "server/data_dir.hpp"
 #include "server/single_use_journal.hpp"
 #include "server/gateway.hpp"
@@ -65,13 +66,14 @@ std::string org_url(const std::string& base_url, const domain::Org& org) {
 // The store `url` names (empty: SQLite in the data directory; postgresql://…: PostgreSQL), its
 // migrations applied. Throws std::runtime_error (never with the URL's password) and
 // store::SchemaTooNew.
-std::unique_ptr<store::Store> open_store(const DataDir& dir, const std::string& url) {
+// `node_id` names this node in PostgreSQL's change notices (server/change_feed.hpp).
+std::unique_ptr<store::Store> open_store(const DataDir& dir, const std::string& url, std::string node_id = {}) {
   if (url.empty()) {
     dir.secure_database();
     return store::open_sqlite_store(dir.db_path());
   }
   if (!store::is_postgres_url(url)) throw std::runtime_error("--store must be a postgresql:// URL");
-  return store::open_postgres_store(url);
+  return store::open_postgres_store(url, std::move(node_id));
 }
 
 std::string trim_slash(std::string s) {
@@ -180,8 +182,10 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     return 2;
   }
   std::unique_ptr<store::Store> store;
+  core::SecureRandom random;
+  const auto node_id = core::random_base62(random, 16);  // this run of this node (issue 18)
   try {
-    store = open_store(dir, cfg.store);
+    store = open_store(dir, cfg.store, node_id);
     if (!cfg.store.empty()) spdlog::info("store postgresql={}", store::redact_postgres_url(cfg.store));
   } catch (const store::SchemaTooNew& e) {
     std::cerr << "gatehouse: " << e.what() << "\n";
@@ -189,7 +193,6 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   }
   crypto::Pepper pepper(derive_pepper(master));
   core::SystemClock clock;
-  core::SecureRandom random;
   model::Directory directory;
   api::ApiRenderer renderer;
 
@@ -295,6 +298,10 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   server.bind();
   const std::string scheme = tls ? "https://" : "http://";
   if (deps.base_url.empty()) deps.base_url = scheme + server.bound_address();
+  // Many nodes on PostgreSQL (issue 18): other nodes' changes are heard from before the load.
+  auto feed = listen_for_changes(cfg.store, node_id,
+                                 {*store, directory, renderer, [&](const domain::Org& o) { return org_url(deps.base_url, o); }},
+                                 writer, [&gateway](bool r) { gateway.set_ready(r); });
 
   auto started = std::chrono::steady_clock::now();
   auto orgs = store->list_orgs();
@@ -343,6 +350,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   spdlog::info("loaded orgs={} ms={} read_ms={} build_ms={} oauth_defaults_added={}", orgs->size(), ms.count(),
                as_ms(reading), as_ms(building), defaults_added);
   gateway.set_ready(true);
+  if (feed) feed->start();
   std::cout << "listening on " << scheme << server.bound_address() << std::endl;
 
   auto& uses = management.token_uses();
@@ -401,6 +409,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     if (seconds % flush_every == 0) flush();
     if (seconds % 60 == 0) minutely();
   });
+  if (feed) feed->stop();
   flush();
   flush_pause = 0;
   flush_events();
