@@ -50,7 +50,7 @@ describe('flood at twice the peak rate', { timeout: (SECONDS + 60) * 1000 }, () 
     for (const status of Object.keys(stats.byStatus))
       assert.ok(['200', '429', '503'].includes(status), `status ${status}: ${summary}`);
     assert.ok(stats.unsent > 0, `twice the peak exceeds what 64 connections get answered: ${summary}`);
-    assert.ok(run.achieved > 0.3 * peak.rate, `the server kept answering under overload: ${summary}`);
+    assert.ok(run.achieved > 0.2 * peak.rate, `the server kept answering under overload: ${summary}`);
     assert.ok(verdict.flat, `RSS flat (max of the last third ≤ max of the second third + 8 MiB): ${summary}`);
   });
 
