@@ -22,7 +22,15 @@ if (!process.env.GATEHOUSE_BIN) {
   }
 }
 const { startServer, raw } = await import('../tests/node/lib/server.mjs');
-const { FLOOD_CONFIG, prepareMix, measurePeak, offer, rssVerdict, rssKb } = await import('../tests/node/lib/flood.mjs');
+const { FLOOD_CONFIG, prepareMix, measurePeak, offer, rssVerdict, rssKb, cpuPerThousand } = await import('../tests/node/lib/flood.mjs');
+
+// What the server said about the load: System Log events it had to drop (its queue holds 100,000
+// at most, store/event_queue.hpp) and its error lines.
+function serverLog(text) {
+  const dropped = [...text.matchAll(/system log queue full: events dropped=(\d+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+  const errors = text.split('\n').filter((l) => /\[error\]|\berror\b.*request failed/i.test(l));
+  return { eventsDropped: dropped, errorLines: errors.length, firstErrors: errors.slice(0, 5) };
+}
 
 const env = (name, dflt) => Number(process.env[name] ?? dflt);
 const SOAK_SECONDS = env('SOAK_SECONDS', 600);
@@ -67,7 +75,8 @@ try {
   if (stats.connectErrors) failures.push(`${stats.connectErrors} connections refused`);
   const bad = Object.keys(stats.byStatus).filter((s) => !['200', '429', '503'].includes(s));
   if (bad.length) failures.push(`statuses ${bad.join(', ')}`);
-  if (!verdict.flat) failures.push(`RSS grew: last third max ${verdict.maxLast} KiB > second third max ${verdict.maxSecond} KiB + ${SLACK_MB} MiB`);
+  if (!verdict.enough) failures.push(`only ${run.samples.length} RSS samples: run longer`);
+  else if (!verdict.flat) failures.push(`RSS grew: last third max ${verdict.maxLast} KiB > second third max ${verdict.maxSecond} KiB + ${SLACK_MB} MiB`);
   if (!after || after.ready !== 200 || after.list !== 200) failures.push(`after the load: ${JSON.stringify(after)}`);
   report = {
     date: new Date().toISOString(), host: { cpus: os.cpus().length, load1: os.loadavg()[0] },
@@ -75,6 +84,8 @@ try {
     mix: mix.map((m) => m.kind), connections: CONNECTIONS,
     peak: { seconds: PEAK_SECONDS, rate: Math.round(peak.rate), stats: peak.stats },
     soak: { seconds: SOAK_SECONDS, offered: rate, achieved: Math.round(run.achieved), stats },
+    cpuMsPer1000Answers: cpuPerThousand(run.samples),
+    serverLog: serverLog(`${server.stdout}\n${server.stderr}`),
     rss: { startKb: rssStart, ...verdict, samples: run.samples },
     after, failures,
   };
@@ -82,6 +93,12 @@ try {
   failures.push(String(e?.stack ?? e));
 } finally {
   await server.dispose();
+}
+
+function rateThirds(samples) {
+  const third = Math.floor(samples.length / 3);
+  const b = [samples[0], samples[third], samples[2 * third], samples[samples.length - 1]];
+  return [0, 1, 2].map((i) => Math.round((b[i + 1].answers - b[i].answers) / Math.max(1, b[i + 1].t - b[i].t)));
 }
 
 if (report) {
@@ -98,7 +115,10 @@ if (report) {
 - offered (open loop, ${report.soak.seconds} s): **${report.soak.offered} req/s**; answered ${report.soak.achieved} req/s on average
 - requests: offered ${s.offered}, sent ${s.sent}, unsent (all ${report.connections} connections busy) ${s.unsent}
 - answers: ${s.answers} (${Object.entries(s.byStatus).map(([k, v]) => `${k}: ${v}`).join(', ')}); not HTTP: ${s.invalid}; dropped: ${s.dropped}; refused connections: ${s.connectErrors}
-- RSS: ${mib(report.rss.startKb)} MiB before the load; max of each third ${mib(report.rss.first)} / ${mib(report.rss.maxSecond)} / ${mib(report.rss.maxLast)} MiB; growth of the last third over the second ${mib(report.rss.growthKb)} MiB (allowed ${report.rss.slackKb / 1024} MiB): ${report.rss.flat ? 'flat' : 'GREW'}
+- RSS: ${mib(report.rss.startKb)} MiB before the load; max of each third ${mib(report.rss.first)} / ${mib(report.rss.maxSecond)} / ${mib(report.rss.maxLast)} MiB; growth of the last third over the second ${mib(report.rss.growthKb)} MiB (allowed ${report.rss.slackKb / 1024} MiB): ${!report.rss.enough ? 'too few samples' : report.rss.flat ? 'flat' : 'GREW'}
+- server CPU per 1000 answers in each third: ${report.cpuMsPer1000Answers.join(' / ')} ms (a cost rising while the rate falls would be the server slowing down; a steady cost means other load on the cores)
+- answers per second in each third: ${rateThirds(report.rss.samples).join(' / ')}
+- server log: System Log events dropped (queue full) ${report.serverLog.eventsDropped}; error lines ${report.serverLog.errorLines}
 - after: health ${report.after?.ready}, SSWS list ${report.after?.list}
 - verdict: ${failures.length ? `FAILED: ${failures.join('; ')}` : 'passed'}
 

@@ -80,6 +80,29 @@ export function rssKb(pid) {
   return Number(m[1]);
 }
 
+// CPU time of `pid` so far (user + system, /proc/PID/stat fields 14 and 15, in clock ticks of
+// 10 ms: USER_HZ is 100 on Linux), in ms.
+export function cpuMs(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the 3rd on
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+// Server CPU per 1000 answers in each third of the samples: a cost that rises while the rate
+// falls is the server slowing down; a steady cost with a falling rate is other load on the cores.
+export function cpuPerThousand(samples) {
+  const ok = samples.filter((s) => s.cpuMs !== null);
+  const third = Math.floor(ok.length / 3);
+  const bounds = [0, third, 2 * third, ok.length - 1];
+  const out = [];
+  for (let i = 0; i < 3; i++) {
+    const a = ok[bounds[i]];
+    const b = ok[bounds[i + 1]];
+    out.push(b && a && b.answers > a.answers ? Math.round(((b.cpuMs - a.cpuMs) * 1000) / (b.answers - a.answers)) : null);
+  }
+  return out;
+}
+
 // Counts of one run: answers by status and kind, and what went wrong on the wire.
 function newStats() {
   return { sent: 0, unsent: 0, answers: 0, byStatus: {}, byKind: {}, invalid: 0, dropped: 0, connectErrors: 0 };
@@ -209,12 +232,14 @@ export async function offer({ port, pid, mix, rate, seconds, connections = 64, s
   const t0 = performance.now();
   const sampler = setInterval(() => {
     let kb = null;
+    let cpu = null;
     try {
       kb = rssKb(pid);
+      cpu = cpuMs(pid);
     } catch {
       kb = null; // the process is gone: the caller sees the crash
     }
-    const s = { t: Math.round((performance.now() - t0) / 1000), rssKb: kb, answers: stats.answers };
+    const s = { t: Math.round((performance.now() - t0) / 1000), rssKb: kb, cpuMs: cpu, answers: stats.answers };
     samples.push(s);
     onSample?.(s, stats);
   }, sampleMs);
@@ -259,6 +284,6 @@ export function rssVerdict(samples, slackKb = 8 * 1024) {
   const maxLast = Math.max(...last);
   return {
     first: Math.max(...kb.slice(0, third)), maxSecond, maxLast, slackKb,
-    growthKb: maxLast - maxSecond, flat: kb.length >= 6 && maxLast <= maxSecond + slackKb,
+    growthKb: maxLast - maxSecond, enough: kb.length >= 6, flat: kb.length >= 6 && maxLast <= maxSecond + slackKb,
   };
 }
