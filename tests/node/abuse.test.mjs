@@ -1,8 +1,9 @@
 // Slow and abusive clients on loopback (issue 19 "Slow and abusive clients"): request smuggling
 // refused (RFC 9112 §6.1-§6.3, §2.2, RFC 9110 §8.6) with 400 and the connection closed, nothing
 // after it processed; slowloris header and body trickles cut by their timeouts; idle keep-alive
-// closed; chunk extensions cannot grow the server's memory. Every test is bounded in time. The
-// per-address connection limit is in config.test.mjs ("connections per source address").
+// closed; chunk extensions cannot grow the server's memory; the server-wide connection limit.
+// Every test is bounded in time. The per-address connection limit is in config.test.mjs
+// ("connections per source address").
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -212,5 +213,42 @@ describe('slow clients are cut by their timeouts', () => {
 
   it('the server still serves', async () => {
     assert.equal((await raw(`${server.url}/api/v1/groups`, { token })).status, 200);
+  });
+});
+
+describe('the server-wide connection limit', () => {
+  it('past limits.max_connections new connections are closed, whatever their address; a freed slot is reused', async () => {
+    const s = await startServer({ config: '[limits]\nmax_connections = 3\n' });
+    const open = [];
+    try {
+      const connect = () =>
+        new Promise((resolve, reject) => {
+          const sock = net.connect(s.port, '127.0.0.1');
+          sock.on('error', () => {});
+          sock.once('connect', () => resolve(sock));
+          sock.once('error', reject);
+        });
+      const closedWithin = (sock, ms) =>
+        new Promise((resolve) => {
+          if (sock.destroyed) return resolve(true);
+          const timer = setTimeout(() => resolve(false), ms);
+          sock.once('close', () => {
+            clearTimeout(timer);
+            resolve(true);
+          });
+        });
+      for (let i = 0; i < 3; i++) open.push(await connect());
+      const fourth = await connect();
+      open.push(fourth);
+      assert.equal(await closedWithin(fourth, 2_000), true, 'the fourth connection is closed');
+      assert.equal(await closedWithin(open[0], 300), false, 'the first three stay open');
+      open[0].destroy();
+      await new Promise((r) => setTimeout(r, 200));
+      const res = await raw(`${s.url}/health/ready`);
+      assert.equal(res.status, 200, 'a freed slot is taken by the next connection');
+    } finally {
+      for (const sock of open) sock.destroy();
+      await s.dispose();
+    }
   });
 });
