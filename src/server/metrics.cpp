@@ -4,7 +4,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <tuple>
 
 namespace gh::server {
 namespace {
@@ -30,8 +29,9 @@ void append_double(std::string& out, double v) {
     return;
   }
   char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);  // 0.0001, not 1e-04
-  if (ec != std::errc{}) std::tie(end, ec) = std::to_chars(buf, buf + sizeof buf, v);
+  auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);  // 0.0001, not 1e-04
+  if (res.ec != std::errc{}) res = std::to_chars(buf, buf + sizeof buf, v);
+  auto end = res.ptr;
   out.append(buf, end);
 }
 
