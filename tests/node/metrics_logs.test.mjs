@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { before, after, describe } from 'node:test';
-import { startServer, raw, waitFor, it, GATEHOUSE_BIN, makeDataDir } from './lib/server.mjs';
+import { startServer, raw, waitFor, it, GATEHOUSE_BIN, makeDataDir, storeArgs } from './lib/server.mjs';
 import { secretApp, formPost, basicToken, ensureAsScope } from './lib/oauth.mjs';
 
 // Prometheus text exposition format 0.0.4: `# HELP`/`# TYPE` once per family, before its
@@ -187,7 +187,8 @@ describe('who may read /metrics', () => {
     const configDir = await makeDataDir();
     const config = path.join(configDir, 'gatehouse.toml');
     await fs.writeFile(config, '[metrics]\nenabled = true\n');
-    const proc = spawn(GATEHOUSE_BIN, ['serve', '--data', server.dataDir, '--listen', '0.0.0.0:0', '--config', config], {
+    const proc = spawn(GATEHOUSE_BIN, ['serve', '--data', server.dataDir, '--listen', '0.0.0.0:0', '--config', config,
+                                         ...storeArgs(server.dataDir)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise((resolve) => proc.on('exit', resolve));
