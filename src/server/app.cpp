@@ -38,6 +38,8 @@
 #include "server/single_use_journal.hpp"
 #include "server/gateway.hpp"
 #include "server/jwks_fetcher.hpp"
+#include "server/log_format.hpp"
+#include "server/metrics_sources.hpp"
 #include "store/event_queue.hpp"
 #include "store/event_retention.hpp"
 #include "store/postgres/pg_store.hpp"
@@ -158,6 +160,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  if (cfg.log_format == "json") use_json_logs();
   // TLS (issue 19), refused before anything is opened. Served over TLS, the org URLs are https:
   // so the console's cookie is __Host- and Secure and the issuer names https (an explicit
   // http:// base_url with TLS on is a contradiction, refused).
@@ -291,6 +294,18 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   else
     spdlog::info("admin console: {} files from {}", console_site.size(), console_dir);
   gateway.set_console(&console_session, &console_site);
+  // Metrics (docs/deployment.md "Metrics"): only when enabled; read from loopback, or with the
+  // configured bearer token.
+  std::unique_ptr<Metrics> metrics;
+  if (cfg.metrics.enabled) {
+    metrics = std::make_unique<Metrics>();
+    add_gauges(*metrics, {directory,
+                          {{"assertion", &assertion_jtis}, {"dpop-token", &token_dpop_jtis},
+                           {"dpop-resource", &resource_dpop_jtis}},
+                          jwks_cache, events, sessions});
+    gateway.set_metrics(metrics.get(), {true, read_metrics_token(cfg.metrics.token_file)});
+  }
+  CommitTiming commit_timing(metrics.get());
   // The lanes that may block: one writer thread (SQLite writes are serialised; the tick runs
   // there too) and the outbound lane, the only threads that wait on the network (jwks_uri).
   http::Lane writer(1), outbound(cfg.outbound_threads);
@@ -374,7 +389,11 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   unsigned flush_pause = 0;
   auto flush_events = [&] {
     if (flush_pause > 0 && --flush_pause > 0) return;
-    if (auto r = events.flush(*store); !r) {
+    auto queued = metrics ? events.size() : 0;
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = events.flush(*store);
+    if (queued) metrics->record_store(StoreOp::events, std::chrono::steady_clock::now() - t0, r.has_value());
+    if (!r) {
       flush_pause = kTicksPerSecond;
       spdlog::warn("system log flush failed queued={} error=\"{}\"", events.size(), r.error().message());
     }
