@@ -5,6 +5,8 @@
 #   scripts/pg-throwaway.sh start    starts one; prints shell assignments to eval:
 #                                    GATEHOUSE_PG_DIR=… GATEHOUSE_PG_URL=postgresql://gatehouse@127.0.0.1:PORT
 #   scripts/pg-throwaway.sh stop DIR stops it and removes DIR
+#   scripts/pg-throwaway.sh halt DIR stops it (fast shutdown), keeping DIR; resume DIR starts it
+#                                    again on the same port (tests/node/many_nodes.test.mjs)
 # PostgreSQL refuses to run as root: as root, the cluster runs as `nobody` (runuser).
 # Used by the unit tests (tests/testing/pg_cluster.hpp) and by scripts/test.sh for the node suite.
 set -euo pipefail
@@ -28,9 +30,11 @@ case "${1:-}" in
          >"$dir/initdb.log" 2>&1; then
       cat "$dir/initdb.log" >&2; rm -rf "$dir"; exit 1
     fi
-    opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
-    opts+=" -c full_page_writes=off -c max_connections=200"
-    if ! as_owner "$bin/pg_ctl" -D "$dir/data" -o "$opts" -l "$dir/server.log" -w -t 30 start >/dev/null; then
+    # In the cluster's own configuration, so that `resume` starts it the same way.
+    printf '%s\n' "port = $port" "unix_socket_directories = '$dir'" "listen_addresses = '127.0.0.1'" \
+      "fsync = off" "synchronous_commit = off" "full_page_writes = off" "max_connections = 200" \
+      >>"$dir/data/postgresql.conf"
+    if ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null; then
       cat "$dir/server.log" >&2 || true; rm -rf "$dir"; exit 1
     fi
     echo "GATEHOUSE_PG_DIR=$dir"
@@ -42,6 +46,15 @@ case "${1:-}" in
     if [ -d "$dir/data" ]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true; fi
     rm -rf "$dir"
     ;;
+  halt|resume)
+    dir=${2:?usage: pg-throwaway.sh $1 DIR}
+    case "$dir" in */gatehouse-pg-*) ;; *) echo "pg-throwaway: not a throwaway cluster: $dir" >&2; exit 1 ;; esac
+    if [ "$1" = halt ]; then
+      as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null
+    else
+      as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null
+    fi
+    ;;
   *)
-    echo "usage: pg-throwaway.sh start | stop DIR" >&2; exit 2 ;;
+    echo "usage: pg-throwaway.sh start | stop DIR | halt DIR | resume DIR" >&2; exit 2 ;;
 esac

@@ -12,7 +12,7 @@ log=$(mktemp -d)
 # One throwaway PostgreSQL cluster for the run: the unit tests and the node pass on PostgreSQL
 # each make their own databases in it (GATEHOUSE_PG_URL).
 pg_env=$(bash scripts/pg-throwaway.sh start) || pg_env=""
-GATEHOUSE_PG_DIR=$(sed -n 's/^GATEHOUSE_PG_DIR=//p' <<<"$pg_env")
+export GATEHOUSE_PG_DIR=$(sed -n 's/^GATEHOUSE_PG_DIR=//p' <<<"$pg_env")
 export GATEHOUSE_PG_URL=$(sed -n 's/^GATEHOUSE_PG_URL=//p' <<<"$pg_env")
 trap 'rm -rf "$log"; [ -z "$GATEHOUSE_PG_DIR" ] || bash scripts/pg-throwaway.sh stop "$GATEHOUSE_PG_DIR"' EXIT
 

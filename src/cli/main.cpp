@@ -9,6 +9,7 @@
 #include "cli/client_common.hpp"
 #include "config/config.hpp"
 #include "server/app.hpp"
+#include "server/backup.hpp"
 
 namespace {
 std::string read_password_file(const std::string& path) {
@@ -36,7 +37,7 @@ int main(int argc, char** argv) {
   init_cmd->add_flag("--json", init.json, "Print one JSON object");
   init_cmd->add_option("--store", init.store, "postgresql://… (default: SQLite in the data directory)");
 
-  std::string data_dir, listen, base_url, config_file, tls_cert, tls_key, store;
+  std::string data_dir, listen, base_url, config_file, tls_cert, tls_key, store, log_format;
   unsigned threads = 0;
   auto* serve_cmd = app.add_subcommand("serve", "Serve until SIGTERM or SIGINT");
   serve_cmd->add_option("--data", data_dir, "Data directory")->required();
@@ -47,6 +48,18 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--tls-cert", tls_cert, "PEM certificate chain: serve HTTPS (with --tls-key)");
   serve_cmd->add_option("--tls-key", tls_key, "PEM private key of that certificate (mode 0600)");
   serve_cmd->add_option("--store", store, "postgresql://… (default: the config's store, else SQLite in --data)");
+  serve_cmd->add_option("--log-format", log_format, "text (default) or json: one JSON object per log line")
+      ->check(CLI::IsMember({"text", "json"}));
+
+  // SQLite backups (docs/deployment.md "Backups"); the master key is never in them.
+  std::string backup_data, backup_out, restore_from, restore_data, restore_key;
+  auto* backup_cmd = app.add_subcommand("backup", "Copy a SQLite data directory's database, online");
+  backup_cmd->add_option("--data", backup_data, "Data directory (may be served meanwhile)")->required();
+  backup_cmd->add_option("--out", backup_out, "The backup file to create (never overwritten)")->required();
+  auto* restore_cmd = app.add_subcommand("restore", "Make a new data directory from a backup");
+  restore_cmd->add_option("--from", restore_from, "A file made by gatehouse backup")->required();
+  restore_cmd->add_option("--data", restore_data, "A new or empty data directory (or holding only master.key)")->required();
+  restore_cmd->add_option("--master-key", restore_key, "The backed-up directory's master.key, copied in");
 
   std::string migrate_data, migrate_store;
   auto* migrate_cmd = app.add_subcommand("migrate", "Apply the store's pending schema migrations");
@@ -79,6 +92,8 @@ int main(int argc, char** argv) {
       }
       return gh::server::run_init(init);
     }
+    if (backup_cmd->parsed()) return gh::server::run_backup(backup_data, backup_out);
+    if (restore_cmd->parsed()) return gh::server::run_restore(restore_from, restore_data, restore_key);
     if (migrate_cmd->parsed()) {
       if (migrate_store.empty() == migrate_data.empty()) {
         std::cerr << "gatehouse: migrate takes one of --store or --data\n";
@@ -107,6 +122,7 @@ int main(int argc, char** argv) {
       cfg.tls.key_file = tls_key;
     }
     if (!store.empty()) cfg.store = store;
+    if (!log_format.empty()) cfg.log_format = log_format;
     return gh::server::run_serve(data_dir, cfg);
   } catch (const std::exception& e) {
     std::cerr << "gatehouse: " << e.what() << "\n";

@@ -61,13 +61,16 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
   Config c;
   Reader r;
   r.check_keys(root, "", {"listen", "base_url", "threads", "outbound_threads", "log_level", "limits", "tokens",
-                          "rate_limits", "system_log", "jwks_uri", "console", "tls", "store"});
+                          "rate_limits", "system_log", "jwks_uri", "console", "tls", "store",
+                          "log_format", "metrics"});
   r.str(root, "listen", "", c.listen);
   r.str(root, "base_url", "", c.base_url);
   r.uint(root, "threads", "", c.threads);
   r.uint(root, "outbound_threads", "", c.outbound_threads, 1);
   r.str(root, "log_level", "", c.log_level);
   r.str(root, "store", "", c.store);
+  r.str(root, "log_format", "", c.log_format);
+  if (c.log_format != "text" && c.log_format != "json") r.issues.push_back({"log_format", "must be \"text\" or \"json\""});
   if (!c.store.empty() && !c.store.starts_with("postgresql://") && !c.store.starts_with("postgres://"))
     r.issues.push_back({"store", "must be a postgresql:// URL (absent: SQLite in the data directory)"});
   if (auto* l = root["limits"].as_table()) {
@@ -135,6 +138,11 @@ std::variant<Config, std::vector<ConfigIssue>> load_file(const std::string& path
     r.str(*t, "key_file", "tls.", c.tls.key_file);
     if (c.tls.cert_file.empty() != c.tls.key_file.empty())
       r.issues.push_back({"tls", "cert_file and key_file go together: both, or neither"});
+  }
+  if (auto* t = root["metrics"].as_table()) {
+    r.check_keys(*t, "metrics.", {"enabled", "token_file"});
+    r.boolean(*t, "enabled", "metrics.", c.metrics.enabled);
+    r.str(*t, "token_file", "metrics.", c.metrics.token_file);
   }
   if (!r.issues.empty()) return r.issues;
   return c;

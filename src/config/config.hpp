@@ -63,12 +63,18 @@ struct Tls {  // TLS built in (issue 19): both files, or neither (plain HTTP)
   std::string key_file;   // PEM private key of the leaf; mode 0600 or 0400
 };
 
+struct Metrics {  // Prometheus text at /metrics (issue 18; docs/deployment.md "Metrics")
+  bool enabled = false;    // off: /metrics is an unknown path (404)
+  std::string token_file;  // "": loopback peers only; else Bearer <the file's first line>, from anywhere
+};
+
 struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string base_url;  // empty: http:// + the bound address
   unsigned threads = 0;  // I/O threads; 0 = one per core
   unsigned outbound_threads = 2;  // threads that may wait on outbound I/O (jwks_uri fetches)
   std::string log_level = "info";
+  std::string log_format = "text";  // "json": one JSON object per log line
   // Where durable state lives: empty, SQLite in the data directory; postgresql://… (or
   // postgres://…), that PostgreSQL database (issue 18). The master key stays in the data directory.
   std::string store;
@@ -79,6 +85,7 @@ struct Config {
   JwksUri jwks_uri;
   Console console;
   Tls tls;
+  Metrics metrics;
 };
 
 struct ConfigIssue {

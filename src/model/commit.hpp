@@ -1,5 +1,6 @@
 #pragma once
 // "Durable first, then visible": the one way a request or a job changes an org.
+#include <chrono>
 #include <shared_mutex>
 
 #include "core/result.hpp"
@@ -16,5 +17,11 @@ namespace gh::model {
 // for the apply and held again on return.
 Result<void> commit_and_apply(store::Store& store, OrgModel& org, const store::ChangeSet& changes,
                               std::shared_lock<std::shared_mutex>* held = nullptr);
+
+// Observes the duration and outcome of every store commit of commit_and_apply (the store latency
+// of server/metrics). Set at start-up before any request, and cleared (nullptr) before `context`
+// goes away; none by default.
+using CommitObserver = void (*)(void* context, std::chrono::nanoseconds took, bool ok);
+void set_commit_observer(CommitObserver observer, void* context) noexcept;
 
 }  // namespace gh::model

@@ -33,10 +33,13 @@
 #include "oauth/grants/client_credentials.hpp"
 #include "oauth/revocation/prune.hpp"
 #include "keys/signing_keys.hpp"
+#include "server/change_feed.hpp"
 #include "server/data_dir.hpp"
 #include "server/single_use_journal.hpp"
 #include "server/gateway.hpp"
 #include "server/jwks_fetcher.hpp"
+#include "server/log_format.hpp"
+#include "server/metrics_sources.hpp"
 #include "store/event_queue.hpp"
 #include "store/event_retention.hpp"
 #include "store/postgres/pg_store.hpp"
@@ -65,13 +68,14 @@ std::string org_url(const std::string& base_url, const domain::Org& org) {
 // The store `url` names (empty: SQLite in the data directory; postgresql://…: PostgreSQL), its
 // migrations applied. Throws std::runtime_error (never with the URL's password) and
 // store::SchemaTooNew.
-std::unique_ptr<store::Store> open_store(const DataDir& dir, const std::string& url) {
+// `node_id` names this node in PostgreSQL's change notices (server/change_feed.hpp).
+std::unique_ptr<store::Store> open_store(const DataDir& dir, const std::string& url, std::string node_id = {}) {
   if (url.empty()) {
     dir.secure_database();
     return store::open_sqlite_store(dir.db_path());
   }
   if (!store::is_postgres_url(url)) throw std::runtime_error("--store must be a postgresql:// URL");
-  return store::open_postgres_store(url);
+  return store::open_postgres_store(url, std::move(node_id));
 }
 
 std::string trim_slash(std::string s) {
@@ -156,6 +160,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  if (cfg.log_format == "json") use_json_logs();
   // TLS (issue 19), refused before anything is opened. Served over TLS, the org URLs are https:
   // so the console's cookie is __Host- and Secure and the issuer names https (an explicit
   // http:// base_url with TLS on is a contradiction, refused).
@@ -180,8 +185,10 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     return 2;
   }
   std::unique_ptr<store::Store> store;
+  core::SecureRandom random;
+  const auto node_id = core::random_base62(random, 16);  // this run of this node (issue 18)
   try {
-    store = open_store(dir, cfg.store);
+    store = open_store(dir, cfg.store, node_id);
     if (!cfg.store.empty()) spdlog::info("store postgresql={}", store::redact_postgres_url(cfg.store));
   } catch (const store::SchemaTooNew& e) {
     std::cerr << "gatehouse: " << e.what() << "\n";
@@ -189,7 +196,6 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   }
   crypto::Pepper pepper(derive_pepper(master));
   core::SystemClock clock;
-  core::SecureRandom random;
   model::Directory directory;
   api::ApiRenderer renderer;
 
@@ -288,6 +294,18 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   else
     spdlog::info("admin console: {} files from {}", console_site.size(), console_dir);
   gateway.set_console(&console_session, &console_site);
+  // Metrics (docs/deployment.md "Metrics"): only when enabled; read from loopback, or with the
+  // configured bearer token.
+  std::unique_ptr<Metrics> metrics;
+  if (cfg.metrics.enabled) {
+    metrics = std::make_unique<Metrics>();
+    add_gauges(*metrics, {directory,
+                          {{"assertion", &assertion_jtis}, {"dpop-token", &token_dpop_jtis},
+                           {"dpop-resource", &resource_dpop_jtis}},
+                          jwks_cache, events, sessions});
+    gateway.set_metrics(metrics.get(), {true, read_metrics_token(cfg.metrics.token_file)});
+  }
+  CommitTiming commit_timing(metrics.get());
   // The lanes that may block: one writer thread (SQLite writes are serialised; the tick runs
   // there too) and the outbound lane, the only threads that wait on the network (jwks_uri).
   http::Lane writer(1), outbound(cfg.outbound_threads);
@@ -295,6 +313,10 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   server.bind();
   const std::string scheme = tls ? "https://" : "http://";
   if (deps.base_url.empty()) deps.base_url = scheme + server.bound_address();
+  // Many nodes on PostgreSQL (issue 18): other nodes' changes are heard from before the load.
+  auto feed = listen_for_changes(cfg.store, node_id,
+                                 {*store, directory, renderer, [&](const domain::Org& o) { return org_url(deps.base_url, o); }},
+                                 writer, [&gateway](bool r) { gateway.set_ready(r); });
 
   auto started = std::chrono::steady_clock::now();
   auto orgs = store->list_orgs();
@@ -343,6 +365,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   spdlog::info("loaded orgs={} ms={} read_ms={} build_ms={} oauth_defaults_added={}", orgs->size(), ms.count(),
                as_ms(reading), as_ms(building), defaults_added);
   gateway.set_ready(true);
+  if (feed) feed->start();
   std::cout << "listening on " << scheme << server.bound_address() << std::endl;
 
   auto& uses = management.token_uses();
@@ -366,7 +389,11 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   unsigned flush_pause = 0;
   auto flush_events = [&] {
     if (flush_pause > 0 && --flush_pause > 0) return;
-    if (auto r = events.flush(*store); !r) {
+    auto queued = metrics ? events.size() : 0;
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = events.flush(*store);
+    if (queued) metrics->record_store(StoreOp::events, std::chrono::steady_clock::now() - t0, r.has_value());
+    if (!r) {
       flush_pause = kTicksPerSecond;
       spdlog::warn("system log flush failed queued={} error=\"{}\"", events.size(), r.error().message());
     }
@@ -401,6 +428,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     if (seconds % flush_every == 0) flush();
     if (seconds % 60 == 0) minutely();
   });
+  if (feed) feed->stop();
   flush();
   flush_pause = 0;
   flush_events();

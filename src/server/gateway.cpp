@@ -42,6 +42,24 @@ bool Gateway::is_blocking(const http::Request& req) const {
 }
 
 http::Response Gateway::handle(http::Request& req) {
+  if (!metrics_) return dispatch(req);
+  auto started = std::chrono::steady_clock::now();
+  auto route = route_of(req.path);
+  http::Response res;
+  if (route == Route::metrics) {
+    auto d = check_access(metrics_access_, req);
+    res = d == AccessDecision::not_found ? dispatch(req) : metrics_response(*metrics_, d);
+  } else {
+    res = dispatch(req);
+  }
+  if (res.needs_outbound) return res;  // counted once, when handle() answers after the fetch
+  metrics_->record_request(route, res.status, std::chrono::steady_clock::now() - started);
+  if (route == Route::oauth_token && req.method == http::Method::post)
+    metrics_->record_token(grant_of(req.body), res.status, res.body);
+  return res;
+}
+
+http::Response Gateway::dispatch(http::Request& req) {
   std::string_view path = req.path;
   if (path == "/health/live") return http::Response::json(200, R"({"status":"UP"})");
   if (path == "/health/ready")
@@ -124,6 +142,7 @@ http::Response Gateway::transport_error(int status, std::string_view request_id)
     default: e = api::internal_error(); e.status = status; break;
   }
   api::log_refusal(e, request_id, {});
+  if (metrics_) metrics_->record_request(Route::transport, e.status, {});
   auto r = api::render_error(e, request_id);
   r.close = true;
   return r;

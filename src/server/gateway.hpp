@@ -10,6 +10,7 @@
 #include "console/static_site.hpp"
 #include "http/service.hpp"
 #include "oauth/endpoints.hpp"
+#include "server/metrics.hpp"
 
 namespace gh::server {
 
@@ -27,6 +28,12 @@ class Gateway final : public http::Service {
     console_session_ = session;
     console_site_ = site;
   }
+  // Metrics (docs/deployment.md): every answer is counted in `m` and /metrics is served under
+  // `access`. Unset (the default): nothing is recorded and /metrics is an unknown path.
+  void set_metrics(Metrics* m, MetricsAccess access) {
+    metrics_ = m;
+    metrics_access_ = std::move(access);
+  }
 
  private:
   // The org a request path names (null when none) and the org-relative rest of the path.
@@ -35,6 +42,7 @@ class Gateway final : public http::Service {
     std::string_view path;
   };
   Target resolve(std::string_view path) const;
+  http::Response dispatch(http::Request& req);
   http::Response console(http::Request& req, model::OrgModel& org, std::string_view path);
 
   api::Deps& deps_;
@@ -45,6 +53,8 @@ class Gateway final : public http::Service {
   std::atomic<bool> ready_{false};
   api::session::Endpoint* console_session_ = nullptr;
   const console::StaticSite* console_site_ = nullptr;
+  Metrics* metrics_ = nullptr;
+  MetricsAccess metrics_access_;
 };
 
 }  // namespace gh::server

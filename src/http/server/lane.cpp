@@ -1,5 +1,7 @@
 #include "http/server/lane.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include <algorithm>
 
 #include "http/server/lane_impl.hpp"
@@ -9,5 +11,6 @@ namespace gh::http {
 Lane::Lane(unsigned threads) : impl_(std::make_unique<Impl>(std::max(1u, threads))) {}
 Lane::~Lane() { join(); }
 void Lane::join() { impl_->pool.join(); }
+void Lane::post(std::function<void()> job) { boost::asio::post(impl_->pool, std::move(job)); }
 
 }  // namespace gh::http

@@ -3,6 +3,7 @@
 // writer lane: store writes and the background tick; the outbound lane: waits on the network).
 // Built by the composition root (src/server) and handed to http::Server, which posts to it and
 // joins it when it stops. Asio stays in the .cpp files.
+#include <functional>
 #include <memory>
 
 namespace gh::http {
@@ -15,6 +16,9 @@ class Lane {
   Lane& operator=(const Lane&) = delete;
   // Waits for the posted work to finish and the threads to exit. Idempotent.
   void join();
+  // Runs `job` on one of the lane's threads (the change feed's model reloads, issue 18). Work
+  // posted after join() never runs.
+  void post(std::function<void()> job);
 
  private:
   friend class Server;

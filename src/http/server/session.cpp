@@ -86,6 +86,25 @@ std::string new_request_id() {
   return core::new_request_id(rng);
 }
 
+// RFC 9112 §6.1-§6.3, RFC 9110 §8.6: a request's framing must be unambiguous, or a proxy in
+// front of the server and the server may disagree on where it ends (request smuggling). Beast
+// already refuses differing Content-Lengths and bad chunk syntax; this refuses what it accepts:
+// both fields; Transfer-Encoding in HTTP/1.0 (§6.1: faulty framing; Beast reads it as chunked);
+// Content-Length twice or as a list ("5, 5": RFC 9110 §8.6 allows, never requires, taking it);
+// Transfer-Encoding twice or other than "chunked" alone (§6.3: chunked not last is 400; other
+// codings are not implemented, 400 too). Beast has already replaced an obs-fold by a space (§5.2).
+bool framing_ok(unsigned version, std::size_t te_fields, std::string_view te, std::size_t cl_fields,
+                std::string_view cl) {
+  if (te_fields && (cl_fields || version < 11)) return false;
+  if (cl_fields > 1 || te_fields > 1) return false;
+  if (cl_fields == 1 && (cl.empty() || cl.find_first_not_of("0123456789") != std::string_view::npos)) return false;
+  if (te_fields == 1) {
+    auto b = te.find_first_not_of(" \t"), e = te.find_last_not_of(" \t");
+    if (b == std::string_view::npos || !iequals(te.substr(b, e - b + 1), "chunked")) return false;
+  }
+  return true;
+}
+
 // Lingering close: read and drop what the client still sends (bounded in bytes and time), so
 // that closing with unread input does not reset the connection before it reads our answer.
 // NOLINTNEXTLINE(cppcoreguidelines-avoid-reference-coroutine-parameters): the session owns both
@@ -155,7 +174,9 @@ net::awaitable<bool> Server::Impl::serve_requests(S& stream, Conn& conn) {
     auto ep = tcp_stream.socket().remote_endpoint(ec);
     if (!ec) remote_addr = ep.address().to_string();
   }
-  beast::flat_buffer buffer;
+  // Bounded: a chunk header (its extensions, RFC 9112 §7.1.1) is not body, so Beast's body limit
+  // does not count it; unbounded, one connection could grow this buffer for body_timeout (issue 19).
+  beast::flat_buffer buffer(opts.header_limit + 64 * 1024);
   std::size_t max_body = 0;
   bool linger = false;
   for (;;) {
@@ -189,21 +210,21 @@ net::awaitable<bool> Server::Impl::serve_requests(S& stream, Conn& conn) {
       req.query = rest.substr(0, rest.find('#'));
     }
     req.path = normalize_path(raw_path);
-    std::size_t fields = 0, hosts = 0;
-    bool has_te = false, has_cl = false;
+    std::size_t fields = 0, hosts = 0, te_fields = 0, cl_fields = 0;
+    std::string_view te, cl;
     for (auto& f : hreq) {
       ++fields;
       auto name = f.name_string();
       if (iequals(name, "host")) ++hosts, req.host = f.value();
-      if (iequals(name, "transfer-encoding")) has_te = true;
-      if (iequals(name, "content-length")) has_cl = true;
+      if (iequals(name, "transfer-encoding")) ++te_fields, te = f.value();
+      if (iequals(name, "content-length")) ++cl_fields, cl = f.value();
       req.headers.emplace_back(name, f.value());
     }
     int reject = 0;
     if (fields > opts.max_header_fields) reject = 431;                        // §11.7
     else if (raw_path.empty() || raw_path.front() != '/') reject = 400;
     else if (hosts > 1 || (hosts == 0 && hreq.version() >= 11)) reject = 400;  // RFC 9112 §3.2
-    else if (has_te && has_cl) reject = 400;                                    // RFC 9112 §6.3
+    else if (!framing_ok(hreq.version(), te_fields, te, cl_fields, cl)) reject = 400;  // RFC 9112 §6.3
     auto limit = service.body_limit(req.path);
     if (!reject && parser.content_length() && *parser.content_length() > limit) reject = 413;
     if (reject) {

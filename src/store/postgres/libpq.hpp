@@ -11,7 +11,9 @@ struct LibPq {
   X(PQclear) X(PQcmdTuples) X(PQconnectdbParams) X(PQerrorMessage) X(PQexec) X(PQexecPrepared)    \
   X(PQfinish) X(PQgetResult) X(PQgetisnull) X(PQgetlength) X(PQgetvalue) X(PQntuples) X(PQprepare) \
   X(PQreset) X(PQresultErrorField) X(PQresultStatus) X(PQsendQueryPrepared) X(PQsetNoticeProcessor) \
-  X(PQsetSingleRowMode) X(PQstatus)
+  X(PQsetSingleRowMode) X(PQstatus)                                                                \
+  /* the change feed's LISTEN connection (change_listener.cpp) */                                 \
+  X(PQsocket) X(PQconsumeInput) X(PQnotifies) X(PQfreemem)
 #define GH_PQ_MEMBER(name) decltype(&::name) name = nullptr;
   GH_PQ_FUNCTIONS(GH_PQ_MEMBER)
 #undef GH_PQ_MEMBER

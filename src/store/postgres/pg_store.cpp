@@ -11,6 +11,7 @@
 
 #include "store/errc.hpp"
 #include "store/event_record.hpp"
+#include "store/postgres/change_listener.hpp"
 #include "store/postgres/conn.hpp"
 #include "store/postgres/event_log.hpp"
 #include "store/schema.hpp"
@@ -69,7 +70,9 @@ int migrate(Conn& c) {
 
 class PgStore final : public Store {
  public:
-  explicit PgStore(const std::string& url) : c_(url) { migrate(c_); }
+  PgStore(const std::string& url, std::string node_id) : node_id_(node_id.empty() ? "cli" : std::move(node_id)), c_(url) {
+    migrate(c_);
+  }
 
   Result<std::vector<Org>> list_orgs() override {
     std::lock_guard lk(mu_);
@@ -271,12 +274,17 @@ class PgStore final : public Store {
   }
 
   // Applies the changes inside `tx`, then commits it; `tx` rolls back on any other way out.
+  // Other nodes hear of it (change_listener.hpp): NOTIFY is part of the transaction, delivered
+  // after the commit and only if it commits.
   Result<void> finish(Tx& tx, const std::string& org_id, const ChangeSet& changes) {
     for (auto& c : changes) {
       Errc e = std::visit([&](auto& ch) { return apply(org_id, ch); }, c);
       if (e == Errc::conflict) return Errc::conflict;
       if (e != Errc::ok) return fail("commit", e);
     }
+    if (Errc e = c_.run("SELECT pg_notify($1, $2)", Params().text(kChangeChannel).text(change_payload(org_id, node_id_)));
+        e != Errc::ok)
+      return fail("notify", e);
     if (Errc e = tx.commit(); e != Errc::ok) return e == Errc::conflict ? Errc::conflict : fail("commit", e);
     return {};
   }
@@ -374,6 +382,7 @@ class PgStore final : public Store {
                   Params().text(org).text(c.kind).text(c.id));
   }
 
+  const std::string node_id_;  // names this node in its notifications
   std::mutex mu_;
   Conn c_;
 };
@@ -383,7 +392,9 @@ bool is_postgres_url(const std::string& store) {
   return store.starts_with("postgresql://") || store.starts_with("postgres://");
 }
 
-std::unique_ptr<Store> open_postgres_store(const std::string& url) { return std::make_unique<PgStore>(url); }
+std::unique_ptr<Store> open_postgres_store(const std::string& url, std::string node_id) {
+  return std::make_unique<PgStore>(url, std::move(node_id));
+}
 
 std::string redact_postgres_url(const std::string& url) { return Conn::redact(url); }
 

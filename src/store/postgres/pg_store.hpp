@@ -15,8 +15,9 @@ bool is_postgres_url(const std::string& store);
 // holds the URL's password) and SchemaTooNew (store/schema.hpp) on a newer schema. Start-up only.
 // The store keeps one synchronous connection, used under its mutex by the writer lane and, at
 // start-up, the main thread; a lost connection is reopened on the next call (Errc::unavailable
-// while PostgreSQL cannot be reached).
-std::unique_ptr<Store> open_postgres_store(const std::string& url);
+// while PostgreSQL cannot be reached). Every commit of a ChangeSet and every org creation sends a
+// change notice naming the org and `node_id` (change_listener.hpp; "cli" when empty).
+std::unique_ptr<Store> open_postgres_store(const std::string& url, std::string node_id = {});
 
 // `url` with its password masked, for logs and messages.
 std::string redact_postgres_url(const std::string& url);
