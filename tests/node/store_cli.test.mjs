@@ -51,7 +51,7 @@ it('migrate, init --store, a second init refused, and a newer schema refused wit
   const db = url.slice(url.lastIndexOf('/') + 1);
   const m = await runCli(['migrate', '--store', url]);
   assert.equal(m.code, 0, m.stderr);
-  assert.match(m.stdout, /schema version 1\b/);
+  assert.match(m.stdout, /schema version 2\b/);
   const dir = await freshDir();
   const init = await runCli(initArgs(dir, '--store', url));
   assert.equal(init.code, 0, init.stderr);
