@@ -11,7 +11,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { startServer, makeDataDir, GatehouseServer, raw, it, STORE, psql, databaseOf } from './lib/server.mjs';
-import { keyApp, keyToken, signAssertion, formPost, dpopProof, assertOAuthError, ASSERTION_TYPE } from './lib/oauth.mjs';
+import { keyApp, signAssertion, formPost, dpopProof, assertOAuthError, ASSERTION_TYPE } from './lib/oauth.mjs';
 
 const skip = STORE !== 'postgresql' && 'needs the PostgreSQL store (GATEHOUSE_STORE=postgresql)';
 const LIMIT = 10; // token requests per client per minute
@@ -19,6 +19,7 @@ const BASE = 'http://gatehouse-lb.test:8080'; // the nodes' shared public URL (t
 const TOKEN = `${BASE}/oauth2/v1/token`; // the assertions' aud and the proofs' htu
 let a;
 let b;
+const apps = {};
 
 before(async () => {
   if (skip) return;
@@ -26,6 +27,12 @@ before(async () => {
     serveArgs: ['--base-url', BASE],
     config: `[rate_limits]\ntoken_per_client_per_minute = ${LIMIT}\n`,
   });
+  // Apps are made before B starts, so that B loads them (this test needs no change feed).
+  apps.replay = await app();
+  apps.dpop = await app({ dpop: true });
+  apps.limited = await app();
+  apps.outage = await app();
+  apps.outageDpop = await app({ dpop: true });
   const dir = await makeDataDir();
   await fs.cp(a.dataDir, dir, { recursive: true });
   b = new GatehouseServer(dir, a.init);
@@ -40,6 +47,17 @@ after(async () => {
 
 const tokenAt = (node) => `${node.url}/oauth2/v1/token`;
 
+// A private_key_jwt app granted okta.groups.read by the org authorization server, whose issuer is
+// the shared base URL (keyApp's grants name the node's own URL).
+async function app({ dpop = false } = {}) {
+  const created = await keyApp(a.url, a.adminToken, { role: dpop ? 'READ_ONLY_ADMIN' : undefined, dpop });
+  const grant = await raw(`${a.url}/api/v1/apps/${created.id}/grants`, {
+    method: 'POST', token: a.adminToken, body: { issuer: BASE, scopeId: 'okta.groups.read' },
+  });
+  assert.equal(grant.status, 201, grant.text);
+  return created;
+}
+
 function assertionRequest(node, assertion, headers = {}) {
   return formPost(tokenAt(node), {
     grant_type: 'client_credentials', scope: 'okta.groups.read', client_assertion_type: ASSERTION_TYPE, client_assertion: assertion,
@@ -47,23 +65,23 @@ function assertionRequest(node, assertion, headers = {}) {
 }
 
 it('a client assertion used on node A is refused on node B', { skip }, async () => {
-  const app = await keyApp(a.url, a.adminToken, { scopes: ['okta.groups.read'] });
-  const assertion = await signAssertion(app.key, app.clientId, TOKEN);
+  const client = apps.replay;
+  const assertion = await signAssertion(client.key, client.clientId, TOKEN);
   const first = await assertionRequest(a, assertion);
   assert.equal(first.status, 200, first.text);
   assertOAuthError(await assertionRequest(b, assertion), 401, 'invalid_client');
   assertOAuthError(await assertionRequest(a, assertion), 401, 'invalid_client');
   // A fresh assertion is welcome on B: B knows the app and refuses only the replay.
-  assert.equal((await assertionRequest(b, await signAssertion(app.key, app.clientId, TOKEN))).status, 200);
+  assert.equal((await assertionRequest(b, await signAssertion(client.key, client.clientId, TOKEN))).status, 200);
 });
 
 it('a DPoP proof used on node A is refused on node B, at the token endpoint and at /api/v1', { skip }, async () => {
-  const app = await keyApp(a.url, a.adminToken, { scopes: ['okta.groups.read'], role: 'READ_ONLY_ADMIN', dpop: true });
-  const sign = () => signAssertion(app.key, app.clientId, TOKEN);
-  const dance = await assertionRequest(a, await sign(), { DPoP: await dpopProof(app.key, { htu: TOKEN }) });
+  const client = apps.dpop;
+  const sign = () => signAssertion(client.key, client.clientId, TOKEN);
+  const dance = await assertionRequest(a, await sign(), { DPoP: await dpopProof(client.key, { htu: TOKEN }) });
   assertOAuthError(dance, 400, 'use_dpop_nonce');
   const nonce = dance.headers.get('dpop-nonce');
-  const proof = await dpopProof(app.key, { htu: TOKEN, nonce });
+  const proof = await dpopProof(client.key, { htu: TOKEN, nonce });
   const issued = await assertionRequest(a, await sign(), { DPoP: proof });
   assert.equal(issued.status, 200, issued.text);
   assert.equal(issued.json.token_type, 'DPoP');
@@ -71,26 +89,26 @@ it('a DPoP proof used on node A is refused on node B, at the token endpoint and 
   const replayed = await assertionRequest(b, await sign(), { DPoP: proof });
   assertOAuthError(replayed, 400, 'invalid_dpop_proof');
   assert.match(replayed.json.error_description, /already been used|replay/i);
-  assert.equal((await assertionRequest(b, await sign(), { DPoP: await dpopProof(app.key, { htu: TOKEN, nonce }) })).status, 200);
+  assert.equal((await assertionRequest(b, await sign(), { DPoP: await dpopProof(client.key, { htu: TOKEN, nonce }) })).status, 200);
 
   const at = issued.json.access_token;
   const groups = `${BASE}/api/v1/groups`;
   const call = (node, p) => raw(`${node.url}/api/v1/groups`, { headers: { Authorization: `DPoP ${at}`, DPoP: p }, lenient: true });
-  const resourceProof = await dpopProof(app.key, { htm: 'GET', htu: groups, accessToken: at });
+  const resourceProof = await dpopProof(client.key, { htm: 'GET', htu: groups, accessToken: at });
   assert.equal((await call(a, resourceProof)).status, 200);
   const again = await call(b, resourceProof);
   assert.equal(again.status, 400, again.text);
   assert.match(again.headers.get('www-authenticate') ?? '', /invalid_dpop_proof/);
-  assert.equal((await call(b, await dpopProof(app.key, { htm: 'GET', htu: groups, accessToken: at }))).status, 200);
+  assert.equal((await call(b, await dpopProof(client.key, { htm: 'GET', htu: groups, accessToken: at }))).status, 200);
 });
 
 it('a per-client token limit spread over both nodes stops near the limit, not at twice it', { skip }, async () => {
-  const app = await keyApp(a.url, a.adminToken, { scopes: ['okta.groups.read'] });
+  const client = apps.limited;
   const REQUESTS = 24; // 12 a node: each node alone would allow its own LIMIT (2 x LIMIT in all)
   const statuses = [];
   for (let i = 0; i < REQUESTS; i += 1) {
     const node = i % 2 === 0 ? a : b;
-    const r = await assertionRequest(node, await signAssertion(app.key, app.clientId, TOKEN));
+    const r = await assertionRequest(node, await signAssertion(client.key, client.clientId, TOKEN));
     statuses.push(r.status);
     await new Promise((res) => setTimeout(res, 250)); // ~6 s: the nodes add up their use every second
   }
@@ -107,10 +125,10 @@ async function cutOff(db, off) {
 }
 
 it('the ledger out of reach: assertions and proofs are refused with 503, never accepted; then it recovers', { skip }, async () => {
-  const app = await keyApp(a.url, a.adminToken, { scopes: ['okta.groups.read'] });
-  const dpopApp = await keyApp(a.url, a.adminToken, { scopes: ['okta.groups.read'], role: 'READ_ONLY_ADMIN', dpop: true });
+  const client = apps.outage;
+  const dpopApp = apps.outageDpop;
   const sign = (x) => signAssertion(x.key, x.clientId, TOKEN);
-  assert.equal((await assertionRequest(b, await sign(app))).status, 200);
+  assert.equal((await assertionRequest(b, await sign(client))).status, 200);
   const nonce = (await assertionRequest(a, await sign(dpopApp), { DPoP: await dpopProof(dpopApp.key, { htu: TOKEN }) })).headers.get('dpop-nonce');
   const issued = await assertionRequest(a, await sign(dpopApp), { DPoP: await dpopProof(dpopApp.key, { htu: TOKEN, nonce }) });
   assert.equal(issued.status, 200, issued.text);
@@ -126,7 +144,7 @@ it('the ledger out of reach: assertions and proofs are refused with 503, never a
   await cutOff(db, true);
   try {
     for (const node of [a, b]) {
-      const refused = await assertionRequest(node, await sign(app));
+      const refused = await assertionRequest(node, await sign(client));
       assertOAuthError(refused, 503, 'temporarily_unavailable');
       const api = await call(node);
       assert.equal(api.status, 503, api.text);
@@ -142,7 +160,7 @@ it('the ledger out of reach: assertions and proofs are refused with 503, never a
     let last;
     const deadline = Date.now() + 5_000;
     do {
-      last = await assertionRequest(node, await sign(app));
+      last = await assertionRequest(node, await sign(client));
       if (last.status !== 200) await new Promise((r) => setTimeout(r, 200));
     } while (last.status !== 200 && Date.now() < deadline);
     assert.equal(last.status, 200, last.text);
