@@ -59,9 +59,9 @@ class ReplayCache {
   // Records `key` until `expires_at` (epoch seconds). fresh the first time a key is seen while
   // unexpired, replay after that, full when the cache holds max_entries live keys (nothing is
   // recorded), unavailable when a shared ledger could not answer. `issued_at` (epoch seconds;
-  // none when the key has no issue time) is what the
-  // restart rule reads. Expired entries are pruned on each call. Thread-safe: of concurrent
-  // calls with one key exactly one returns fresh.
+  // none when the key has no issue time) is what the restart rule reads. Expired entries are
+  // pruned on each call. Thread-safe: of concurrent calls with one key exactly one returns fresh
+  // (with a shared ledger: of all calls on every node).
   Outcome insert(std::string key, std::int64_t expires_at, std::int64_t now,
                  std::optional<std::int64_t> issued_at = std::nullopt);
   // insert() == fresh.
