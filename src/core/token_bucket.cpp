@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace gh::core {
 
@@ -45,18 +46,42 @@ BucketDecision TokenBuckets::apply(std::string_view key, std::int64_t now_ms, bo
       last_prune_ms_ = now_ms;
     }
     fresh.tokens -= 1.0;
+    fresh.taken = 1;
     if (buckets_.size() < max_keys_) buckets_.emplace(std::string(key), fresh);
     return decide(fresh, true, now_ms);
   }
   auto& b = it->second;
   refill(b, now_ms);
   bool allowed = b.tokens >= 1.0;
-  if (allowed && take) b.tokens -= 1.0;
+  if (allowed && take) {
+    b.tokens -= 1.0;
+    ++b.taken;
+  }
   return decide(b, allowed, now_ms);
 }
 
 BucketDecision TokenBuckets::take(std::string_view key, std::int64_t now_ms) { return apply(key, now_ms, true); }
 BucketDecision TokenBuckets::peek(std::string_view key, std::int64_t now_ms) { return apply(key, now_ms, false); }
+
+std::vector<std::pair<std::string, std::uint32_t>> TokenBuckets::take_usage() {
+  std::vector<std::pair<std::string, std::uint32_t>> out;
+  std::lock_guard lk(mu_);
+  for (auto& [key, b] : buckets_)
+    if (b.taken > 0) out.emplace_back(key, std::exchange(b.taken, 0));
+  return out;
+}
+
+void TokenBuckets::debit(std::string_view key, double n, std::int64_t now_ms) {
+  if (n <= 0) return;
+  std::lock_guard lk(mu_);
+  auto it = buckets_.find(std::string(key));
+  if (it == buckets_.end()) {
+    if (buckets_.size() >= max_keys_) return;
+    it = buckets_.emplace(std::string(key), Bucket{double(capacity_), now_ms}).first;
+  }
+  refill(it->second, now_ms);
+  it->second.tokens = std::max(0.0, it->second.tokens - n);
+}
 
 std::size_t TokenBuckets::size() const {
   std::lock_guard lk(mu_);

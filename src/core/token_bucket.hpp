@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace gh::core {
 
@@ -32,6 +34,13 @@ class TokenBuckets {
   // The state of `key`'s bucket without taking a token (allowed: a token is there).
   BucketDecision peek(std::string_view key, std::int64_t now_ms);
 
+  // Many nodes (issue 18; the server's SharedLimits): the tokens taken from each key since the
+  // last call (keys that took none are left out), counted from zero again.
+  std::vector<std::pair<std::string, std::uint32_t>> take_usage();
+  // Removes `n` tokens from `key`'s bucket (what the other nodes took), never below empty; a key
+  // not held yet starts full before it. Keeps max_keys.
+  void debit(std::string_view key, double n, std::int64_t now_ms);
+
   std::uint32_t capacity() const { return capacity_; }
   std::size_t size() const;
 
@@ -39,6 +48,7 @@ class TokenBuckets {
   struct Bucket {
     double tokens;
     std::int64_t updated_ms;
+    std::uint32_t taken = 0;  // since the last take_usage()
   };
   BucketDecision apply(std::string_view key, std::int64_t now_ms, bool take);
   void refill(Bucket& b, std::int64_t now_ms) const;

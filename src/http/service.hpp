@@ -15,6 +15,9 @@ class Service {
   // True when handle() may block (store writes): it then runs on the blocking pool, otherwise
   // inline on the I/O thread (DESIGN.md: hot paths read only the in-memory model).
   virtual bool is_blocking(const Request& req) const = 0;
+  // True (when is_blocking is false) when handle() waits on the network: on state shared by many
+  // nodes (a single-use ledger in PostgreSQL). It then runs on the outbound lane.
+  virtual bool waits_on_network(const Request&) const { return false; }
   // Handles one request. Must not throw for anything a client sends; the server answers an
   // escaped exception with transport_error(500). Never waits on the network: when the answer
   // depends on outbound I/O it returns a response with needs_outbound set.

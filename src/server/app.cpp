@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "api/common/renderer.hpp"
 #include "api/authorization_servers/defaults.hpp"
@@ -35,6 +36,7 @@
 #include "keys/signing_keys.hpp"
 #include "server/change_feed.hpp"
 #include "server/data_dir.hpp"
+#include "server/shared_limits.hpp"
 #include "server/single_use_journal.hpp"
 #include "server/gateway.hpp"
 #include "server/jwks_fetcher.hpp"
@@ -43,6 +45,7 @@
 #include "store/event_queue.hpp"
 #include "store/event_retention.hpp"
 #include "store/postgres/pg_store.hpp"
+#include "store/postgres/single_use_ledger.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -256,25 +259,51 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   // revocation, Bearer and DPoP at /api/v1), and the replay caches of single-use values.
   oauth::AccessTokenVerifier verifier(keyring, clock, std::chrono::seconds{0}, 10'000, &directory);
   oauth::ReplayCache assertion_jtis, token_dpop_jtis(kMaxDpopJtis), resource_dpop_jtis(kMaxDpopJtis);
+  // Many nodes on one PostgreSQL (issue 18): single-use values are claimed in the shared ledger,
+  // which is also their durable record (§11.33), and rate limits are shared (SharedLimits).
+  std::unique_ptr<store::pg::PgSingleUseLedger> ledger;
+  std::unique_ptr<store::pg::RateUsage> rate_usage;
+  if (!cfg.store.empty()) {
+    ledger = store::pg::open_single_use_ledger(cfg.store);
+    rate_usage = store::pg::open_rate_usage(cfg.store);
+    for (auto* cache : {&assertion_jtis, &token_dpop_jtis, &resource_dpop_jtis}) cache->share(*ledger);
+  }
   // okta-compat.md §11.33: single use holds across a restart. Keys issued up to this second are
   // refused from now on; the few that could escape that rule were journalled, and come back.
   // The first serve of a data directory has no earlier run to guard against.
   const auto now_s = core::epoch_ms(clock.now()) / 1000;
-  SingleUseJournal journal(dir.single_use_journal_path(), now_s);
-  const auto started_at = journal.existed() ? now_s : std::numeric_limits<std::int64_t>::min();
+  std::optional<SingleUseJournal> journal;
+  if (!ledger) journal.emplace(dir.single_use_journal_path(), now_s);
+  const auto started_at = journal && journal->existed() ? now_s : std::numeric_limits<std::int64_t>::min();
   for (auto [name, cache] : {std::pair{"assertion", &assertion_jtis}, std::pair{"dpop-token", &token_dpop_jtis},
                              std::pair{"dpop-resource", &resource_dpop_jtis}}) {
-    cache->survive_restarts(name, journal, started_at);
-    journal.restore(name, *cache);
+    if (!journal) break;
+    cache->survive_restarts(name, *journal, started_at);
+    journal->restore(name, *cache);
   }
   oauth::dpop::ResourceProofs resource_proofs(clock, resource_dpop_jtis);
   oauth::Endpoints oauth_endpoints(oauth_env, {verifier, assertion_jtis, token_dpop_jtis}, oauth_limits);
   oauth_endpoints.add_grant(std::make_unique<oauth::ClientCredentialsGrant>());  // RFC 6749 §4.4
   api::ManagementApi management(deps, verifier, resource_proofs);
+  std::optional<SharedLimits> shared_limits;  // many nodes: limits hold across them (issue 18)
+  if (rate_usage) {
+    shared_limits.emplace(*rate_usage, ledger.get(), clock);
+    auto& api_limits = management.rate_limiter();
+    for (auto [name, f] : {std::pair{"api.users", api::Family::users}, std::pair{"api.groups", api::Family::groups},
+                           std::pair{"api.apps", api::Family::apps}, std::pair{"api.logs", api::Family::logs},
+                           std::pair{"api.other", api::Family::other}})
+      shared_limits->share(name, api_limits.buckets(f));
+    shared_limits->share("api.auth_failures", management.auth_failures());  // §11.31
+    shared_limits->share("token.client", oauth_endpoints.token_endpoint().per_client_buckets());
+    auto& failures = oauth_endpoints.client_auth().failure_throttle();  // §11.30
+    shared_limits->share("oauth.failures.client", failures.per_client());
+    shared_limits->share("oauth.failures.address", failures.per_address());
+  }
   // A configured base_url is known now, and the gateway strips its path from every request; the
   // default one names the bound port, which only bind() tells (and has no path).
   deps.base_url = trim_slash(cfg.base_url);
   Gateway gateway(deps, cfg.limits, management, oauth_endpoints);
+  gateway.set_shared_single_use(ledger != nullptr);
   // The admin console (issue 17): sessions in memory, its files read once from disk.
   api::session::Options session_opts;
   session_opts.idle = std::chrono::minutes(cfg.console.idle_timeout_minutes);
@@ -364,6 +393,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   auto as_ms = [](Clock::duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
   spdlog::info("loaded orgs={} ms={} read_ms={} build_ms={} oauth_defaults_added={}", orgs->size(), ms.count(),
                as_ms(reading), as_ms(building), defaults_added);
+  if (shared_limits) shared_limits->start();
   gateway.set_ready(true);
   if (feed) feed->start();
   std::cout << "listening on " << scheme << server.bound_address() << std::endl;

@@ -41,6 +41,14 @@ bool Gateway::is_blocking(const http::Request& req) const {
          req.method != http::Method::options;
 }
 
+bool Gateway::waits_on_network(const http::Request& req) const {
+  if (!shared_single_use_) return false;  // SQLite: single use is decided in memory, inline
+  // RFC 9449 §11.1 (a DPoP proof, at the token endpoint or at /api/v1), RFC 7523 §3 item 7 (a
+  // client assertion at an OAuth endpoint): the jti is claimed in PostgreSQL.
+  if (req.has_header("DPoP")) return true;
+  return req.path.find("/oauth2/") != std::string::npos && req.body.find("client_assertion") != std::string_view::npos;
+}
+
 http::Response Gateway::handle(http::Request& req) {
   if (!metrics_) return dispatch(req);
   auto started = std::chrono::steady_clock::now();

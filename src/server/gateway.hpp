@@ -19,10 +19,14 @@ class Gateway final : public http::Service {
   Gateway(api::Deps& deps, const config::Limits& limits, api::ManagementApi& management, oauth::Endpoints& oauth);
   std::size_t body_limit(std::string_view path) const override;
   bool is_blocking(const http::Request& req) const override;
+  bool waits_on_network(const http::Request& req) const override;
   http::Response handle(http::Request& req) override;
   void prepare_outbound(http::Request& req) override;
   http::Response transport_error(int status, std::string_view request_id) const override;
   void set_ready(bool r) { ready_ = r; }
+  // Many nodes (issue 18): single-use values are claimed in PostgreSQL's shared ledger, so the
+  // requests that carry one (a client assertion, a DPoP proof) run on the outbound lane.
+  void set_shared_single_use(bool shared) { shared_single_use_ = shared; }
   // The admin console (issue 17): its session endpoint and built files, served at ORG/admin/.
   void set_console(api::session::Endpoint* session, const console::StaticSite* site) {
     console_session_ = session;
@@ -51,6 +55,7 @@ class Gateway final : public http::Service {
   api::ManagementApi& management_;
   oauth::Endpoints& oauth_;
   std::atomic<bool> ready_{false};
+  bool shared_single_use_ = false;
   api::session::Endpoint* console_session_ = nullptr;
   const console::StaticSite* console_site_ = nullptr;
   Metrics* metrics_ = nullptr;

@@ -51,7 +51,7 @@ it('migrate, init --store, a second init refused, and a newer schema refused wit
   const db = url.slice(url.lastIndexOf('/') + 1);
   const m = await runCli(['migrate', '--store', url]);
   assert.equal(m.code, 0, m.stderr);
-  assert.match(m.stdout, /schema version 1\b/);
+  assert.match(m.stdout, /schema version 2\b/);
   const dir = await freshDir();
   const init = await runCli(initArgs(dir, '--store', url));
   assert.equal(init.code, 0, init.stderr);
@@ -80,6 +80,6 @@ it('migrate, init --store, a second init refused, and a newer schema refused wit
   await psql('INSERT INTO schema_version (version) VALUES (99)', db);
   const serve = await runCli(['serve', '--data', dir, '--listen', '127.0.0.1:0', '--store', url], { timeoutMs: 10_000 });
   assert.equal(serve.code, 3, serve.stderr);
-  assert.match(serve.stderr, /schema is version 99, newer than this build knows \(1\)/);
+  assert.match(serve.stderr, /schema is version 99, newer than this build knows \(2\)/);
   assert.equal((await runCli(['migrate', '--store', url])).code, 3);
 });

@@ -10,6 +10,7 @@
 #include "domain/documents.hpp"
 #include "jose/jws.hpp"
 #include "oauth/dpop/proof.hpp"
+#include "store/errc.hpp"
 
 namespace gh::api {
 namespace {
@@ -192,6 +193,7 @@ ApiError insufficient_scope(std::string_view org_url, domain::Permission needed,
 
 ApiError dpop_proof_refused(const boost::system::error_code& ec) {
   if (ec == oauth::dpop::Errc::replay_cache_full) return rate_limited(ec);
+  if (ec == store::Errc::unavailable) return internal_error(ec);  // refused, never accepted
   auto e = bad_request(ec);  // okta-compat.md §3 table: 400 + the DPoP challenge
   e.www_authenticate = dpop_challenge("error=\"invalid_dpop_proof\", error_description=\"" +
                                       std::string(oauth::dpop::description(ec)) + "\"");

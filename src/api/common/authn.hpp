@@ -33,7 +33,8 @@ Result<Principal> authenticate(const http::Request& req, std::string_view path_i
                                                const oauth::dpop::ResourceProofs& proofs);
 
 // The refusal of a DPoP proof (okta-compat.md §3 table): 400 with the DPoP challenge naming
-// the failure; replay_cache_full (overload) → 429 E0000047.
+// the failure; replay_cache_full (overload) → 429 E0000047; store::Errc::unavailable (the shared
+// single-use ledger of many nodes could not answer) → 503 E0000010, as for the store.
 ApiError dpop_proof_refused(const boost::system::error_code& ec);
 
 // 403 E0000006 with the RFC 6750 §3.1 `insufficient_scope` challenge naming the scope `needed`

@@ -19,6 +19,10 @@ class ManagementApi {
   // `path` is relative to the org (starts with "/api/v1"). Blocking when the method writes.
   http::Response handle(http::Request& req, model::OrgModel& org, std::string_view path);
   TokenUseTracker& token_uses() { return uses_; }
+  // The per-org family buckets and the failed-authentication buckets per address (§11.30,
+  // §11.31), for the server to share between nodes (issue 18).
+  RateLimiter& rate_limiter() { return limiter_; }
+  core::TokenBuckets& auth_failures() { return auth_failures_; }
 
  private:
   ApiError throttle_failure(ApiError failure, const http::Request& req);

@@ -21,6 +21,8 @@ class RateLimiter {
   // `per_minute[f]` requests per org and family per minute, with bursts of that size.
   explicit RateLimiter(std::array<std::uint32_t, static_cast<std::size_t>(Family::count_)> per_minute);
   RateDecision take(std::string_view org_id, Family f, std::int64_t now_ms);
+  // The buckets of family `f` (many nodes: the server shares their usage, issue 18).
+  core::TokenBuckets& buckets(Family f) { return *buckets_[static_cast<std::size_t>(f)]; }
 
  private:
   std::array<std::unique_ptr<core::TokenBuckets>, static_cast<std::size_t>(Family::count_)> buckets_;

@@ -56,6 +56,14 @@ net::awaitable<Response> Server::Impl::on_writer(Request& req) {
       blocking, [&]() -> net::awaitable<Response> { co_return service.handle(req); }, net::use_awaitable);
 }
 
+// handle() on the outbound lane: a request whose answer waits on a shared store of many nodes
+// (Service::waits_on_network), so that no I/O thread waits on the network.
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-reference-coroutine-parameters): req lives in session()
+net::awaitable<Response> Server::Impl::on_outbound(Request& req) {
+  co_return co_await net::co_spawn(
+      outbound, [&]() -> net::awaitable<Response> { co_return service.handle(req); }, net::use_awaitable);
+}
+
 // handle() answered needs_outbound: prepare_outbound() on the outbound lane (the session suspends;
 // its I/O thread serves others meanwhile), then handle() once more on the usual lane. That answer
 // is final, so a request makes at most one outbound trip.
@@ -66,6 +74,7 @@ net::awaitable<Response> Server::Impl::after_outbound(Request& req) {
       net::use_awaitable);
   Response res;
   if (service.is_blocking(req)) res = co_await on_writer(req);
+  else if (service.waits_on_network(req)) res = co_await on_outbound(req);
   else res = service.handle(req);
   res.needs_outbound = false;
   co_return res;

@@ -61,6 +61,7 @@ struct Server::Impl {
                              bool head);
   void release(const std::shared_ptr<Conn>& conn);
   net::awaitable<Response> on_writer(Request& req);
+  net::awaitable<Response> on_outbound(Request& req);  // Service::waits_on_network
   net::awaitable<Response> after_outbound(Request& req);
   void begin_shutdown();
   void drain(std::chrono::steady_clock::time_point deadline);

@@ -257,8 +257,10 @@ net::awaitable<bool> Server::Impl::serve_requests(S& stream, Conn& conn) {
     Response res;
     try {
       // The usual lane: inline on this I/O thread (no hop: the hot paths read only memory), or
-      // the writer thread when handle() may block on the store.
+      // the writer thread when handle() may block on the store, or the outbound lane when it
+      // waits on a shared store over the network (many nodes on PostgreSQL).
       if (service.is_blocking(req)) res = co_await on_writer(req);
+      else if (service.waits_on_network(req)) res = co_await on_outbound(req);
       else res = service.handle(req);
       if (res.needs_outbound) res = co_await after_outbound(req);
     } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 #include "crypto/credential.hpp"
 #include "jose/jws.hpp"
 #include "oauth/client_auth/methods.hpp"
+#include "store/errc.hpp"
 #include "oauth/detail/json_access.hpp"
 
 namespace gh::oauth {
@@ -118,10 +119,16 @@ Result<AuthenticatedClient> ClientAuthenticator::check(const ClientAuthInput& in
 Result<void> ClientAuthenticator::consume_assertion(const AuthenticatedClient& client) {
   if (client.assertion_replay_key.empty()) return {};
   auto now = core::epoch_ms(env_.clock.now()) / 1000;
-  if (!assertion_jtis_.insert_unique(client.assertion_replay_key, client.assertion_expires_at, now,
-                                     client.assertion_issued_at))
-    return invalid_client("The client_assertion has already been used.");
-  return {};
+  switch (assertion_jtis_.insert(client.assertion_replay_key, client.assertion_expires_at, now,
+                                 client.assertion_issued_at)) {
+    case ReplayCache::Outcome::fresh: return {};
+    // The shared ledger (many nodes) could not say whether it is fresh: refused, never accepted;
+    // 503 like the store being unavailable (oauth::server_error), the client may retry.
+    case ReplayCache::Outcome::unavailable: return server_error(store::Errc::unavailable);
+    case ReplayCache::Outcome::replay:
+    case ReplayCache::Outcome::full: break;
+  }
+  return invalid_client("The client_assertion has already been used.");
 }
 
 Result<AuthenticatedClient> ClientAuthenticator::authenticate(const ClientAuthInput& in,

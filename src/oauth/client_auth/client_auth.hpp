@@ -63,12 +63,14 @@ class ClientAuthenticator {
   // Every rule except the single use of a client assertion's jti.
   Result<AuthenticatedClient> check(const ClientAuthInput& in, const model::OrgModel& org);
   // RFC 7523 §3 item 7, §11.19: records the assertion's jti (no-op for other methods).
-  // Errors: 401 invalid_client "The client_assertion has already been used.".
+  // Errors: 401 invalid_client "The client_assertion has already been used."; 503
+  // temporarily_unavailable when a shared ledger (many nodes) could not answer.
   Result<void> consume_assertion(const AuthenticatedClient& client);
   // The outbound I/O an authenticate() that answered needs_outbound was waiting for: fetches the
   // jwks_uri set a private_key_jwt assertion in `form` needs. Takes the org lock itself (shared,
   // never across the fetch). May block on the network: call it only on the outbound lane.
   void prepare_outbound(const http::Params& form, model::OrgModel& org);
+  FailureThrottle& failure_throttle() { return failures_; }
 
  private:
   Result<AuthenticatedClient> dispatch(const ClientAuthInput& in, const model::OrgModel& org);

@@ -25,6 +25,9 @@ class FailureThrottle {
   // (the address's when there is no client).
   core::BucketDecision record_failure(std::string_view org_id, std::string_view client_id,
                                       std::string_view address, std::int64_t now_ms);
+  // The buckets, for the server to share between nodes (issue 18).
+  core::TokenBuckets& per_client() { return per_client_; }
+  core::TokenBuckets& per_address() { return per_address_; }
 
  private:
   core::TokenBuckets per_client_;

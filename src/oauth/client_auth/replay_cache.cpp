@@ -28,6 +28,11 @@ void ReplayCache::restore(std::string key, std::int64_t expires_at) {
 
 ReplayCache::Outcome ReplayCache::insert(std::string key, std::int64_t expires_at, std::int64_t now,
                                          std::optional<std::int64_t> issued_at) {
+  if (ledger_) {  // many nodes: the shared ledger decides, for every node at once
+    auto fresh = ledger_->claim(key, expires_at, now);
+    if (!fresh) return Outcome::unavailable;
+    return *fresh ? Outcome::fresh : Outcome::replay;
+  }
   // §11.33: issued at or before this node's start, it may have been used before a crash (the
   // second of the start itself included: issue times are whole seconds).
   std::lock_guard lk(mu_);

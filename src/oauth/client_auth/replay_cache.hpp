@@ -9,7 +9,10 @@
 // been used before a crash; a key that could outlive that rule (issued in the future by the
 // server's clock, or with no issue time: an assertion without `iat`) is written to a Journal,
 // durably, before it is accepted, and the journal's keys are loaded back at start.
-// TODO(gatehouse): shared replay cache for multi-node mode (PostgreSQL) #3
+//
+// Many nodes on one PostgreSQL (issue 18): share() hands every key to the store's single-use
+// ledger instead, which all nodes see and which is durable itself (no journal, no restart rule);
+// insert() then blocks on the network, so its callers run on a lane that may (the outbound lane).
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -21,6 +24,8 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+#include "store/single_use.hpp"
 
 namespace gh::oauth {
 
@@ -34,7 +39,8 @@ class Journal {
 
 class ReplayCache {
  public:
-  enum class Outcome { fresh, replay, full };
+  // unavailable: the shared ledger could not answer (the key is refused: fail closed).
+  enum class Outcome { fresh, replay, full, unavailable };
 
   explicit ReplayCache(std::size_t max_entries = std::numeric_limits<std::size_t>::max())
       : max_entries_(max_entries) {}
@@ -45,12 +51,17 @@ class ReplayCache {
   void survive_restarts(std::string cache, Journal& journal, std::int64_t started_at);
   // A key read back from the journal at start: remembered until `expires_at`, unconditionally.
   void restore(std::string key, std::int64_t expires_at);
+  // Every key goes to `ledger` from now on, shared with the other nodes of the store; nothing
+  // is held in memory. Call before any insert, instead of survive_restarts().
+  void share(store::SingleUseLedger& ledger) { ledger_ = &ledger; }
+  bool shared() const { return ledger_ != nullptr; }
 
   // Records `key` until `expires_at` (epoch seconds). fresh the first time a key is seen while
   // unexpired, replay after that, full when the cache holds max_entries live keys (nothing is
-  // recorded). `issued_at` (epoch seconds; none when the key has no issue time) is what the
-  // restart rule reads. Expired entries are pruned on each call. Thread-safe: of concurrent
-  // calls with one key exactly one returns fresh.
+  // recorded), unavailable when a shared ledger could not answer. `issued_at` (epoch seconds;
+  // none when the key has no issue time) is what the restart rule reads. Expired entries are
+  // pruned on each call. Thread-safe: of concurrent calls with one key exactly one returns fresh
+  // (with a shared ledger: of all calls on every node).
   Outcome insert(std::string key, std::int64_t expires_at, std::int64_t now,
                  std::optional<std::int64_t> issued_at = std::nullopt);
   // insert() == fresh.
@@ -66,6 +77,7 @@ class ReplayCache {
   const std::size_t max_entries_;
   std::string name_;
   Journal* journal_ = nullptr;
+  store::SingleUseLedger* ledger_ = nullptr;
   std::int64_t started_at_ = std::numeric_limits<std::int64_t>::min();
   mutable std::mutex mu_;
   std::unordered_map<std::string, std::int64_t> entries_;  // key → expires_at

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "oauth/dpop/proof.hpp"
+#include "store/errc.hpp"
 
 namespace gh::oauth::dpop {
 
@@ -31,6 +32,9 @@ gh::Result<void> ResourceProofs::consume(const PendingProof& p) {
     case ReplayCache::Outcome::fresh: return {};
     case ReplayCache::Outcome::replay: return Errc::replayed;
     case ReplayCache::Outcome::full: break;
+    // Many nodes: the shared ledger could not answer; refused (fail closed) as the store being
+    // unavailable (the management API's 503).
+    case ReplayCache::Outcome::unavailable: return store::Errc::unavailable;
   }
   spdlog::warn("DPoP proof replay cache full at the resource server");
   return Errc::replay_cache_full;

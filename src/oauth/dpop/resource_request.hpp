@@ -36,7 +36,8 @@ class ResourceProofs {
   gh::Result<PendingProof> check(const http::Request& req, std::string_view url, std::string_view access_token,
                                  std::string_view jkt, std::string_view scope) const;
 
-  // Marks the proof used. Errors: replayed, replay_cache_full. Thread-safe.
+  // Marks the proof used. Errors: replayed, replay_cache_full, store::Errc::unavailable (a shared
+  // ledger could not answer; blocks on the network then). Thread-safe.
   gh::Result<void> consume(const PendingProof& p);
 
  private:

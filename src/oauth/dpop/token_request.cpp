@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "oauth/dpop/proof.hpp"
+#include "store/errc.hpp"
 
 namespace gh::oauth::dpop {
 
@@ -41,6 +42,8 @@ Result<std::string> TokenRequestProofs::bind(const http::Request& req, std::stri
     case ReplayCache::Outcome::full:
       spdlog::warn("DPoP proof replay cache full at the token endpoint");
       return too_many_requests(std::string(description(Errc::replay_cache_full)));
+    // Many nodes: the shared ledger could not answer; refused (fail closed), 503 as for the store.
+    case ReplayCache::Outcome::unavailable: return server_error(store::Errc::unavailable);
   }
   return std::move(proof->jkt);
 }

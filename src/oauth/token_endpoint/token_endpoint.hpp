@@ -35,6 +35,8 @@ class TokenEndpoint {
   Result<TokenResponse> issue(const http::Request& req, const http::Params& form, const model::OrgModel& org,
                               const AuthServer& as, std::optional<RateHeaders>* rate,
                               const domain::Document** client = nullptr) const;
+  // The per-client buckets (§11.30), for the server to share between nodes (issue 18).
+  core::TokenBuckets& per_client_buckets() const { return per_client_; }
 
  private:
   Env& env_;

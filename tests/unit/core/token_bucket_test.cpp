@@ -1,6 +1,8 @@
 // Token-bucket arithmetic behind every rate limit (okta-compat.md §1.12, §2, §11.30).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "core/token_bucket.hpp"
 
 namespace gh::core {
@@ -64,6 +66,31 @@ TEST(TokenBuckets, BoundedKeysForgetOnlyFullBuckets) {
   EXPECT_LE(b.size(), 3u);
   EXPECT_TRUE(b.take("e", kT0 + 120'000).allowed);
   EXPECT_FALSE(b.take("e", kT0 + 120'000).allowed);
+}
+
+TEST(TokenBuckets, UsageIsCountedOncePerTakenTokenAndDebitsDrainButNeverBelowEmpty) {
+  TokenBuckets b(5);
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(b.take("a", kT0).allowed);
+  EXPECT_TRUE(b.take("b", kT0).allowed);
+  EXPECT_TRUE(b.peek("c", kT0).allowed);  // a peek takes nothing
+  auto usage = b.take_usage();
+  std::sort(usage.begin(), usage.end());
+  ASSERT_EQ(usage.size(), 2u);
+  EXPECT_EQ(usage[0], (std::pair<std::string, std::uint32_t>{"a", 3}));
+  EXPECT_EQ(usage[1], (std::pair<std::string, std::uint32_t>{"b", 1}));
+  EXPECT_TRUE(b.take_usage().empty());  // counted from zero again
+  b.take("a", kT0);
+  b.take("a", kT0);
+  EXPECT_FALSE(b.take("a", kT0).allowed);  // refused: not usage
+  EXPECT_EQ(b.take_usage(), (std::vector<std::pair<std::string, std::uint32_t>>{{"a", 2}}));
+  b.debit("b", 2.0, kT0);  // what other nodes took
+  EXPECT_EQ(b.peek("b", kT0).remaining, 2u);
+  b.debit("b", 50.0, kT0);
+  EXPECT_EQ(b.peek("b", kT0).remaining, 0u);
+  EXPECT_EQ(b.peek("b", kT0 + 12'000).remaining, 1u);  // refills from empty, not from below it
+  b.debit("new", 4.0, kT0);  // a key this node never used starts full
+  EXPECT_EQ(b.peek("new", kT0).remaining, 1u);
+  EXPECT_TRUE(b.take_usage().empty());  // debits are not this node's usage
 }
 
 }  // namespace

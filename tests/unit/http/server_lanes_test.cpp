@@ -23,13 +23,18 @@ class ScriptedService final : public Service {
  public:
   std::size_t body_limit(std::string_view) const override { return 1024; }
   bool is_blocking(const Request& req) const override { return req.path.starts_with("/write"); }
+  bool waits_on_network(const Request& req) const override { return req.path.starts_with("/shared"); }
   Response handle(Request& req) override {
     auto tid = std::this_thread::get_id();
     if (req.path == "/fast") {
       fast_thread = tid;
       return Response::json(200, R"({"fast":true})");
     }
-    if (req.path == "/slow" || req.path == "/write/slow") {
+    if (req.path == "/shared") {
+      shared_thread = tid;
+      return Response::json(200, R"({"shared":true})");
+    }
+    if (req.path == "/slow" || req.path == "/write/slow" || req.path == "/shared/slow") {
       std::lock_guard lk(mu_);
       ++slow_handles;
       slow_threads.push_back(tid);
@@ -70,7 +75,7 @@ class ScriptedService final : public Service {
   }
 
   std::atomic<int> slow_handles{0}, always_handles{0}, prepares{0};
-  std::thread::id fast_thread, prepare_thread;
+  std::thread::id fast_thread, prepare_thread, shared_thread;
   std::vector<std::thread::id> slow_threads;
 
  private:
@@ -147,6 +152,23 @@ TEST_F(ServerLanesTest, WriterRequestsGoOutboundAndBackToTheWriter) {
   ASSERT_EQ(service_.slow_threads.size(), 2u);
   EXPECT_EQ(service_.slow_threads[0], service_.slow_threads[1]);
   EXPECT_NE(service_.slow_threads[0], service_.prepare_thread);
+}
+
+// Many nodes (issue 18): a request whose answer waits on a shared store (a single-use ledger in
+// PostgreSQL) runs on the outbound lane, before and after an outbound trip; never on the I/O thread.
+TEST_F(ServerLanesTest, RequestsThatWaitOnTheNetworkRunOnTheOutboundLane) {
+  service_.release();
+  ASSERT_TRUE(client_.get(base_ + "/fast").has_value());
+  auto r = client_.get(base_ + "/shared");
+  ASSERT_TRUE(r.has_value()) << r.error().message();
+  EXPECT_EQ(r->body, R"({"shared":true})");
+  EXPECT_NE(service_.shared_thread, service_.fast_thread);
+  auto slow = client_.get(base_ + "/shared/slow");
+  ASSERT_TRUE(slow.has_value()) << slow.error().message();
+  ASSERT_EQ(service_.slow_threads.size(), 2u);
+  for (auto t : service_.slow_threads) EXPECT_NE(t, service_.fast_thread);
+  EXPECT_EQ(service_.slow_threads[0], service_.shared_thread);  // the outbound lane's one thread
+  EXPECT_EQ(service_.slow_threads[1], service_.prepare_thread);
 }
 
 TEST_F(ServerLanesTest, ARequestMakesAtMostOneOutboundTrip) {

@@ -105,8 +105,8 @@ class PgStoreTest : public ::testing::Test {
 };
 
 TEST_F(PgStoreTest, ASchemaNewerThanTheBuildIsRefused) {
-  EXPECT_EQ(migrate_postgres(db_.url()), 1);
-  EXPECT_EQ(migrate_postgres(db_.url()), 1);  // idempotent
+  EXPECT_EQ(migrate_postgres(db_.url()), 2);
+  EXPECT_EQ(migrate_postgres(db_.url()), 2);  // idempotent
   pg::Conn c(db_.url());
   ASSERT_EQ(c.exec("INSERT INTO schema_version (version) VALUES (99)"), Errc::ok);
   EXPECT_THROW(open_postgres_store(db_.url()), SchemaTooNew);
