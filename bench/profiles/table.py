@@ -81,3 +81,5 @@ for what, cost in rows:
     print(f"| {what} | {per(cost):,.0f} | {cost / total:.1%} |")
 print(f"| **total (user space, all threads)** | **{per(total):,.0f}** | 100% |")
 print(f"| of which not the ECDSA signature | {per(total - ecdsa):,.0f} | {(total - ecdsa) / total:.1%} |")
+print(f"| of which the request thread, not the ECDSA signature | {per(request_thread - ecdsa):,.0f} | "
+      f"{(request_thread - ecdsa) / total:.1%} |")
