@@ -103,6 +103,7 @@ http::Response render_token_response(const TokenResponse& r) {
   core::append_json_string(body, r.scope);
   body += '}';
   auto res = http::Response::json(200, std::move(body));
+  res.headers.reserve(5);                 // these two and the three rate-limit headers
   res.set("Cache-Control", "no-store");  // RFC 6749 §5.1
   res.set("Pragma", "no-cache");
   return res;
