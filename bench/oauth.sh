@@ -19,11 +19,12 @@
 #   PEERS="oidc-provider" (empty: no peer; the peer runs in the `default` variant only),
 #   HALFRATE=1 (0: none): after each round's peak run, Gatehouse again with each connection pacing
 #   its requests to about half that rate; its p99 is the "p99 at half the peak rate" of issue 5,
-#   FLOOR=nginx (empty: none), NGINX_BIN=/usr/sbin/nginx: the HTTP floor of each client_secret_basic
-#   scenario, nginx on the server core answering the same POST with the bytes of Gatehouse's token
-#   response. Its CPU per request plus one signature of `openssl speed` is what a token costs a
-#   server that does nothing else, so 1 / (1/sign + floor CPU) is the most any server can reach
-#   here: the table reports it and each target as a share of it.
+#   FLOOR=nginx (empty: none), NGINX_BIN=/usr/sbin/nginx: the HTTP floor of each scenario, nginx on
+#   the server core answering the same POST (for pkjwt and dpop with assertions or proofs of the
+#   same size) with the bytes of Gatehouse's token response. Its CPU per request plus one signature
+#   (pkjwt, dpop: and one verification) of `openssl speed` is what a token costs a server that does
+#   nothing else, so C = 1 / (1/floor + 1/sign [+ 1/verify]) is the most any server can reach
+#   here: the tables report it and each target as a share of it (issue 20's targets: a share of C).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
