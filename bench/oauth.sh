@@ -386,7 +386,7 @@ DPoP: {{LINE}}"
   # bytes. Issue 20: the ceiling is C = 1 / (1/floor + 1/sign [+ 1/verify]).
   floor=
   if [[ -n $FLOOR ]]; then
-    if [[ -n $LINES ]]; then CEILING_RPS=$((19000 / (DURATION > 0 ? DURATION : 1) + 1)); variant=floor make_lines "$sc" "$DURATION" "$WORK/$sc.floor.lines" >/dev/null; fi
+    if [[ -n $LINES ]]; then CEILING_RPS=$((15834 / (DURATION > 0 ? DURATION : 1) + 1)); variant=floor make_lines "$sc" "$DURATION" "$WORK/$sc.floor.lines" >/dev/null; fi
     floor=nginx; start_floor "$sc"; floor_run "$sc" warmup 0 "$WARMUP"
   fi
   for ((r = 1; r <= RUNS; r++)); do
