@@ -12,15 +12,8 @@
 namespace gh::http {
 
 net::awaitable<void> Server::Impl::accept_loop() {
-  // A connection's handlers must not run concurrently: with several I/O threads each connection
-  // gets a strand; with one, the io_context's single thread serialises them already, and a
-  // strand only adds a queue, a lock and a type-erased hop to every completion (issue 20:
-  // ~2.5k instructions a token request).
-  const bool one_thread = opts.threads == 1;
   for (;;) {
-    auto [ec, sock] = co_await acceptor.async_accept(
-        one_thread ? net::any_io_executor(ioc.get_executor()) : net::any_io_executor(net::make_strand(ioc)),
-        net::as_tuple(net::use_awaitable));
+    auto [ec, sock] = co_await acceptor.async_accept(net::make_strand(ioc), net::as_tuple(net::use_awaitable));
     if (ec) {
       if (stopping || ec == net::error::operation_aborted) co_return;
       continue;

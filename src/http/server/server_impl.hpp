@@ -25,8 +25,7 @@ using Stream = beast::tcp_stream::rebind_executor<Executor>::other;  // a connec
 
 struct Conn {
   Stream* stream = nullptr;  // the TCP stream (below TLS if any); null once the session ended;
-                             // touched only on the conn's executor (a strand, or the
-                             // single I/O thread)
+                             // touched only on the conn's strand
   bool busy = false;
   net::any_io_executor ex;
   std::string address;  // core::address_key of the peer: its per-address count (issue 19)
@@ -37,9 +36,7 @@ struct Server::Impl {
       : opts(std::move(o)), service(s), blocking(w.impl_->pool), outbound(out.impl_->pool) {}
   ServerOptions opts;
   Service& service;
-  // One I/O thread: the scheduler may skip waking other threads (other threads still post to
-  // it: the lanes resume sessions here, so it keeps its locking).
-  net::io_context ioc{opts.threads == 1 ? 1 : BOOST_ASIO_CONCURRENCY_HINT_DEFAULT};
+  net::io_context ioc;
   tcp::acceptor acceptor{ioc};
   net::thread_pool& blocking;  // the writer lane: SQLite writes are serialised
   // Requests whose answer waits on outbound I/O (a client's jwks_uri): only these threads wait
