@@ -9,7 +9,6 @@
 #include <charconv>
 #include <limits>
 #include <string>
-#include <tuple>
 #include <type_traits>
 
 #include "core/ids.hpp"
@@ -231,7 +230,10 @@ net::awaitable<bool> Server::Impl::serve_requests(S& stream, Conn& conn) {
         if (bec == bhttp::error::need_more) bec = {};
         if (bec || used == 0) break;
       }
-      if (!bec && !parser.is_done()) std::tie(bec, std::ignore) = co_await bhttp::async_read(stream, buffer, parser);
+      if (!bec && !parser.is_done()) {
+        auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser);
+        bec = rec;
+      }
       if (bec) {
         int status = bec == bhttp::error::body_limit ? 413 : 400;
         if (bec != beast::error::timeout && bec != net::error::eof) {
