@@ -19,11 +19,12 @@
 #   PEERS="oidc-provider" (empty: no peer; the peer runs in the `default` variant only),
 #   HALFRATE=1 (0: none): after each round's peak run, Gatehouse again with each connection pacing
 #   its requests to about half that rate; its p99 is the "p99 at half the peak rate" of issue 5,
-#   FLOOR=nginx (empty: none), NGINX_BIN=/usr/sbin/nginx: the HTTP floor of each client_secret_basic
-#   scenario, nginx on the server core answering the same POST with the bytes of Gatehouse's token
-#   response. Its CPU per request plus one signature of `openssl speed` is what a token costs a
-#   server that does nothing else, so 1 / (1/sign + floor CPU) is the most any server can reach
-#   here: the table reports it and each target as a share of it.
+#   FLOOR=nginx (empty: none), NGINX_BIN=/usr/sbin/nginx: the HTTP floor of each scenario, nginx on
+#   the server core answering the same POST (for pkjwt and dpop with assertions or proofs of the
+#   same size) with the bytes of Gatehouse's token response. Its CPU per request plus one signature
+#   (pkjwt, dpop: and one verification) of `openssl speed` is what a token costs a server that does
+#   nothing else, so C = 1 / (1/floor + 1/sign [+ 1/verify]) is the most any server can reach
+#   here: the tables report it and each target as a share of it (issue 20's targets: a share of C).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -217,8 +218,11 @@ premake_lines() {  # premake_lines SCENARIO: a warm-up and a peak batch for each
 
 token_run() {  # token_run SERVER SCENARIO KIND IDX SECONDS URL PID BODY_FILE: wrk on the client core
   local server=$1 sc=$2 kind=$3 idx=$4 secs=$5 url=$6 pid=$7 body=$8 out="$WORK/wrk.$1.$2.$3.$4.$variant.txt" t0 t1 k0 k1 w0 w1
-  local lines='' made=0
-  if [[ -n $LINES && -f $WORK/$sc.$variant.$kind.lines ]]; then   # made before the round (premake_lines)
+  local lines='' made=0 wrap=0
+  if [[ -n $LINES && $server == nginx ]]; then   # the floor checks nothing: one batch, round and round
+    lines=$WORK/$sc.floor.lines wrap=1
+    made=$(wc -l <"$lines")
+  elif [[ -n $LINES && -f $WORK/$sc.$variant.$kind.lines ]]; then   # made before the round (premake_lines)
     lines=$WORK/$sc.$variant.$kind.lines
     made=$(wc -l <"$lines")
   elif [[ -n $LINES ]]; then
@@ -227,13 +231,13 @@ token_run() {  # token_run SERVER SCENARIO KIND IDX SECONDS URL PID BODY_FILE: w
   fi
   # shellcheck disable=SC2086 # pid: one PID, or nginx's master and worker
   t0=$(cpu_ticks $pid); k0=$(sys_ticks $pid); w0=$(date +%s%N)
-  BENCH_METHOD=POST BENCH_BODY_FILE="$body" BENCH_LINES_FILE="$lines" BENCH_HEADERS="$TOKEN_HEADERS" BENCH_DELAY_MS="${DELAY_MS:-}" \
+  BENCH_METHOD=POST BENCH_BODY_FILE="$body" BENCH_LINES_FILE="$lines" BENCH_LINES_WRAP=$wrap BENCH_HEADERS="$TOKEN_HEADERS" BENCH_DELAY_MS="${DELAY_MS:-}" \
     timeout -k 5 $((secs + 30)) taskset -c "$CLIENT_CORE" wrk -t1 -c"$CONNECTIONS" -d"${secs}s" --latency \
     -s "$BENCH_DIR/wrk/request.lua" "$url" >"$out" 2>&1 || die "wrk failed: $(tail -3 "$out")"
   # shellcheck disable=SC2086
   t1=$(cpu_ticks $pid); k1=$(sys_ticks $pid); w1=$(date +%s%N)
-  [[ -z $lines ]] || rm -f "$lines"
-  if [[ -n $LINES ]]; then   # the highest rate so far bounds the next batch; warm-ups count too
+  [[ -z $lines || $wrap == 1 ]] || rm -f "$lines"
+  if [[ -n $LINES && $wrap == 0 ]]; then   # the highest rate so far bounds the next batch; warm-ups count too
     SEEN_RPS[$sc.$variant]=$(py wrk-parse "$out" | python3 -c "import json,sys; print(max(json.load(sys.stdin)['rps'] or 0, ${SEEN_RPS[$sc.$variant]:-0}))")
     local ex
     ex=$(py wrk-parse "$out" | python3 -c "import json,sys; print(json.load(sys.stdin).get('lines_exhausted', 0))")
@@ -377,9 +381,14 @@ DPoP: {{LINE}}"
   log "scenario $sc: POST $TOKEN_PATH ($algo); $RUNS rounds of openssl speed${peer:+, $peer} and each variant ($VARIANTS), ${DURATION}s each"
   variant=default
   if [[ -n $peer ]]; then start_peer "$sc" "$alg"; peer_run "$sc" warmup 0 "$WARMUP"; fi
-  # The floor needs no single-use values: client_secret_basic scenarios only.
+  # The floor, for every scenario: nginx answers the same POST (with an assertion or a DPoP proof
+  # of the same size: one batch of 20,000, sent round and round, as run.sh does) with the same
+  # bytes. Issue 20: the ceiling is C = 1 / (1/floor + 1/sign [+ 1/verify]).
   floor=
-  if [[ -n $FLOOR && -z $LINES ]]; then floor=nginx; start_floor "$sc"; floor_run "$sc" warmup 0 "$WARMUP"; fi
+  if [[ -n $FLOOR ]]; then
+    if [[ -n $LINES ]]; then CEILING_RPS=$((15834 / (DURATION > 0 ? DURATION : 1) + 1)); variant=floor make_lines "$sc" "$DURATION" "$WORK/$sc.floor.lines" >/dev/null; fi
+    floor=nginx; start_floor "$sc"; floor_run "$sc" warmup 0 "$WARMUP"
+  fi
   for ((r = 1; r <= RUNS; r++)); do
     openssl_run "$sc" "$r" "$algo" "$ceiling"
     variant=default   # what the peer's and the floor's records say; they have no variants
@@ -417,10 +426,12 @@ runs = [json.loads(l) for l in open(sys.argv[1])]
 # scenario: (description, what of openssl speed, target vs openssl speed, target vs node-oidc-provider);
 # None: the issue sets no target, the ratio is reported.
 targets = {"rs256": ("token endpoint, client_secret_basic, RS256 (`default`)", "rsa2048", 0.85, 1.2),
-           "es256": ("token endpoint, client_secret_basic, ES256 (custom AS)", "ecdsap256", 0.50, 8.0),
+           "es256": ("token endpoint, client_secret_basic, ES256 (custom AS)", "ecdsap256", 0.50, 10.0),
            "eddsa": ("token endpoint, client_secret_basic, EdDSA (custom AS, Ed25519)", "ed25519", None, None),
            "pkjwt": ("token endpoint, private_key_jwt (ES256 assertion), ES256 (custom AS)", "ecdsap256 sign+verify", None, None),
            "dpop": ("token endpoint, client_secret_basic + DPoP (ES256 proof, nonce), ES256 (custom AS)", "ecdsap256 sign+verify", None, None)}
+# Issue 20: each scenario's share of its same-run ceiling C = 1 / (1/floor + 1/sign [+ 1/verify]).
+ceiling_targets = {"rs256": 0.95, "es256": 0.85, "eddsa": None, "pkjwt": 0.80, "dpop": 0.80}
 out = {"commit": sys.argv[3], "connections": int(sys.argv[4]), "duration_s": int(sys.argv[5]),
        "runs": int(sys.argv[6]), "peers": json.loads(sys.argv[7]), "scenarios": {}, "ratios": []}
 med = lambda rs, key: statistics.median(r[key] or 0 for r in rs)
@@ -476,11 +487,19 @@ for sc, (desc, algo, target, peer_target) in targets.items():
         # same request with the same bytes (its CPU per request at its own peak: a lower bound
         # of the floor at a slower server's rate, so this ceiling is, if anything, too high).
         sign = med(o, "sign_per_s")
+        # private_key_jwt and DPoP: one verification (the assertion, the proof) per token as well.
+        crypto_s = 1 / sign + (1 / med(o, "verify_per_s") if algo.endswith("sign+verify") else 0)
         floor_cpu = med(n, "cpu_us_per_request")
-        ceiling = 1 / (1 / sign + floor_cpu * 1e-6)
+        ceiling = 1 / (crypto_s + floor_cpu * 1e-6)
         paced = of("nginx", sc, "paced")
         paced_cpu = med(paced, "cpu_us_per_request") if paced else None
-        ceiling_paced = 1 / (1 / sign + paced_cpu * 1e-6) if paced else None
+        ceiling_paced = 1 / (crypto_s + paced_cpu * 1e-6) if paced else None
+        sign = 1 / crypto_s   # below: the crypto ceiling (sign, or sign+verify) per second
+        ctarget = ceiling_targets.get(sc)
+        entry["ceiling"] = {"C_tokens_per_s": ceiling, "ratio": grps / ceiling, "target": ctarget,
+                            "result": verdict(grps / ceiling, ctarget, gerr, errors(n))}
+        out["ratios"].append({"scenario": sc, "against": "ceiling C (same-run nginx floor + openssl speed)",
+                              "ratio": grps / ceiling, "target": ctarget, "result": entry["ceiling"]["result"]})
         entry["floor_paced"] = None if not paced else {
             "rps": med(paced, "rps"), "cpu_us_per_request": paced_cpu, "ceiling_tokens_per_s": ceiling_paced,
             "ceiling_vs_openssl": ceiling_paced / sign, "ratio_to_ceiling": grps / ceiling_paced,
@@ -533,8 +552,13 @@ def table(columns, rows):  # a markdown table after a blank line; nothing when t
         print("|" + "---|" * len(columns))
         print("\n".join(rows))
 table(["scenario", "floor at nginx's peak (lower bound): rps, same bytes", "floor CPU/request", "Gatehouse CPU/token",
-       "openssl sign/s", "ceiling tokens/s = 1/(1/sign + floor CPU) (upper bound)", "Gatehouse (share of the ceiling)",
+       "openssl sign/s (pkjwt, dpop: 1/(1/sign + 1/verify))", "ceiling tokens/s = 1/(1/sign [+ 1/verify] + floor CPU) (upper bound)", "Gatehouse (share of the ceiling)",
        "target"], rows_floor)
+table(["scenario", "ceiling C = 1/(1/floor + 1/sign [+ 1/verify]) tokens/s", "Gatehouse tokens/s", "share of C",
+       "target (issue 20)", "result"],
+      [f"| {e['description']} | {e['ceiling']['C_tokens_per_s']:,.0f} | {e['gatehouse_tokens_per_s']:,.0f} | "
+       f"{e['ceiling']['ratio']:.1%} | {tgt(e['ceiling']['target'], '≥ {:.0%} of C')} | {e['ceiling']['result']} |"
+       for e in out["scenarios"].values() if "ceiling" in e])
 table(["scenario", "floor paced to Gatehouse's rate (upper bound): nginx rps", "floor CPU/request",
        "ceiling at that rate (lower bound)", "Gatehouse (share of it)", "target"], rows_paced)
 table(["scenario", "Gatehouse at about half its peak (paced wrk): tokens/s of peak", "p50", "p99", "target", "result"],

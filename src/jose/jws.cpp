@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/base64.hpp"
+#include "core/json_text.hpp"
 #include "jose/errc.hpp"
 #include "jose/signature.hpp"
 
@@ -11,6 +12,21 @@ namespace gh::jose {
 namespace {
 
 namespace json = boost::json;
+
+// RFC 7515 §5.1 steps 1-6: BASE64URL(header) '.' BASE64URL(payload), signed, then
+// '.' BASE64URL(signature) appended; one buffer, sized once.
+Result<std::string> sign_serialized(Alg alg, const Jwk& key, std::string_view header, std::string_view payload) {
+  std::string out;
+  out.reserve((header.size() + payload.size()) * 4 / 3 + 360);  // RSA-2048: 342 more
+  core::base64url_append(out, header);
+  out += '.';
+  core::base64url_append(out, payload);
+  auto sig = detail::sign_bytes(alg, *key.pkey(), out);
+  if (!sig) return sig.error();
+  out += '.';
+  core::base64url_append(out, *sig);
+  return out;
+}
 
 // RFC 7515 §2: base64url without padding. core's decoder tolerates '=' padding, so refuse it
 // here; it also refuses non-canonical trailing bits.
@@ -112,15 +128,20 @@ Result<std::string> sign(Alg alg, const Jwk& key, json::object header, std::stri
     for (auto& member : header) with_alg[member.key()] = std::move(member.value());
     header = std::move(with_alg);
   }
-  // RFC 7515 §5.1 steps 1-6: signing input, then BASE64URL(signature) appended.
-  std::string out = core::base64url_encode(json::serialize(header));
-  out += '.';
-  out += core::base64url_encode(payload);
-  auto sig = detail::sign_bytes(alg, *key.pkey(), out);
-  if (!sig) return sig.error();
-  out += '.';
-  out += core::base64url_encode(*sig);
-  return out;
+  return sign_serialized(alg, key, json::serialize(header), payload);
+}
+
+Result<std::string> sign_with_kid(Alg alg, const Jwk& key, std::string_view payload) {
+  if (!key.is_private()) return Errc::not_private_key;
+  if (auto ok = key.check_alg(alg); !ok) return ok.error();
+  std::string header;  // {"alg":ALG,"kid":KID}, as sign() serialises that header
+  header.reserve(24 + key.kid().size());
+  header.append(R"({"alg":)");
+  core::append_json_string(header, alg_name(alg));
+  header.append(R"(,"kid":)");
+  core::append_json_string(header, key.kid());
+  header += '}';
+  return sign_serialized(alg, key, header, payload);
 }
 
 }  // namespace gh::jose

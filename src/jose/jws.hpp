@@ -55,4 +55,8 @@ Result<Jws> verify(std::string_view compact, const Jwk& key, Alg expected);
 Result<std::string> sign(Alg alg, const Jwk& key, boost::json::object header,
                          std::string_view payload);
 
+// sign(alg, key, {{"kid", key.kid()}}, payload) with the header written directly (the access
+// token's hot path: no JSON tree, no temporaries); the same bytes, the same errors.
+Result<std::string> sign_with_kid(Alg alg, const Jwk& key, std::string_view payload);
+
 }  // namespace gh::jose

@@ -74,8 +74,26 @@ std::shared_ptr<const jose::Jwk> KeyRing::load(const model::OrgModel& org, const
 }
 
 std::shared_ptr<const jose::Jwk> KeyRing::active(const model::OrgModel& org, std::string_view as_id) {
+  // Remembered per thread for the model's version (which changes with any key document and is
+  // never repeated by any org model of the process): finding it walks and sorts the server's
+  // key documents and looks the key up under the ring's lock, ~3.5k instructions a token
+  // (issue 20). A key that cannot be loaded is not remembered: each call tries (and logs) again.
+  struct Entry {
+    const KeyRing* ring;
+    std::uint64_t version;
+    std::string as_id;
+    std::shared_ptr<const jose::Jwk> key;
+  };
+  thread_local std::vector<Entry> remembered;
+  const auto version = org.version();
+  for (auto& e : remembered)
+    if (e.ring == this && e.version == version && e.as_id == as_id) return e.key;
   auto keys = signing_keys(org, as_id, "ACTIVE");
-  return keys.empty() ? nullptr : load(org, *keys.front());
+  auto key = keys.empty() ? nullptr : load(org, *keys.front());
+  if (!key) return key;
+  if (remembered.size() >= 32) remembered.erase(remembered.begin());
+  remembered.push_back({this, version, std::string(as_id), key});
+  return key;
 }
 
 std::shared_ptr<const jose::Jwk> KeyRing::verifier(const model::OrgModel& org, std::string_view as_id,

@@ -164,8 +164,11 @@ void OrgModel::put_group(Group g) {
 }
 
 void OrgModel::apply(const store::ChangeSet& changes) {
+  // One counter for every model of the process: a version names one state of one org, so a
+  // cache may key on it alone (a model made later at the same address never repeats one).
+  static std::atomic<std::uint64_t> versions{0};
   for (auto& c : changes) apply_one(c);
-  version_.fetch_add(1, std::memory_order_release);
+  version_.store(versions.fetch_add(1, std::memory_order_relaxed) + 1, std::memory_order_release);
   if (on_apply_) on_apply_(*this, changes);
 }
 

@@ -241,7 +241,20 @@ net::awaitable<bool> Server::Impl::serve_requests(S& stream, Conn& conn) {
         if (wec) break;
       }
       tcp_stream.expires_after(opts.body_timeout);
-      auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser);
+      // A small body usually arrives with its header: parse what the buffer holds first, and
+      // read asynchronously only if more is due (an asynchronous read that completes at once
+      // still costs a posted completion; issue 20). Beast's read does the same put().
+      boost::system::error_code bec;
+      while (!parser.is_done() && buffer.size() > 0) {
+        auto used = parser.put(buffer.data(), bec);
+        buffer.consume(used);
+        if (bec == bhttp::error::need_more) bec = {};
+        if (bec || used == 0) break;
+      }
+      if (!bec && !parser.is_done()) {
+        auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser);
+        bec = rec;
+      }
       if (bec) {
         int status = bec == bhttp::error::body_limit ? 413 : 400;
         if (bec != beast::error::timeout && bec != net::error::eof) {

@@ -49,11 +49,12 @@ Result<Grant> validate_org_as(const TokenRequest& req, const AuthenticatedClient
 Result<Grant> validate_custom_as(const TokenRequest& req, const AuthenticatedClient& c,
                                  const RequestContext& ctx) {
   if (req.scopes.empty()) return invalid_scope("No scopes were requested.");
-  if (auto ok = check_scopes_exist(ctx.org, ctx.as.id, req.scopes); !ok) return ok.error();
-  auto decision = evaluate_access_policy(ctx.org, ctx.as.id, c.client_id, "client_credentials", req.scopes);
+  auto as = as_token_settings(ctx.org, ctx.as.id, ctx.as.doc->body);  // typed, once per model version
+  if (auto ok = check_scopes_exist(*as, req.scopes); !ok) return ok.error();
+  auto decision = evaluate_access_policy(*as, c.client_id, "client_credentials", req.scopes);
   if (!decision) return decision.error();
-  return Grant{audience_of(ctx.as.doc->body, ctx.as.issuer), decision->access_token_lifetime,
-               resource_claims(ctx.org, ctx.as.id, c.client_id, req.scopes)};
+  return Grant{audience_of(*as, ctx.as.issuer), decision->access_token_lifetime,
+               resource_claims(*as, c.client_id, req.scopes)};
 }
 
 }  // namespace

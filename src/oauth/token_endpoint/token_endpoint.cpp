@@ -1,10 +1,8 @@
 #include "oauth/token_endpoint/token_endpoint.hpp"
 
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-
 #include <algorithm>
 
+#include "core/json_text.hpp"
 #include "oauth/form.hpp"
 #include "oauth/token_endpoint/token_events.hpp"
 
@@ -93,11 +91,19 @@ Result<http::Response> TokenEndpoint::handle(const http::Request& req, const mod
 }
 
 http::Response render_token_response(const TokenResponse& r) {
-  boost::json::object body{{"token_type", r.token_type},
-                           {"expires_in", r.expires_in},
-                           {"access_token", r.access_token},
-                           {"scope", r.scope}};
-  auto res = http::Response::json(200, boost::json::serialize(body));
+  // RFC 6749 §5.1, written directly (the bytes boost::json gives for the same members,
+  // core/json_text.hpp) into one buffer sized once (issue 20).
+  std::string body;
+  body.reserve(64 + r.token_type.size() + r.access_token.size() + r.scope.size());
+  body.append(R"({"token_type":)");
+  core::append_json_string(body, r.token_type);
+  body.append(R"(,"expires_in":)").append(std::to_string(r.expires_in)).append(R"(,"access_token":)");
+  core::append_json_string(body, r.access_token);
+  body.append(R"(,"scope":)");
+  core::append_json_string(body, r.scope);
+  body += '}';
+  auto res = http::Response::json(200, std::move(body));
+  res.headers.reserve(5);                 // these two and the three rate-limit headers
   res.set("Cache-Control", "no-store");  // RFC 6749 §5.1
   res.set("Pragma", "no-cache");
   return res;

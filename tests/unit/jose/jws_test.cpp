@@ -35,6 +35,38 @@ TEST(Jws, SignThenVerifyRoundTripsForEveryAlgorithm) {
   }
 }
 
+TEST(Jws, SignWithKidWritesTheSameHeaderAsSign) {
+  for (Alg alg : kAllAlgs) {
+    SCOPED_TRACE(alg_name(alg));
+    const Jwk& key = private_key_for(alg);
+    auto direct = sign_with_kid(alg, key, kPayload);
+    ASSERT_TRUE(direct) << direct.error().message();
+    auto via_json = sign(alg, key, {{"kid", key.kid()}}, kPayload).value();
+    // The signing input (header and payload) is the same bytes; signatures differ for ECDSA/PSS.
+    EXPECT_EQ(direct->substr(0, direct->rfind('.')), via_json.substr(0, via_json.rfind('.')));
+    EXPECT_TRUE(verify(*direct, public_key_for(alg), alg));
+  }
+  EXPECT_EQ(code_of(sign_with_kid(Alg::ES256, public_key_for(Alg::ES256), kPayload)), code(Errc::not_private_key));
+  EXPECT_EQ(code_of(sign_with_kid(Alg::ES384, private_key_for(Alg::ES256), kPayload)), code(Errc::key_alg_mismatch));
+}
+
+TEST(Jws, EcdsaSignaturesAreRAndSPaddedToTheCoordinateSize) {
+  // RFC 7518 §3.4: R||S, each left-padded. About one signature in 128 has an r or s one byte
+  // short (a leading zero octet) and half need DER's 0x00 sign octet: 300 signatures per curve
+  // cover both (P-521's DER also uses the long length form).
+  for (Alg alg : {Alg::ES256, Alg::ES384, Alg::ES512}) {
+    SCOPED_TRACE(alg_name(alg));
+    const std::size_t n = alg == Alg::ES256 ? 32 : alg == Alg::ES384 ? 48 : 66;
+    const Jwk pub = public_key_for(alg);
+    for (int i = 0; i < 300; ++i) {
+      auto compact = sign(alg, private_key_for(alg), {}, kPayload).value();
+      auto jws = verify(compact, pub, alg);
+      ASSERT_TRUE(jws) << i;
+      ASSERT_EQ(jws->signature.size(), 2 * n);
+    }
+  }
+}
+
 TEST(Jws, EverySingleBitFlipOfTheSignatureIsRejected) {
   // jwt_verify_lib's fuzzJwtSignatureBits: no flipped bit may still verify.
   for (Alg alg : kAllAlgs) {

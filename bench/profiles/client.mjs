@@ -1,0 +1,42 @@
+// Fixed-count token client for bench/profiles/measure.sh: sends exactly N client_credentials
+// requests (client_secret_basic) over C keep-alive connections and exits non-zero unless every
+// one answered 200. Usage: node client.mjs TOKEN_URL CLIENT_ID SECRET SCOPE N [C]
+import http from 'node:http';
+
+const [url, id, secret, scope, nArg, cArg] = process.argv.slice(2);
+const n = Number(nArg);
+const c = Number(cArg || 16);
+const u = new URL(url);
+const body = `grant_type=client_credentials&scope=${encodeURIComponent(scope)}`;
+const headers = {
+  Authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`,
+  'Content-Type': 'application/x-www-form-urlencoded',
+  Accept: 'application/json',
+  'Content-Length': Buffer.byteLength(body),
+};
+const agent = new http.Agent({ keepAlive: true, maxSockets: c });
+let sent = 0;
+let bad = 0;
+function one() {
+  return new Promise((resolve) => {
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers, agent }, (res) => {
+      if (res.statusCode !== 200) bad++;
+      res.resume();
+      res.on('end', resolve);
+    });
+    req.on('error', () => { bad++; resolve(); });
+    req.end(body);
+  });
+}
+async function worker() {
+  while (sent < n) {
+    sent++;
+    await one();
+  }
+}
+await Promise.all(Array.from({ length: c }, worker));
+agent.destroy();
+if (bad) {
+  process.stderr.write(`${bad} of ${n} requests did not answer 200\n`);
+  process.exit(1);
+}
