@@ -162,7 +162,10 @@ class SessionRules : public ConsoleSessionTest {
   }
   std::size_t stored(std::string_view kind) {
     std::size_t n = 0;
-    for (auto& d : store_->load_org(org_->id())->documents) n += d.kind == kind;
+    auto snap = store_->load_org(org_->id());
+    EXPECT_TRUE(snap);
+    if (snap)
+      for (auto& d : snap->documents) n += d.kind == kind;
     return n;
   }
 };
