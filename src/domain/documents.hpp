@@ -26,6 +26,12 @@ inline constexpr std::string_view revoked_token = "revoked_token";  // id = jti;
 // ([a-z0-9_], unique across the server: model::Directory::integration_owner).
 inline constexpr std::string_view submission = "submission";              // parent ""
 inline constexpr std::string_view integration_logo = "integration_logo";  // id = fs…; parent ""
+// Admin console sessions (issue 17, durable and shared for issue 18): id = base64url of the MAC
+// of the cookie's id; body {userId, csrf, created}. Its last-seen time, flushed now and then by
+// the node that saw it, is a child (id = parent = the session's id; body {lastSeen}), so that a
+// flush racing a sign-out on another node leaves an orphan, never a live session again.
+inline constexpr std::string_view console_session = "console_session";            // parent ""
+inline constexpr std::string_view console_session_seen = "console_session_seen";  // parent = session id
 }  // namespace kind
 
 // Whether deleting a document of `kind` also deletes the documents whose parent is its id (of

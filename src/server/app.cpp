@@ -27,6 +27,7 @@
 #include "domain/log_event.hpp"
 #include "crypto/password.hpp"
 #include "http/server/server.hpp"
+#include "model/commit.hpp"
 #include "model/directory.hpp"
 #include "net/https_client.hpp"
 #include "oauth/client_auth/jwks_cache.hpp"
@@ -53,6 +54,9 @@ namespace gh::server {
 namespace {
 // The background jobs' clock (ServerOptions::tick): the System Log's queue is written each tick.
 constexpr std::chrono::milliseconds kTick{100};
+// How often the console sessions' housekeeping runs (api::session::SessionStore::housekeeping:
+// it writes a session's last-seen at most once per Options::seen_flush).
+constexpr unsigned kSessionHousekeepingSeconds = 15;
 // The writer lane's nice value while it keeps up, set by the background tick (which runs on that
 // lane): a request thread then preempts a batch of background writes at once, and a saturated
 // core still gives the writer a quarter of its time, about 90,000 token events a second. When
@@ -304,7 +308,8 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
   deps.base_url = trim_slash(cfg.base_url);
   Gateway gateway(deps, cfg.limits, management, oauth_endpoints);
   gateway.set_shared_single_use(ledger != nullptr);
-  // The admin console (issue 17): sessions in memory, its files read once from disk.
+  // The admin console (issue 17): sessions are documents of their org (durable, shared by every
+  // node through the store and the change feed); its files read once from disk.
   api::session::Options session_opts;
   session_opts.idle = std::chrono::minutes(cfg.console.idle_timeout_minutes);
   session_opts.absolute = std::chrono::minutes(cfg.console.absolute_timeout_minutes);
@@ -450,16 +455,31 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     if (auto r = retention.prune_once(); !r)
       spdlog::warn("system log pruning failed error=\"{}\"", r.error().message());
   };
+  // Console sessions: the idle clocks this node saw are written, and ended sessions deleted.
+  auto session_housekeeping = [&] {
+    for (auto* org : directory.all()) {
+      store::ChangeSet changes;
+      {
+        std::shared_lock lk(org->mutex());
+        changes = sessions.housekeeping(*org);
+      }
+      if (changes.empty()) continue;
+      if (auto r = model::commit_and_apply(*store, *org, changes); !r)
+        spdlog::warn("console session housekeeping failed org={} error=\"{}\"", org->org().id, r.error().message());
+    }
+  };
   server.run([&] {
     flush_events();
     pace_writer();
     if (++ticks % kTicksPerSecond != 0) return;
     ++seconds;
     if (seconds % flush_every == 0) flush();
+    if (seconds % kSessionHousekeepingSeconds == 0) session_housekeeping();
     if (seconds % 60 == 0) minutely();
   });
   if (feed) feed->stop();
   flush();
+  session_housekeeping();  // a restarted node sees the idle clocks this one kept
   flush_pause = 0;
   flush_events();
   spdlog::info("stopped");

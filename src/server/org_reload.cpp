@@ -20,7 +20,8 @@ std::set<std::string, std::less<>> kinds_of(const store::OrgSnapshot& fresh) {
   namespace k = domain::kind;
   std::set<std::string, std::less<>> out;
   for (auto kind : {k::app, k::client_secret, k::app_key, k::scope_grant, k::auth_server, k::as_scope, k::as_claim,
-                    k::as_policy, k::as_rule, k::signing_key, k::revoked_token, k::submission, k::integration_logo})
+                    k::as_policy, k::as_rule, k::signing_key, k::revoked_token, k::submission, k::integration_logo,
+                    k::console_session, k::console_session_seen})
     out.emplace(kind);
   for (auto& d : fresh.documents) out.insert(d.kind);
   return out;

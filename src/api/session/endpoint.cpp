@@ -82,10 +82,11 @@ domain::PermissionSet user_permissions(const model::OrgModel& org, std::string_v
 }
 
 std::optional<Session> session_of(const http::Request& req, const model::OrgModel& org, const Deps& deps) {
+  // The caller holds org.mutex() shared: the session is a document of the org's model.
   if (!deps.sessions) return std::nullopt;
   auto id = cookie_value(req.header("Cookie"), cookie_name(is_https(deps), org.org().slug));
   if (id.empty()) return std::nullopt;
-  return deps.sessions->touch(org.org().id, id, req.has_header(kBackgroundHeader));
+  return deps.sessions->touch(org, id, req.has_header(kBackgroundHeader));
 }
 
 Endpoint::Endpoint(Deps& deps, SessionStore& sessions)
@@ -158,13 +159,20 @@ Result<http::Response> Endpoint::sign_in(http::Request& req, model::OrgModel& or
     return sign_in_failed();
   }
   // A new id at each sign-in (no session fixation); the browser's previous session, if any, ends.
-  sessions_.end(org_id, cookie_value(req.header("Cookie"), cookie_name(is_https(deps_), org.org().slug)));
+  // The session is a record of the org (durable, seen by every node): it exists once committed,
+  // in one transaction with the user's lastLogin (Okta's User.lastLogin). On the writer lane:
+  // the user copied above is still the model's.
   auto started = sessions_.start(org_id, user_id);
-  // The user's lastLogin (Okta's User.lastLogin). On the writer lane: the user copied above is
-  // still the model's. lastLogin is informational, so a store failure does not refuse the sign-in.
   user.last_login = now;
-  if (auto r = model::commit_and_apply(deps_.store, org, {store::PutUser{std::move(user)}}); !r)
-    spdlog::warn("console sign-in: lastLogin not recorded org={} user={}", org_id, user_id);
+  store::ChangeSet changes;
+  auto previous = cookie_value(req.header("Cookie"), cookie_name(is_https(deps_), org.org().slug));
+  if (!previous.empty() && previous.size() <= 128) changes.push_back(sessions_.end(previous));
+  changes.push_back(std::move(started.record));
+  changes.push_back(store::PutUser{std::move(user)});
+  if (auto r = model::commit_and_apply(deps_.store, org, changes); !r) {
+    spdlog::warn("console sign-in: session not recorded org={} user={}", org_id, user_id);
+    return commit_failed(r.error());
+  }
   record(deps_, req, org, "user.session.start", "User login to Okta", actor, domain::outcome::success, "");
   auto out = ok_json(json::serialize(json::object{{"csrfToken", started.session.csrf}}));
   out.set("Set-Cookie", set_cookie(is_https(deps_), org.org().slug, started.id.reveal(), sessions_.options().absolute));
@@ -172,8 +180,8 @@ Result<http::Response> Endpoint::sign_in(http::Request& req, model::OrgModel& or
 }
 
 Result<http::Response> Endpoint::who_am_i(const http::Request& req, model::OrgModel& org) {
-  auto s = session_of(req, org, deps_);
   std::shared_lock lk(org.mutex());
+  auto s = session_of(req, org, deps_);
   const model::UserEntry* u = s ? org.user(core::UserId{s->user_id}) : nullptr;
   bool super_admin = false;
   auto perms = u ? user_permissions(org, u->user.id, &super_admin) : domain::PermissionSet{};
@@ -208,16 +216,19 @@ Result<http::Response> Endpoint::who_am_i(const http::Request& req, model::OrgMo
 Result<http::Response> Endpoint::sign_out(const http::Request& req, model::OrgModel& org) {
   auto https = is_https(deps_);
   auto id = cookie_value(req.header("Cookie"), cookie_name(https, org.org().slug));
-  auto s = sessions_.touch(org.org().id, id);
-  if (!s) return no_credentials("");
-  // An unsafe method authenticated by the cookie: the CSRF token must come with it.
-  if (!csrf_matches(*s, req.header("X-CSRF-Token"))) return forbidden();
-  sessions_.end(org.org().id, id);
-  domain::LogActor actor{s->user_id, "User", "", ""};
+  std::optional<Session> s;
+  domain::LogActor actor;
   {
     std::shared_lock lk(org.mutex());
+    s = sessions_.touch(org, id);
+    if (!s) return no_credentials("");
+    // An unsafe method authenticated by the cookie: the CSRF token must come with it.
+    if (!csrf_matches(*s, req.header("X-CSRF-Token"))) return forbidden();
+    actor = domain::LogActor{s->user_id, "User", "", ""};
     if (auto* u = org.user(core::UserId{s->user_id})) actor = domain::user_actor(u->user);
   }
+  // Durable: once committed, every node refuses the cookie (the change feed carries the deletion).
+  if (auto r = model::commit_and_apply(deps_.store, org, {sessions_.end(id)}); !r) return commit_failed(r.error());
   record(deps_, req, org, "user.session.end", "User logout from Okta", actor, domain::outcome::success, "");
   auto out = no_content();
   out.set("Set-Cookie", clear_cookie(https, org.org().slug));

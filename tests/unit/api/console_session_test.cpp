@@ -7,6 +7,7 @@
 #include "api/session/endpoint.hpp"
 #include "console/static_site.hpp"
 #include "crypto/password.hpp"
+#include "server/org_reload.hpp"
 #include "testing/org_fixture.hpp"
 
 namespace gh::api {
@@ -17,71 +18,6 @@ using M = http::Method;
 
 constexpr std::string_view kAll = "since=2000-01-01T00:00:00Z&until=2100-01-01T00:00:00Z&limit=1000";
 constexpr std::string_view kPassword = "correct horse battery staple";
-
-TEST(SessionStore, IdleTimeoutEndsAnUnusedSessionAndUseSlidesIt) {
-  core::FakeClock clock(core::from_epoch_ms(1'900'000'000'000));
-  core::SeededRandom random(3);
-  crypto::Pepper pepper(std::string(32, 'p'));
-  session::SessionStore store(pepper, random, clock, {.idle = 15min, .absolute = 8h});
-  auto s = store.start("00o1", "00u1");
-  auto id = std::string(s.id.reveal());
-  EXPECT_GE(id.size(), 22u);  // ≥ 128 random bits, base64url
-  clock.advance(14min);
-  EXPECT_TRUE(store.touch("00o1", id));
-  clock.advance(14min);  // 28 min after sign-in, 14 after the last use
-  EXPECT_TRUE(store.touch("00o1", id));
-  clock.advance(15min);
-  EXPECT_FALSE(store.touch("00o1", id));
-  EXPECT_EQ(store.size(), 0u);  // forgotten once seen expired
-}
-
-TEST(SessionStore, BackgroundPollsDoNotKeepAnUnattendedSessionAlive) {
-  core::FakeClock clock(core::from_epoch_ms(1'900'000'000'000));
-  core::SeededRandom random(3);
-  crypto::Pepper pepper(std::string(32, 'p'));
-  session::SessionStore store(pepper, random, clock, {.idle = 15min, .absolute = 8h});
-  auto id = std::string(store.start("00o1", "00u1").id.reveal());
-  for (int i = 0; i < 7; ++i) {
-    clock.advance(2min);
-    EXPECT_TRUE(store.touch("00o1", id, /*background=*/true));
-  }
-  clock.advance(2min);  // 16 min since the last request a person made
-  EXPECT_FALSE(store.touch("00o1", id, true));
-}
-
-TEST(SessionStore, AbsoluteTimeoutEndsASessionInUse) {
-  core::FakeClock clock(core::from_epoch_ms(1'900'000'000'000));
-  core::SeededRandom random(3);
-  crypto::Pepper pepper(std::string(32, 'p'));
-  session::SessionStore store(pepper, random, clock, {.idle = 15min, .absolute = 1h});
-  auto id = std::string(store.start("00o1", "00u1").id.reveal());
-  for (int i = 0; i < 5; ++i) {
-    clock.advance(10min);
-    EXPECT_TRUE(store.touch("00o1", id));
-  }
-  clock.advance(10min);  // 60 min after sign-in
-  EXPECT_FALSE(store.touch("00o1", id));
-}
-
-TEST(SessionStore, ASessionBelongsToItsOrgAndEndsOnce) {
-  core::FakeClock clock(core::from_epoch_ms(1'900'000'000'000));
-  core::SeededRandom random(3);
-  crypto::Pepper pepper(std::string(32, 'p'));
-  session::SessionStore store(pepper, random, clock, {});
-  auto a = store.start("00o1", "00u1");
-  auto b = store.start("00o1", "00u1");
-  EXPECT_NE(a.id.reveal(), b.id.reveal());
-  EXPECT_NE(a.session.csrf, b.session.csrf);
-  EXPECT_FALSE(store.touch("00o2", a.id.reveal()));  // another org's path
-  EXPECT_FALSE(store.touch("00o1", "forged"));
-  EXPECT_TRUE(store.end("00o1", a.id.reveal()));
-  EXPECT_FALSE(store.touch("00o1", a.id.reveal()));
-  EXPECT_FALSE(store.end("00o1", a.id.reveal()));
-  EXPECT_TRUE(store.touch("00o1", b.id.reveal()));
-  EXPECT_TRUE(session::csrf_matches(b.session, b.session.csrf));
-  EXPECT_FALSE(session::csrf_matches(b.session, a.session.csrf));
-  EXPECT_FALSE(session::csrf_matches(b.session, ""));
-}
 
 TEST(SessionCookie, HttpsAddsSecureAndTheHostPrefix) {
   auto http = session::set_cookie(false, "", "v", 8h);
@@ -199,6 +135,162 @@ class ConsoleSessionTest : public testing::OrgFixture {
   std::unique_ptr<ManagementApi> api_;
   std::string token_, admin_id_, cookie_h_, csrf_h_;
 };
+
+// The session rules (SessionStore): a session is a document of its org, so these run on the
+// org's model; a second SessionStore over the same model is another node (or a restarted one).
+class SessionRules : public ConsoleSessionTest {
+ protected:
+  std::string begin(session::SessionStore& st, model::OrgModel* org = nullptr) {
+    org = org ? org : org_;
+    auto s = st.start(org->org().id, admin_id_);
+    commit_to(*org, {s.record});
+    return std::string(s.id.reveal());
+  }
+  bool touch(session::SessionStore& st, std::string_view id, bool background = false, model::OrgModel* org = nullptr) {
+    org = org ? org : org_;
+    std::shared_lock lk(org->mutex());
+    return st.touch(*org, id, background).has_value();
+  }
+  store::ChangeSet housekeeping(session::SessionStore& st) {
+    store::ChangeSet cs;
+    {
+      std::shared_lock lk(org_->mutex());
+      cs = st.housekeeping(*org_);
+    }
+    if (!cs.empty()) commit_to(*org_, cs);
+    return cs;
+  }
+  std::size_t stored(std::string_view kind) {
+    std::size_t n = 0;
+    auto snap = store_->load_org(org_->id());
+    EXPECT_TRUE(snap);
+    if (snap)
+      for (auto& d : snap->documents) n += d.kind == kind;
+    return n;
+  }
+};
+
+TEST_F(SessionRules, IdleTimeoutEndsAnUnusedSessionAndUseSlidesIt) {
+  session::SessionStore store(pepper_, random_, clock_, {.idle = 15min, .absolute = 8h});
+  auto id = begin(store);
+  EXPECT_GE(id.size(), 22u);  // ≥ 128 random bits, base64url
+  clock_.advance(14min);
+  EXPECT_TRUE(touch(store, id));
+  clock_.advance(14min);  // 28 min after sign-in, 14 after the last use
+  EXPECT_TRUE(touch(store, id));
+  clock_.advance(15min);
+  EXPECT_FALSE(touch(store, id));
+  EXPECT_EQ(stored(domain::kind::console_session), 1u);
+  housekeeping(store);  // the expired session is deleted from the store, not only refused
+  EXPECT_EQ(stored(domain::kind::console_session), 0u);
+  EXPECT_EQ(stored(domain::kind::console_session_seen), 0u);
+  EXPECT_EQ(store.size(), 0u);
+}
+
+TEST_F(SessionRules, TheStoreKeepsOnlyTheMacOfTheId) {
+  session::SessionStore store(pepper_, random_, clock_, {});
+  auto id = begin(store);
+  auto snap = store_->load_org(org_->id());
+  ASSERT_TRUE(snap);
+  std::string all;
+  for (auto& d : snap->documents) all += d.id + json::serialize(d.body);
+  EXPECT_NE(all.find("csrf"), std::string::npos);
+  EXPECT_EQ(all.find(id), std::string::npos);  // the cookie's value is nowhere in the store
+}
+
+TEST_F(SessionRules, BackgroundPollsDoNotKeepAnUnattendedSessionAlive) {
+  session::SessionStore store(pepper_, random_, clock_, {.idle = 15min, .absolute = 8h});
+  auto id = begin(store);
+  for (int i = 0; i < 7; ++i) {
+    clock_.advance(2min);
+    EXPECT_TRUE(touch(store, id, /*background=*/true));
+  }
+  clock_.advance(2min);  // 16 min since the last request a person made
+  EXPECT_FALSE(touch(store, id, true));
+}
+
+TEST_F(SessionRules, AbsoluteTimeoutEndsASessionInUse) {
+  session::SessionStore store(pepper_, random_, clock_, {.idle = 15min, .absolute = 1h});
+  auto id = begin(store);
+  for (int i = 0; i < 5; ++i) {
+    clock_.advance(10min);
+    EXPECT_TRUE(touch(store, id));
+    housekeeping(store);  // flushing the idle clock does not extend the absolute one
+  }
+  clock_.advance(10min);  // 60 min after sign-in
+  EXPECT_FALSE(touch(store, id));
+}
+
+TEST_F(SessionRules, ASessionBelongsToItsOrgAndEndsOnce) {
+  session::SessionStore store(pepper_, random_, clock_, {});
+  auto other = add_org("other", "admin@y.io");
+  auto a = store.start(org_->org().id, admin_id_);
+  auto b = store.start(org_->org().id, admin_id_);
+  commit_to(*org_, {a.record, b.record});
+  EXPECT_NE(a.id.reveal(), b.id.reveal());
+  EXPECT_NE(a.session.csrf, b.session.csrf);
+  EXPECT_FALSE(touch(store, a.id.reveal(), false, other.org));  // another org's path
+  EXPECT_FALSE(touch(store, "forged"));
+  commit_to(*org_, {store.end(a.id.reveal())});
+  EXPECT_FALSE(touch(store, a.id.reveal()));
+  EXPECT_TRUE(touch(store, b.id.reveal()));
+  EXPECT_TRUE(session::csrf_matches(b.session, b.session.csrf));
+  EXPECT_FALSE(session::csrf_matches(b.session, a.session.csrf));
+  EXPECT_FALSE(session::csrf_matches(b.session, ""));
+}
+
+TEST_F(SessionRules, AnotherNodeSeesTheSessionAndARecentLastSeen) {
+  session::SessionStore node_a(pepper_, random_, clock_, {.idle = 15min, .seen_flush = 1min});
+  session::SessionStore node_b(pepper_, random_, clock_, {.idle = 15min, .seen_flush = 1min});
+  auto id = begin(node_a);
+  EXPECT_TRUE(touch(node_b, id));  // the record, not node A's memory
+  clock_.advance(30s);
+  EXPECT_TRUE(touch(node_a, id, /*background=*/false));
+  EXPECT_TRUE(housekeeping(node_a).empty());  // within seen_flush of what is stored: no write
+  clock_.advance(40s);
+  EXPECT_TRUE(touch(node_a, id));  // 70 s after sign-in
+  EXPECT_EQ(housekeeping(node_a).size(), 1u);
+  EXPECT_EQ(stored(domain::kind::console_session_seen), 1u);
+  // Node B never saw a request: 15 min after sign-in it still knows the session was used at +70 s.
+  clock_.advance(15min - 70s + 10s);
+  session::SessionStore restarted(pepper_, random_, clock_, {});
+  EXPECT_TRUE(touch(restarted, id, true));
+  clock_.advance(70s);
+  EXPECT_FALSE(touch(node_b, id, true));
+}
+
+TEST_F(SessionRules, ADeactivatedUsersSessionsAndOrphanedLastSeenRecordsAreDeleted) {
+  session::SessionStore store(pepper_, random_, clock_, {});
+  auto id = begin(store);
+  // A last-seen written by a node that had not heard the session ended leaves an orphan.
+  commit_to(*org_, {store::PutDocument{{std::string(domain::kind::console_session_seen), "gone", "gone",
+                                        json::object{{"lastSeen", now()}}}}});
+  auto user = org_->user(core::UserId{admin_id_})->user;
+  user.status = domain::UserStatus::DEPROVISIONED;
+  commit_to(*org_, {store::PutUser{user}});
+  auto cs = housekeeping(store);
+  EXPECT_EQ(cs.size(), 2u);
+  EXPECT_EQ(stored(domain::kind::console_session), 0u);
+  EXPECT_EQ(stored(domain::kind::console_session_seen), 0u);
+  EXPECT_FALSE(touch(store, id));
+}
+
+TEST_F(SessionRules, AnotherNodesReloadAddsAndEndsSessions) {
+  // What the change feed applies on node B (server::changes_to): a session started and one
+  // ended elsewhere, including the last one of the org.
+  session::SessionStore store(pepper_, random_, clock_, {});
+  auto s = store.start(org_->org().id, admin_id_);
+  ASSERT_TRUE(store_->commit(org_->id(), {s.record}));  // committed by another node
+  EXPECT_FALSE(touch(store, s.id.reveal()));
+  auto diff = server::changes_to(*org_, *store_->load_org(org_->id()));
+  { std::unique_lock lk(org_->mutex()); org_->apply(diff); }
+  EXPECT_TRUE(touch(store, s.id.reveal()));
+  ASSERT_TRUE(store_->commit(org_->id(), {store.end(s.id.reveal())}));  // signed out elsewhere
+  diff = server::changes_to(*org_, *store_->load_org(org_->id()));
+  ASSERT_FALSE(diff.empty());
+  { std::unique_lock lk(org_->mutex()); org_->apply(diff); }
+  EXPECT_FALSE(touch(store, s.id.reveal()));
+}
 
 TEST_F(ConsoleSessionTest, AnAdminSignsInSeesWhoSheIsAndSignsOut) {
   auto s = sign_in();
