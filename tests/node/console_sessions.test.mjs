@@ -76,6 +76,16 @@ describe('one node', () => {
     assert.equal((await me(server, other)).status, 401);
     assert.equal((await me(server, s)).status, 200, 'the other admin\'s session is untouched');
   });
+
+  it('one user holds at most 10 live sessions: an 11th sign-in ends the oldest', async () => {
+    const mine = [];
+    for (let i = 0; i < 11; i++) mine.push(await signIn(server));
+    assert.equal((await whoAmI(server, mine[0])).status, 401, 'the oldest session ended');
+    for (const s of mine.slice(1)) assert.equal((await whoAmI(server, s)).status, 200);
+    await server.restart();
+    assert.equal((await whoAmI(server, mine[0])).status, 401, 'durably');
+    assert.equal((await whoAmI(server, mine[10])).status, 200);
+  });
 });
 
 describe('two nodes on one PostgreSQL', () => {

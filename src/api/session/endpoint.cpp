@@ -166,7 +166,15 @@ Result<http::Response> Endpoint::sign_in(http::Request& req, model::OrgModel& or
   user.last_login = now;
   store::ChangeSet changes;
   auto previous = cookie_value(req.header("Cookie"), cookie_name(is_https(deps_), org.org().slug));
-  if (!previous.empty() && previous.size() <= 128) changes.push_back(sessions_.end(previous));
+  std::string previous_key;
+  if (!previous.empty() && previous.size() <= 128) {
+    previous_key = sessions_.key_of(previous);
+    changes.push_back(sessions_.end(previous));
+  }
+  {
+    std::shared_lock lk(org.mutex());
+    for (auto& c : sessions_.make_room(org, user_id, previous_key)) changes.push_back(std::move(c));
+  }
   changes.push_back(std::move(started.record));
   changes.push_back(store::PutUser{std::move(user)});
   if (auto r = model::commit_and_apply(deps_.store, org, changes); !r) {

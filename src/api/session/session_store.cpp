@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
 #include <array>
 
 #include <boost/json/object.hpp>
@@ -80,6 +81,24 @@ std::optional<Session> SessionStore::touch(const model::OrgModel& org, std::stri
 
 store::Change SessionStore::end(std::string_view id) const {
   return store::DeleteDocument{std::string(domain::kind::console_session), key_of(id)};  // its child too
+}
+
+store::ChangeSet SessionStore::make_room(const model::OrgModel& org, std::string_view user_id,
+                                         std::string_view except) const {
+  std::vector<std::pair<domain::Millis, std::string_view>> mine;  // (created, key)
+  for (const auto& [id, doc] : org.docs(domain::kind::console_session)) {
+    if (id == except) continue;
+    auto* user = doc.body.if_contains("userId");
+    auto* created = doc.body.if_contains("created");
+    if (user && user->is_string() && user->get_string() == user_id)
+      mine.emplace_back(created && created->is_int64() ? created->get_int64() : 0, id);
+  }
+  store::ChangeSet out;
+  if (mine.size() < options_.max_per_user) return out;
+  std::sort(mine.begin(), mine.end());
+  for (std::size_t i = 0, n = mine.size() + 1 - options_.max_per_user; i < n; ++i)
+    out.push_back(store::DeleteDocument{std::string(domain::kind::console_session), std::string(mine[i].second)});
+  return out;
 }
 
 store::ChangeSet SessionStore::housekeeping(const model::OrgModel& org) {

@@ -37,6 +37,9 @@ struct Options {
   // node or a restarted one sees lags the truth by at most this (plus the tick's period).
   std::chrono::milliseconds seen_flush{std::chrono::minutes(1)};
   std::size_t max_changes = 1000;  // per org and housekeeping run: one small transaction
+  // Live sessions one user may hold; a sign-in past it ends the user's oldest (sessions are
+  // records of the org: without a cap, one account could fill the store).
+  std::size_t max_per_user = 10;
 };
 
 struct Session {
@@ -67,6 +70,12 @@ class SessionStore {
   std::optional<Session> touch(const model::OrgModel& org, std::string_view id, bool background = false);
   // The change that ends the session whose cookie value is `id` (sign-out, a new sign-in).
   store::Change end(std::string_view id) const;
+  // The document id a cookie's id is kept under: base64url(MAC(id)).
+  std::string key_of(std::string_view id) const;
+  // The deletions of `user_id`'s oldest sessions that make room for one more under
+  // `max_per_user` (`except`: the key of a session already being ended). Caller holds the org's
+  // mutex, shared at least.
+  store::ChangeSet make_room(const model::OrgModel& org, std::string_view user_id, std::string_view except) const;
   // The tick's work for one org (caller holds org.mutex() shared): delete the sessions past a
   // timeout or whose user is gone or no longer ACTIVE, and orphaned last-seen records; write
   // the last-seen times this node saw that the store does not know yet (older than seen_flush).
@@ -76,7 +85,6 @@ class SessionStore {
   const Options& options() const { return options_; }
 
  private:
-  std::string key_of(std::string_view id) const;  // the document id: base64url(MAC(id))
   bool expired(domain::Millis created, domain::Millis last_seen, domain::Millis now) const;
 
   const crypto::Pepper& pepper_;
