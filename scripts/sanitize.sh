@@ -56,6 +56,28 @@ check_reports() {  # reports_dir keep_dir
   [ "$n" -eq 0 ]
 }
 
+# The canary (tests/sanitizers/canary.cpp) built with `flags`, run for each defect with the
+# options of the real run (exported beforehand; only log_path changed, a later flag wins): each must
+# exit non-zero and leave a report, or the setup is broken and a real run could not fail.
+canary() {  # label "flags" defects...
+  local label=$1 flags=$2 dir bad=0 d
+  shift 2
+  dir=$(mktemp -d)
+  # shellcheck disable=SC2086
+  clang++ $flags -g -O1 tests/sanitizers/canary.cpp -o "$dir/canary" -lpthread || { rm -rf "$dir"; return 1; }
+  for d in "$@"; do
+    mkdir -p "$dir/$d"
+    local to=":log_path=$dir/$d/report"
+    if ASAN_OPTIONS="${ASAN_OPTIONS:-}$to" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}$to" TSAN_OPTIONS="${TSAN_OPTIONS:-}$to" \
+         "$dir/canary" "$d" > /dev/null 2>&1 || [ -z "$(find "$dir/$d" -type f)" ]; then
+      bad=1; echo "sanitize $label canary: '$d' made no report (the options of this run are broken)"
+    fi
+  done
+  rm -rf "$dir"
+  [ "$bad" -eq 0 ] && echo "sanitize $label canary: a report for each of: $*"
+  return "$bad"
+}
+
 run_asan() {
   local reports t0 rc
   t0=$SECONDS
@@ -66,9 +88,15 @@ run_asan() {
     > "$asan_build.sanitize.log" 2>&1 || { tail -40 "$asan_build.sanitize.log"; return 1; }
   echo "sanitize asan build: $((SECONDS - t0)) s"
   reports=$(mktemp -d)
-  export ASAN_OPTIONS="$common:detect_leaks=1:abort_on_error=0:log_path=$reports/asan"
-  export UBSAN_OPTIONS="$common:print_stacktrace=1:log_path=$reports/ubsan"
-  export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+  # One log_path for both runtimes (in a process with both, the last one parsed wins): a report
+  # is the file <log_path>.<pid>.
+  asan_env() {  # log_path
+    export ASAN_OPTIONS="$common:detect_leaks=1:abort_on_error=0:log_path=$1"
+    export UBSAN_OPTIONS="$common:print_stacktrace=1:log_path=$1"
+    export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
+  }
+  asan_env "$reports/report"
+  canary asan "-fsanitize=address,undefined -fno-sanitize-recover=undefined" leak overflow ub || failed=1
 
   t0=$SECONDS
   "$asan_build/gh_unit_tests" > "$reports.unit.txt" 2>&1
@@ -81,7 +109,7 @@ run_asan() {
   t0=$SECONDS
   local files=()
   [ -z "${SANITIZE_NODE_FILES:-}" ] || read -ra files <<<"$SANITIZE_NODE_FILES"
-  (cd tests/node && GATEHOUSE_BIN="$root/$asan_build/gatehouse" GATEHOUSE_STORE=sqlite GATEHOUSE_SANITIZER=asan \
+  (cd tests/node && GATEHOUSE_BIN="$root/$asan_build/gatehouse" GATEHOUSE_STORE=sqlite GATEHOUSE_SANITIZER_REPORTS="$reports" \
      node --test --test-concurrency=1 --test-reporter=spec "${files[@]}") > "$reports.node.txt" 2>&1
   rc=$?
   local p f
@@ -111,9 +139,11 @@ run_tsan() {
   echo "sanitize tsan build: $((SECONDS - t0)) s"
   reports=$(mktemp -d)
   t0=$SECONDS
-  TSAN_OPTIONS="$common:second_deadlock_stack=1:suppressions=$supp/tsan.supp:log_path=$reports/tsan" \
-    "$tsan_build/gh_tsan_tests" > "$reports.unit.txt" 2>&1
+  export TSAN_OPTIONS="$common:second_deadlock_stack=1:suppressions=$supp/tsan.supp:log_path=$reports/report"
+  canary tsan "-fsanitize=thread" race || failed=1
+  "$tsan_build/gh_tsan_tests" > "$reports.unit.txt" 2>&1
   rc=$?
+  unset TSAN_OPTIONS
   tail -3 "$reports.unit.txt"
   gtest_counts "sanitize unit (TSan)" "$rc" "$reports.unit.txt" || {
     failed=1; grep -E '^\[  FAILED  \]' "$reports.unit.txt" | head -20; }
