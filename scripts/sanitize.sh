@@ -15,7 +15,7 @@
 # Usage: scripts/sanitize.sh [asan|tsan|all]   (default all; SANITIZE_NODE_FILES="a.test.mjs ..."
 # runs only those Node files).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 root=$(pwd)
 what=${1:-all}
 asan_build=build-fuzz
