@@ -50,9 +50,10 @@ echo "== fuzzing (libFuzzer, ASan + UBSan, bounded)"
 FUZZ_SECONDS=${FUZZ_SECONDS:-5} bash scripts/fuzz.sh | tee "$log/fuzz.txt"
 fuzz_rc=${PIPESTATUS[0]}
 
-# Measured (issue 19, a shared 2-core machine): the Node suite under ASan + UBSan ran 384 tests in
-# 265 s and the unit tests (380) in 133 s, no report; the TSan build is ~6 CPU-minutes cold, its run seconds; the ASan build is the cost: a
-# second full compile (clang, ~1.5x gcc's CPU per object) when ccache is cold, links only when warm.
+# Measured (issue 19, a shared 2-core machine): under ASan + UBSan the Node suite ran 384 tests in
+# 265 s and the unit tests 380 in 133 s, with no report; the TSan build is ~6 CPU-minutes cold and
+# runs in seconds. The ASan build is the cost: a second full compile (clang, ~1.5x gcc's CPU per
+# object) when ccache is cold, links only when it is warm.
 echo "== sanitizers (ASan + UBSan: unit tests and the Node suite on SQLite; TSan: concurrency unit tests)"
 t0=$SECONDS
 bash scripts/sanitize.sh all | tee "$log/sanitize.txt"
