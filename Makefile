@@ -3,7 +3,7 @@ BUILD ?= build
 DATA ?= var
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps bench-deps build run test unit integration fuzz soak bench bench-oauth bench-scale bench-pg clean
+.PHONY: all deps bench-deps build run test unit integration fuzz sanitize sanitize-asan sanitize-tsan soak bench bench-oauth bench-scale bench-pg clean
 
 all: build
 
@@ -39,6 +39,17 @@ fuzz: deps
 soak: build
 	@nice -n 10 node bench/soak.mjs
 
+# The unit and Node suites under ASan + UBSan (build-fuzz) and the concurrency unit tests under
+# TSan (build-tsan): scripts/sanitize.sh; make test runs it too.
+sanitize: deps
+	@bash scripts/sanitize.sh all
+
+sanitize-asan: deps
+	@bash scripts/sanitize.sh asan
+
+sanitize-tsan: deps
+	@bash scripts/sanitize.sh tsan
+
 bench-oauth: bench-deps
 	@cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DGH_BUILD_TESTS=OFF > /dev/null
 	@cmake --build build-release --target gatehouse
@@ -60,4 +71,4 @@ bench: bench-deps
 	@GATEHOUSE_BIN=$(abspath build-release)/gatehouse bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD) build-release build-fuzz
+	rm -rf $(BUILD) build-release build-fuzz build-tsan

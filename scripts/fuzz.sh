@@ -2,6 +2,8 @@
 # Fuzzing in `make test`: builds the libFuzzer targets of tests/fuzz with clang, ASan and UBSan
 # (build dir: $1, default build-fuzz) and runs each for a bounded time from its checked-in seed
 # corpus (tests/fuzz/corpus/<target>). A crash, leak, sanitizer report or broken invariant fails.
+# The build dir is configured as scripts/sanitize.sh configures it (tests on; only the fuzz targets
+# are built here), so that the ASan + UBSan test run reuses these objects without a reconfigure.
 # Prints one line per target: "fuzz <target>: ok|FAILED (<runs> runs)".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +15,7 @@ if ! command -v clang++ >/dev/null; then
   echo "fuzz: clang++ is missing (scripts/install-deps.sh installs it)"; exit 1
 fi
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ \
-  -DGH_FUZZ=ON -DGH_BUILD_TESTS=OFF > "$build.cmake.log" 2>&1 || { cat "$build.cmake.log"; exit 1; }
+  -DGH_FUZZ=ON -DGH_BUILD_TESTS=ON > "$build.cmake.log" 2>&1 || { cat "$build.cmake.log"; exit 1; }
 cmake --build "$build" --target "${targets[@]}" > "$build.build.log" 2>&1 \
   || { tail -40 "$build.build.log"; exit 1; }
 

@@ -35,6 +35,21 @@ const LOG_TAIL_CHARS = 6_000;
 // Servers not yet disposed (running or crashed): their output is printed when a test fails.
 const liveServers = new Set();
 
+// Under the sanitizers (scripts/sanitize.sh) every process writes its reports to
+// GATEHOUSE_SANITIZER_REPORTS/report.<pid>: dispose() fails on a report of its server, so the test
+// that caused it is named (the script also fails the run on any report, CLI runs included).
+const SANITIZER_REPORTS = process.env.GATEHOUSE_SANITIZER_REPORTS ?? '';
+
+async function sanitizerReports(pids) {
+  if (!SANITIZER_REPORTS) return '';
+  let out = '';
+  for (const pid of pids) {
+    const text = await fs.readFile(path.join(SANITIZER_REPORTS, `report.${pid}`), 'utf8').catch(() => '');
+    if (text) out += `--- report.${pid} ---\n${text.split('\n').slice(0, 60).join('\n')}\n`;
+  }
+  return out;
+}
+
 // The store every server of this run uses (issue 18): GATEHOUSE_STORE=postgresql gives each
 // server its own database (CREATE DATABASE; dropped by dispose()) in the PostgreSQL cluster at
 // GATEHOUSE_PG_URL (postgresql://USER@HOST:PORT, no database: scripts/pg-throwaway.sh start);
@@ -149,6 +164,7 @@ export class GatehouseServer {
                   ...extraArgs];
     const proc = spawn(GATEHOUSE_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
+    (this.pids ??= []).push(proc.pid);
     this.stdout += `\n--- ${args.join(' ')} (pid ${proc.pid}) ---\n`;
     this.exited = new Promise((resolve) => {
       proc.on('exit', (code, signal) => {
@@ -237,6 +253,7 @@ export class GatehouseServer {
   async dispose() {
     await this.stop();
     liveServers.delete(this);
+    const reports = await sanitizerReports(this.pids ?? []);
     if (!process.env.GATEHOUSE_KEEP_DATA) {
       await fs.rm(this.dataDir, { recursive: true, force: true });
       const db = storeOfDir.get(this.dataDir);
@@ -244,6 +261,7 @@ export class GatehouseServer {
       if (db) await dropDatabase(db);
     }
     if (this.configDir) await fs.rm(this.configDir, { recursive: true, force: true });
+    if (reports) throw new Error(`sanitizer report of gatehouse serve (${this.dataDir}):\n${reports}`);
   }
 
   logs() {
