@@ -17,6 +17,7 @@
 #include "core/random.hpp"
 #include "core/token_bucket.hpp"
 #include "crypto/mac.hpp"
+#include "domain/documents.hpp"
 #include "model/org_model.hpp"
 #include "oauth/client_auth/replay_cache.hpp"
 #include "store/event_queue.hpp"
@@ -101,30 +102,6 @@ TEST(SharedState, EventQueueLosesNoEventPushedWhileTheWriterTakes) {
   EXPECT_EQ(queue.take_dropped(), 0u);
 }
 
-TEST(SharedState, SessionStoreKeepsEachThreadsSessionsApart) {
-  core::SystemClock clock;
-  core::SecureRandom random;
-  crypto::Pepper pepper(std::string(32, 'p'));
-  api::session::SessionStore sessions(pepper, random, clock, {.max_sessions = 150});
-  std::atomic<int> ended{0};
-  on_threads([&](int i) {
-    auto org = "00o" + std::to_string(i);
-    for (int n = 0; n < 60; ++n) {
-      auto s = sessions.start(org, "00u" + std::to_string(n));
-      std::string id(s.id.reveal());
-      EXPECT_FALSE(sessions.touch("00oOther", id));
-      // Past max_sessions the oldest session of any thread may be dropped: ours may be gone.
-      auto seen = sessions.touch(org, id, n % 2 == 0);
-      if (seen) EXPECT_EQ(seen->csrf, s.session.csrf);
-      if (n % 3 != 0) continue;  // left to expire or be dropped
-      if (sessions.end(org, id)) ended.fetch_add(1);
-      EXPECT_FALSE(sessions.end(org, id));  // a session ends once
-    }
-  });
-  EXPECT_GT(ended.load(), 0);
-  EXPECT_LE(sessions.size(), 150u);
-}
-
 class NullRenderer final : public model::Renderer {
  public:
   std::string render_user(std::string_view, const domain::User& u) const override { return "{\"id\":\"" + u.id + "\"}"; }
@@ -140,6 +117,68 @@ domain::ApiToken api_token(int n) {
   t.hint = "gth_api_abcd";
   t.created = t.last_updated = t.last_used = 1'000;
   return t;
+}
+
+// Sessions are documents of their org (issue 18): I/O threads touch them under the org's mutex
+// held shared (each node's idle clocks under the store's own mutex) while the writer commits new
+// sessions and the tick's housekeeping reads them.
+TEST(SharedState, SessionsTouchedByReadersWhileTheWriterStartsAndSweeps) {
+  core::SystemClock clock;
+  core::SecureRandom random;
+  crypto::Pepper pepper(std::string(32, 'p'));
+  api::session::SessionStore sessions(pepper, random, clock, {});
+  store::OrgSnapshot snap;
+  snap.org = {"00o1", "", "Org", 1};
+  domain::User owner;
+  owner.id = "00ua";
+  owner.status = domain::UserStatus::ACTIVE;
+  owner.profile = {{"login", "a@x.io"}};
+  snap.users = {owner};
+  NullRenderer renderer;
+  model::OrgModel org(std::move(snap), "http://gh.test", renderer);
+  constexpr int kSessions = 120;
+  std::vector<std::string> ids(kSessions);
+  std::vector<std::string> csrf(kSessions);
+  std::atomic<int> started{0};
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int n = 0; n < kSessions; ++n) {
+      auto s = sessions.start("00o1", "00ua");
+      ids[n] = std::string(s.id.reveal());
+      csrf[n] = s.session.csrf;
+      {
+        std::unique_lock lk(org.mutex());
+        org.apply({s.record});
+      }
+      started.store(n + 1, std::memory_order_release);
+      if (n % 10 == 0) {
+        std::shared_lock lk(org.mutex());
+        (void)sessions.housekeeping(org);  // nothing has expired: no change to commit
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+    done.store(true);
+  });
+  std::atomic<int> problems{0};
+  std::atomic<int> touched{0};
+  on_threads([&](int i) {
+    while (!done.load()) {
+      std::this_thread::sleep_for(std::chrono::microseconds(20));  // a gap between requests
+      int known = started.load(std::memory_order_acquire);
+      if (known == 0) continue;
+      int n = (i * 37 + touched.load()) % known;
+      std::shared_lock lk(org.mutex());
+      auto seen = sessions.touch(org, ids[n], n % 2 == 0);
+      if (!seen || seen->csrf != csrf[n] || seen->user_id != "00ua") problems.fetch_add(1);
+      if (sessions.touch(org, ids[n] + "x")) problems.fetch_add(1);  // an unknown id
+      touched.fetch_add(1);
+    }
+  });
+  writer.join();
+  EXPECT_EQ(problems.load(), 0);
+  EXPECT_GT(touched.load(), kThreads * 10);
+  std::shared_lock lk(org.mutex());
+  EXPECT_EQ(org.docs(domain::kind::console_session).size(), std::size_t{kSessions});
 }
 
 // model::commit_and_apply's contract: readers (I/O threads) hold the org's mutex shared, the one
