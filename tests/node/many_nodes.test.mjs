@@ -26,13 +26,15 @@ const SETUP_MS = 3_000;
 let a, b, dirB;
 before(async () => {
   if (skip) return;
-  a = await startServer({ serveArgs: ['--base-url', BASE] });
+  // Rate limits off: they are shared by the nodes (many_nodes_shared.test.mjs tests that), and
+  // this file's load would meet them; here every answer must be a 200.
+  a = await startServer({ serveArgs: ['--base-url', BASE], config: '[rate_limits]\nenabled = false\n' });
   // Node B: the same master key and store (a copy of A's data dir), its own process and port.
   dirB = await makeDataDir();
   await fs.cp(a.dataDir, dirB, { recursive: true });
   const url = `${process.env.GATEHOUSE_PG_URL.replace(/\/+$/, '')}/${databaseOf(a.dataDir)}`;
   b = new GatehouseServer(dirB, a.init);
-  await b.serve({ extraArgs: ['--base-url', BASE, '--store', url] });
+  await b.serve({ extraArgs: ['--config', path.join(a.configDir, 'gatehouse.toml'), '--base-url', BASE, '--store', url] });
   await ensureAsScope(a.url, a.adminToken, SCOPE);
 });
 after(async () => {
