@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import { before, after, describe } from 'node:test';
-import { startServer, raw, it } from './lib/server.mjs';
+import { startServer, raw, it, watchConnection } from './lib/server.mjs';
 
 const TIMEOUT_S = 1; // header_timeout_seconds and body_timeout_seconds of this server
 let server;
@@ -25,29 +25,7 @@ after(async () => {
   await server?.dispose();
 });
 
-// Opens a connection, runs feed(sock, isDone), collects what comes back; resolves with
-// {data, closedAfterMs} when the server closes, or {data, closedAfterMs: null} after limitMs.
-function session(feed, limitMs) {
-  return new Promise((resolve) => {
-    const start = Date.now();
-    const sock = net.connect(server.port, '127.0.0.1');
-    let data = '';
-    let done = false;
-    const finish = (closedAfterMs) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      sock.destroy();
-      resolve({ data, closedAfterMs });
-    };
-    const timer = setTimeout(() => finish(null), limitMs);
-    sock.on('data', (d) => (data += d.toString('latin1')));
-    sock.on('end', () => finish(Date.now() - start));
-    sock.on('close', () => finish(Date.now() - start));
-    sock.on('error', () => finish(Date.now() - start));
-    sock.on('connect', () => feed(sock, () => done));
-  });
-}
+const session = (feed, limitMs) => watchConnection(server.port, feed, limitMs);
 
 // The statuses of the responses in `data`, split by their Content-Length (no HEAD here).
 function statuses(data) {

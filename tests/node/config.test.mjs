@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { before, after, describe } from 'node:test';
-import { startServer, makeDataDir, raw, it, runCli, waitFor } from './lib/server.mjs';
+import { startServer, makeDataDir, raw, it, runCli, waitFor, watchConnection } from './lib/server.mjs';
 import { basicToken, ensureAsScope, secretApp } from './lib/oauth.mjs';
 
 const DAY = 24 * 3600 * 1000;
@@ -31,29 +31,7 @@ after(async () => {
   await server?.dispose();
 });
 
-// Opens a connection, runs `feed(sock)`, and resolves with {closedAfterMs, data} when the server
-// closes it, or {closedAfterMs: null} if it is still open after `limitMs`.
-function watchClose(feed, limitMs) {
-  return new Promise((resolve) => {
-    const start = Date.now();
-    const sock = net.connect(server.port, '127.0.0.1');
-    let data = '';
-    let done = false;
-    const finish = (closedAfterMs) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      sock.destroy();
-      resolve({ closedAfterMs, data });
-    };
-    const timer = setTimeout(() => finish(null), limitMs);
-    sock.on('data', (d) => (data += d.toString('latin1')));
-    sock.on('end', () => finish(Date.now() - start));
-    sock.on('close', () => finish(Date.now() - start));
-    sock.on('error', () => finish(Date.now() - start));
-    sock.on('connect', () => feed(sock, () => done));
-  });
-}
+const watchClose = (feed, limitMs) => watchConnection(server.port, feed, limitMs);
 
 describe('slow clients', () => {
   it('a connection that stops in the middle of its headers is closed', async () => {

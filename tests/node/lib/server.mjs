@@ -11,6 +11,7 @@
 
 import { spawn, execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -376,6 +377,31 @@ export async function raw(url, { method = 'GET', headers = {}, body, token, leni
 }
 
 // Polls fn until it returns a truthy value or the timeout passes.
+// Opens a raw connection to 127.0.0.1:`port`, runs `feed(sock, isDone)`, collects what comes back
+// and resolves with {data, closedAfterMs} when the server closes it, or {data, closedAfterMs:
+// null} if it is still open after `limitMs` (slow and abusive clients: config, abuse tests).
+export function watchConnection(port, feed, limitMs) {
+  return new Promise((resolve) => {
+    const start = Date.now();
+    const sock = net.connect(port, '127.0.0.1');
+    let data = '';
+    let done = false;
+    const finish = (closedAfterMs) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve({ data, closedAfterMs });
+    };
+    const timer = setTimeout(() => finish(null), limitMs);
+    sock.on('data', (d) => (data += d.toString('latin1')));
+    sock.on('end', () => finish(Date.now() - start));
+    sock.on('close', () => finish(Date.now() - start));
+    sock.on('error', () => finish(Date.now() - start));
+    sock.on('connect', () => feed(sock, () => done));
+  });
+}
+
 export async function waitFor(fn, { timeoutMs = 5_000, intervalMs = 50, what = 'condition' } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
