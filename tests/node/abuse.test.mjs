@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import { before, after, describe } from 'node:test';
-import { startServer, raw, it, watchConnection } from './lib/server.mjs';
+import { startServer, raw, it, watchConnection, trickle } from './lib/server.mjs';
 
 const TIMEOUT_S = 1; // header_timeout_seconds and body_timeout_seconds of this server
 let server;
@@ -135,15 +135,7 @@ describe('request smuggling is refused: 400, the connection closed, nothing afte
 describe('slow clients are cut by their timeouts', () => {
   it('a header trickled a byte every 100 ms is closed at the header timeout, not when it ends', async () => {
     const request = `GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'a'.repeat(200)}\r\n\r\n`;
-    const r = await session((sock, isDone) => {
-      let i = 0;
-      const tick = () => {
-        if (isDone() || i >= request.length) return;
-        sock.write(request[i++]);
-        setTimeout(tick, 100);
-      };
-      tick();
-    }, 8_000);
+    const r = await session(trickle(request), 8_000);
     assert.notEqual(r.closedAfterMs, null, 'closed although bytes kept coming (the whole header takes 23 s)');
     assert.ok(r.closedAfterMs >= TIMEOUT_S * 1000 - 100 && r.closedAfterMs < TIMEOUT_S * 1000 + 2_000,
       `closed after ${r.closedAfterMs} ms, the timeout is ${TIMEOUT_S} s`);

@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { before, after, describe } from 'node:test';
-import { startServer, makeDataDir, raw, it, runCli, waitFor, watchConnection } from './lib/server.mjs';
+import { startServer, makeDataDir, raw, it, runCli, waitFor, watchConnection, trickle } from './lib/server.mjs';
 import { basicToken, ensureAsScope, secretApp } from './lib/oauth.mjs';
 
 const DAY = 24 * 3600 * 1000;
@@ -41,15 +41,7 @@ describe('slow clients', () => {
 
   it('a client trickling its headers one byte at a time is closed too', async () => {
     const request = `GET /api/v1/groups HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'a'.repeat(200)}\r\n\r\n`;
-    const r = await watchClose((sock, isDone) => {
-      let i = 0;
-      const tick = () => {
-        if (isDone() || i >= request.length) return;
-        sock.write(request[i++]);
-        setTimeout(tick, 100);
-      };
-      tick();
-    }, 6_000);
+    const r = await watchClose(trickle(request), 6_000);
     assert.notEqual(r.closedAfterMs, null, 'closed within 6 s although bytes kept coming');
   });
 

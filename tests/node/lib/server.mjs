@@ -402,6 +402,19 @@ export function watchConnection(port, feed, limitMs) {
   });
 }
 
+// A feed for watchConnection that writes `text` one byte every `everyMs` (a slowloris client).
+export function trickle(text, everyMs = 100) {
+  return (sock, isDone) => {
+    let i = 0;
+    const tick = () => {
+      if (isDone() || i >= text.length) return;
+      sock.write(text[i++]);
+      setTimeout(tick, everyMs);
+    };
+    tick();
+  };
+}
+
 export async function waitFor(fn, { timeoutMs = 5_000, intervalMs = 50, what = 'condition' } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
