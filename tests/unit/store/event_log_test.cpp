@@ -10,6 +10,7 @@
 #include "store/event_queue.hpp"
 #include "store/event_retention.hpp"
 #include "testing/store_backends.hpp"
+#include "testing/users.hpp"
 
 namespace gh::store {
 namespace {
@@ -30,13 +31,7 @@ EventBatch batch_of(std::initializer_list<std::pair<std::string, domain::LogEven
   return b;
 }
 
-domain::User user(std::string id, std::string login) {
-  domain::User u;
-  u.id = std::move(id);
-  u.status = domain::UserStatus::ACTIVE;
-  u.profile = {{"login", login}, {"email", login}, {"firstName", "A"}, {"lastName", "B"}};
-  return u;
-}
+domain::User user(std::string id, std::string login) { return testing::active_user(std::move(id), login, 0); }
 
 std::vector<std::string> uuids(const std::vector<EventRow>& rows) {
   std::vector<std::string> out;

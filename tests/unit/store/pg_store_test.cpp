@@ -7,18 +7,12 @@
 #include "store/errc.hpp"
 #include "store/schema.hpp"
 #include "testing/store_backends.hpp"
+#include "testing/users.hpp"
 
 namespace gh::store {
 namespace {
 
-domain::User user(std::string id, std::string login) {
-  domain::User u;
-  u.id = std::move(id);
-  u.status = domain::UserStatus::ACTIVE;
-  u.created = 1;
-  u.profile = {{"login", login}, {"email", login}, {"firstName", "A"}, {"lastName", "B"}};
-  return u;
-}
+domain::User user(std::string id, std::string login) { return testing::active_user(std::move(id), login); }
 
 domain::Group group(std::string id, std::string name) {
   domain::Group g;

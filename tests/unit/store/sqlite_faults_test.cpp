@@ -12,18 +12,12 @@
 #include "store/errc.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "testing/temp_dir.hpp"
+#include "testing/users.hpp"
 
 namespace gh::store {
 namespace {
 
-domain::User user(std::string id, std::string login) {
-  domain::User u;
-  u.id = std::move(id);
-  u.status = domain::UserStatus::ACTIVE;
-  u.created = 1;
-  u.profile = {{"login", login}, {"email", login}, {"firstName", "A"}, {"lastName", "B"}};
-  return u;
-}
+domain::User user(std::string id, std::string login) { return testing::active_user(std::move(id), login); }
 
 class FileSizeLimit {
  public:
