@@ -14,7 +14,7 @@ void set_commit_observer(CommitObserver observer, void* context) noexcept {
 }
 
 Result<void> commit_and_apply(store::Store& store, OrgModel& org, const store::ChangeSet& changes,
-                              std::shared_lock<std::shared_mutex>* held) {
+                              std::shared_lock<core::SharedMutex>* held) {
   auto started = g_observer ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
   auto r = store.commit(org.id(), changes);
   if (g_observer) g_observer(g_observer_context, std::chrono::steady_clock::now() - started, r.has_value());

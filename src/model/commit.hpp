@@ -16,7 +16,7 @@ namespace gh::model {
 // `held` is the caller's shared lock on org.mutex(), or null when it holds none; it is released
 // for the apply and held again on return.
 Result<void> commit_and_apply(store::Store& store, OrgModel& org, const store::ChangeSet& changes,
-                              std::shared_lock<std::shared_mutex>* held = nullptr);
+                              std::shared_lock<core::SharedMutex>* held = nullptr);
 
 // Observes the duration and outcome of every store commit of commit_and_apply (the store latency
 // of server/metrics). Set at start-up before any request, and cleared (nullptr) before `context`

@@ -4,7 +4,7 @@
 #include <map>
 #include <optional>
 #include <memory>
-#include <shared_mutex>
+#include <shared_mutex>  // std::shared_lock
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +42,7 @@ class Directory {
   // Indexes one submission document of `org` (mu_ held exclusively).
   void index_submission(const core::OrgId& org, const domain::Document& doc);
 
-  mutable std::shared_mutex mu_;
+  mutable core::SharedMutex mu_;  // writer-preferring; taken only for leaf sections
   std::vector<std::unique_ptr<OrgModel>> orgs_;
   std::map<std::string, OrgModel*, std::less<>> by_slug_;
   std::map<core::OrgId, OrgModel*> by_id_;

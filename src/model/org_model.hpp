@@ -7,13 +7,14 @@
 #include <map>
 #include <memory>
 #include <set>
-#include <shared_mutex>
+#include <shared_mutex>  // std::shared_lock on mutex()
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "core/ids.hpp"
+#include "core/shared_mutex.hpp"
 #include "domain/types.hpp"
 #include "model/doc_map.hpp"
 #include "model/token_table.hpp"
@@ -57,7 +58,8 @@ class OrgModel {
   const domain::Org& org() const { return org_; }
   const core::OrgId& id() const { return id_; }  // org().id, typed for the store and directory
   const std::string& url() const { return url_; }  // ORG: canonical org URL, no trailing slash
-  std::shared_mutex& mutex() const { return mu_; }
+  // Writer-preferring (core::SharedMutex): never take it shared twice on one thread.
+  core::SharedMutex& mutex() const { return mu_; }
 
   const UserEntry* user(const core::UserId& id) const;
   const UserEntry* user_by_login(std::string_view login) const;  // case-insensitive
@@ -115,7 +117,7 @@ class OrgModel {
   core::OrgId id_;
   std::string url_;
   const Renderer& renderer_;
-  mutable std::shared_mutex mu_;
+  mutable core::SharedMutex mu_;
   std::map<std::string, UserEntry, std::less<>> users_;
   std::unordered_map<std::string, std::string> login_index_;  // lower(login) → id
   std::map<std::string, GroupEntry, std::less<>> groups_;

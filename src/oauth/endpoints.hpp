@@ -58,6 +58,7 @@ class Endpoints {
   ClientAuthenticator& client_auth() { return auth_; }
   AccessTokenVerifier& verifier() { return verifier_; }
   TokenEndpoint& token_endpoint() { return token_; }
+  Introspection& introspection() { return introspection_; }
 
  private:
   // handle() without the rendering of refusals.

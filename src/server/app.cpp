@@ -302,6 +302,7 @@ int run_serve(const std::string& data_dir, const config::Config& cfg) {
     auto& failures = oauth_endpoints.client_auth().failure_throttle();  // §11.30
     shared_limits->share("oauth.failures.client", failures.per_client());
     shared_limits->share("oauth.failures.address", failures.per_address());
+    shared_limits->share("oauth.introspection.inactive", oauth_endpoints.introspection().scan_limit());  // §11.32
   }
   // A configured base_url is known now, and the gateway strips its path from every request; the
   // default one names the bound port, which only bind() tells (and has no path).

@@ -23,7 +23,13 @@ SharedLimits::~SharedLimits() {
 }
 
 void SharedLimits::share(std::string name, core::TokenBuckets& buckets) {
-  shared_.push_back({std::move(name), &buckets, {}});
+  shared_.push_back({std::move(name), [&buckets] { return buckets.take_usage(); },
+                     [&buckets](std::string_view k, double n, std::int64_t t) { buckets.debit(k, n, t); }, {}});
+}
+
+void SharedLimits::share(std::string name, oauth::IntrospectionScanLimit& scans) {
+  shared_.push_back({std::move(name), [&scans] { return scans.take_usage(); },
+                     [&scans](std::string_view k, double n, std::int64_t t) { scans.debit(k, n, t); }, {}});
 }
 
 void SharedLimits::start(std::chrono::milliseconds every) {
@@ -51,7 +57,7 @@ bool SharedLimits::sync_once(std::int64_t now_ms) {
   std::vector<std::pair<std::string, std::int64_t>> usage;
   std::unordered_map<std::string, std::pair<Shared*, std::string>> by_row;
   for (auto& s : shared_) {
-    for (auto& [key, n] : s.buckets->take_usage()) {
+    for (auto& [key, n] : s.take_usage()) {
       auto& t = s.keys[key];
       if (t.window != window) t = Tracked{window, 0, 0};
       t.pending += n;
@@ -76,7 +82,7 @@ bool SharedLimits::sync_once(std::int64_t now_ms) {
     auto& t = s->keys[key];
     // What the other nodes took since the last round: the total's growth beyond our own.
     auto others = total - t.seen - t.pending;
-    if (others > 0) s->buckets->debit(key, double(others), now_ms);
+    if (others > 0) s->debit(key, double(others), now_ms);
     t.seen = total;
     t.pending = 0;
   }

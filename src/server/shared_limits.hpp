@@ -7,9 +7,12 @@
 // round is then removed from this node's bucket (TokenBuckets::debit). A node's remaining
 // allowance so reflects every node's use, about one second late. The same thread prunes expired
 // rows of the single-use ledger and old windows once a minute. PostgreSQL unreachable: the
-// usage waits and is added later; meanwhile each node limits on its own.
+// usage waits and is added later; meanwhile each node limits on its own. The introspection
+// scanning windows (oauth::IntrospectionScanLimit, §11.32) are shared the same way: their usage
+// is the inactive answers, and the others' answers are added to this node's window.
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -18,6 +21,7 @@
 
 #include "core/clock.hpp"
 #include "core/token_bucket.hpp"
+#include "oauth/introspection/scan_limit.hpp"
 #include "store/postgres/single_use_ledger.hpp"
 
 namespace gh::server {
@@ -32,6 +36,7 @@ class SharedLimits {
 
   // Shares `buckets` under the name `name` (the same name on every node). Before start().
   void share(std::string name, core::TokenBuckets& buckets);
+  void share(std::string name, oauth::IntrospectionScanLimit& scans);
   // Runs sync_once() every `every` and the pruning every minute, on a thread of its own.
   void start(std::chrono::milliseconds every = std::chrono::seconds(1));
   // One round: adds this node's use since the last round, debits the others'. False when
@@ -47,7 +52,9 @@ class SharedLimits {
   };
   struct Shared {
     std::string name;
-    core::TokenBuckets* buckets;
+    // What this node used per key since the last call, and removing what the others used.
+    std::function<std::vector<std::pair<std::string, std::uint32_t>>()> take_usage;
+    std::function<void(std::string_view key, double n, std::int64_t now_ms)> debit;
     std::unordered_map<std::string, Tracked> keys;  // keys this node used in the window
   };
   void run(std::chrono::milliseconds every);

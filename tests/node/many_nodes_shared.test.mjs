@@ -5,16 +5,22 @@
 // - a private_key_jwt assertion used on A is refused on B (RFC 7523 §3 item 7: invalid_client);
 // - a DPoP proof used on A is refused on B, at the token endpoint and at /api/v1 (RFC 9449 §11.1);
 // - a per-client token limit of N, spread over A and B, stops near N (okta-compat.md §11.30);
+// - introspection scanning with inactive tokens spread over A and B stops near the limit, while a
+//   resource server introspecting live tokens on both is never stopped (§11.32);
 // - the ledger out of reach: the single-use value is refused (503), never accepted; then it recovers.
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { startServer, makeDataDir, GatehouseServer, raw, it, STORE, psql, databaseOf } from './lib/server.mjs';
-import { keyApp, signAssertion, formPost, dpopProof, assertOAuthError, ASSERTION_TYPE } from './lib/oauth.mjs';
+import {
+  keyApp, signAssertion, formPost, dpopProof, assertOAuthError, ASSERTION_TYPE, secretApp, basicToken, accessTokenOf, ensureAsScope,
+} from './lib/oauth.mjs';
 
 const skip = STORE !== 'postgresql' && 'needs the PostgreSQL store (GATEHOUSE_STORE=postgresql)';
 const LIMIT = 10; // token requests per client per minute
+const SCAN_LIMIT = 10; // inactive introspection answers per client per minute
+const SCOPE = 'inventory.read'; // a scope of the default custom authorization server
 const BASE = 'http://gatehouse-lb.test:8080'; // the nodes' shared public URL (the issuer)
 const TOKEN = `${BASE}/oauth2/v1/token`; // the assertions' aud and the proofs' htu
 let a;
@@ -25,7 +31,7 @@ before(async () => {
   if (skip) return;
   a = await startServer({
     serveArgs: ['--base-url', BASE],
-    config: `[rate_limits]\ntoken_per_client_per_minute = ${LIMIT}\n`,
+    config: `[rate_limits]\ntoken_per_client_per_minute = ${LIMIT}\nintrospection_inactive_per_client_per_minute = ${SCAN_LIMIT}\n`,
   });
   // Apps are made before B starts, so that B loads them (this test needs no change feed).
   apps.replay = await app();
@@ -33,6 +39,9 @@ before(async () => {
   apps.limited = await app();
   apps.outage = await app();
   apps.outageDpop = await app({ dpop: true });
+  await ensureAsScope(a.url, a.adminToken, SCOPE);
+  apps.scanner = await secretApp(a.url, a.adminToken);
+  apps.resourceServer = await secretApp(a.url, a.adminToken);
   const dir = await makeDataDir();
   await fs.cp(a.dataDir, dir, { recursive: true });
   b = new GatehouseServer(dir, a.init);
@@ -117,6 +126,37 @@ it('a per-client token limit spread over both nodes stops near the limit, not at
   // Approximate (issue 18): the limit, plus what the nodes took in about a second before they
   // learnt of each other's use (here at most ~4 requests), plus one refilled token in 6 s.
   assert.ok(ok >= LIMIT && ok <= LIMIT + 5, `accepted ${ok} of ${REQUESTS} with a limit of ${LIMIT}: ${statuses}`);
+});
+
+it('introspection scanning spread over both nodes stops near the limit; live tokens are never stopped', { skip }, async () => {
+  const introspect = (node, client, token) =>
+    formPost(`${node.url}/oauth2/default/v1/introspect`, { token }, { basic: [client.clientId, client.secret] });
+  const live = accessTokenOf(await basicToken(`${a.url}/oauth2/default/v1/token`, apps.resourceServer, SCOPE));
+  const REQUESTS = 24; // 12 a node: each node alone would answer its own SCAN_LIMIT (2 x SCAN_LIMIT in all)
+  const statuses = [];
+  for (let i = 0; i < REQUESTS; i += 1) {
+    const node = i % 2 === 0 ? a : b;
+    const r = await introspect(node, apps.scanner, `guess-${i}-${Math.random()}`);
+    statuses.push(r.status);
+    if (r.status === 200) assert.deepEqual(r.json, { active: false });
+    // A resource server introspecting the token its caller holds, on both nodes: never counted.
+    const honest = await introspect(i % 2 === 0 ? b : a, apps.resourceServer, live);
+    assert.equal(honest.status, 200, honest.text);
+    assert.equal(honest.json.active, true);
+    await new Promise((res) => setTimeout(res, 250)); // ~6 s: the nodes add up their use every second
+  }
+  const ok = statuses.filter((s) => s === 200).length;
+  assert.deepEqual(statuses.filter((s) => s !== 200 && s !== 429), [], `only 200 and 429: ${statuses}`);
+  // Approximate (issue 18): the limit plus what the nodes answered in about a second before they
+  // learnt of each other's answers (here at most ~4); a window never refills within its minute.
+  assert.ok(ok >= SCAN_LIMIT && ok <= SCAN_LIMIT + 5, `answered ${ok} of ${REQUESTS} with a limit of ${SCAN_LIMIT}: ${statuses}`);
+  await new Promise((res) => setTimeout(res, 1_500)); // a round on each node
+  for (const node of [a, b]) {
+    assertOAuthError(await introspect(node, apps.scanner, 'another-guess'), 429, 'too_many_requests');
+    const honest = await introspect(node, apps.resourceServer, live);
+    assert.equal(honest.status, 200, honest.text);
+    assert.equal(honest.json.active, true);
+  }
 });
 
 async function cutOff(db, off) {

@@ -107,7 +107,7 @@ struct Ctx {
   const http::PathParams& params;
   const http::Params& query;
   Principal principal;
-  std::shared_lock<std::shared_mutex>* lock = nullptr;  // the org's mutex, held shared
+  std::shared_lock<core::SharedMutex>* lock = nullptr;  // the org's mutex, held shared
   domain::Millis now() const { return core::epoch_ms(deps.clock.now()); }
 };
 

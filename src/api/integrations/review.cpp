@@ -47,12 +47,12 @@ class Vendor {
   }
   model::OrgModel& org() { return org_; }
   // The lock commit_and_apply releases for the apply and takes again.
-  std::shared_lock<std::shared_mutex>* held() { return &org_ == &ctx_.org ? ctx_.lock : &lk_; }
+  std::shared_lock<core::SharedMutex>* held() { return &org_ == &ctx_.org ? ctx_.lock : &lk_; }
 
  private:
   Ctx& ctx_;
   model::OrgModel& org_;
-  std::shared_lock<std::shared_mutex> lk_;
+  std::shared_lock<core::SharedMutex> lk_;
 };
 
 model::OrgModel* vendor_of(Ctx& ctx, std::string_view key) {

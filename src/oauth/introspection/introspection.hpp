@@ -34,6 +34,9 @@ class Introspection {
   //    client, and exactly {"active":false} for anything else. `token_type_hint` is ignored.
   Result<http::Response> handle(const http::Request& req, model::OrgModel& org, std::string_view as_id);
 
+  // The per-client scanning windows (many nodes: the server shares them, issue 18).
+  IntrospectionScanLimit& scan_limit() { return scans_; }
+
  private:
   ClientAuthenticator& client_auth_;
   AccessTokenVerifier& verifier_;

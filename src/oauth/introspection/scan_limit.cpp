@@ -1,6 +1,8 @@
 #include "oauth/introspection/scan_limit.hpp"
 
+#include <algorithm>
 #include <iterator>
+#include <utility>
 
 namespace gh::oauth {
 
@@ -25,12 +27,39 @@ void IntrospectionScanLimit::count_inactive(std::string_view client, std::int64_
     // Still full of open windows: this client is not counted (fail open for accounting; the
     // per-address failure throttle and the token-endpoint limits still hold).
     if (windows_.size() >= max_keys_) return;
-    windows_.emplace(std::string(client), Window{now_ms, 1});
+    windows_.emplace(std::string(client), Window{now_ms, 1, 1});
     return;
   }
   auto& w = it->second;
-  if (now_ms >= w.opened_ms + window_ms_) w = Window{now_ms, 0};
-  if (w.count < limit_) ++w.count;
+  if (now_ms >= w.opened_ms + window_ms_) w = Window{now_ms, 0, w.taken};
+  if (w.count < limit_) {
+    ++w.count;
+    ++w.taken;
+  }
+}
+
+std::vector<std::pair<std::string, std::uint32_t>> IntrospectionScanLimit::take_usage() {
+  std::vector<std::pair<std::string, std::uint32_t>> out;
+  std::lock_guard lk(mu_);
+  for (auto& [client, w] : windows_)
+    if (w.taken > 0) out.emplace_back(client, std::exchange(w.taken, 0));
+  return out;
+}
+
+void IntrospectionScanLimit::debit(std::string_view client, double n, std::int64_t now_ms) {
+  if (n < 1) return;
+  auto add = static_cast<std::uint32_t>(std::min<double>(n, limit_));
+  std::lock_guard lk(mu_);
+  auto it = windows_.find(std::string(client));
+  if (it == windows_.end()) {
+    if (windows_.size() >= max_keys_) prune(now_ms);
+    if (windows_.size() >= max_keys_) return;
+    windows_.emplace(std::string(client), Window{now_ms, add, 0});
+    return;
+  }
+  auto& w = it->second;
+  if (now_ms >= w.opened_ms + window_ms_) w = Window{now_ms, 0, w.taken};
+  w.count = std::min(limit_, w.count + add);
 }
 
 void IntrospectionScanLimit::prune(std::int64_t now_ms) {

@@ -4,6 +4,8 @@
 // that client gets 429 until the minute is over. Only inactive answers count, so a resource
 // server introspecting the tokens its callers really hold never reaches the limit. Fixed windows
 // per client, opened by the client's first inactive answer. Thread-safe; bounded memory.
+// Many nodes (issue 18): take_usage()/debit() let the server's SharedLimits add up the inactive
+// answers of every node, so the limit holds across nodes approximately (about a second late).
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -11,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace gh::oauth {
 
@@ -24,10 +28,18 @@ class IntrospectionScanLimit {
   // Counts one `active: false` answer to `client`.
   void count_inactive(std::string_view client, std::int64_t now_ms);
 
+  // Many nodes: the inactive answers counted per client since the last call (clients that
+  // counted none are left out), counted from zero again.
+  std::vector<std::pair<std::string, std::uint32_t>> take_usage();
+  // Counts `n` inactive answers that other nodes gave to `client` (never past `limit`); a client
+  // without an open window gets one, opened now. Not this node's usage. Keeps max_keys.
+  void debit(std::string_view client, double n, std::int64_t now_ms);
+
  private:
   struct Window {
     std::int64_t opened_ms;
-    std::uint32_t count;
+    std::uint32_t count;       // inactive answers in the window, every node's, at most limit_
+    std::uint32_t taken = 0;   // this node's since the last take_usage()
   };
   void prune(std::int64_t now_ms);
 

@@ -214,8 +214,8 @@ TEST(SharedState, ModelReadersSeeWholeChangesWhileTheWriterApplies) {
     reading.fetch_add(1);
     while (!done.load()) {
       reads.fetch_add(1);
-      // Between two requests a reader holds no lock: glibc's shared_mutex prefers readers, and
-      // readers that overlapped without a gap would starve the writer.
+      // Between two requests a reader holds no lock (the org's mutex prefers writers anyway:
+      // core::SharedMutex; tests/unit/core/shared_mutex_test.cpp).
       std::this_thread::sleep_for(std::chrono::microseconds(20));
       std::shared_lock lk(org.mutex());
       std::size_t listed = 0;

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace gh::oauth {
 namespace {
 
@@ -30,6 +32,31 @@ TEST(IntrospectionScanLimit, BoundedMemoryFailsOpenForNewClientsOnly) {
   EXPECT_FALSE(s.blocked_for("c", 1));
   s.count_inactive("c", 60'000);  // the old windows are over: pruned, and c is counted
   EXPECT_TRUE(s.blocked_for("c", 60'001));
+}
+
+TEST(IntrospectionScanLimit, ReportsItsInactiveAnswersAndCountsTheOtherNodes) {
+  IntrospectionScanLimit s(5);
+  const std::int64_t t0 = 1'000'000;
+  s.count_inactive("a", t0);
+  s.count_inactive("a", t0 + 1);
+  s.count_inactive("b", t0 + 2);
+  auto usage = s.take_usage();
+  std::sort(usage.begin(), usage.end());
+  EXPECT_EQ(usage, (std::vector<std::pair<std::string, std::uint32_t>>{{"a", 2}, {"b", 1}}));
+  EXPECT_TRUE(s.take_usage().empty()) << "counted from zero again";
+  s.debit("a", 2.0, t0 + 10);  // other nodes' inactive answers: 4 of 5
+  EXPECT_FALSE(s.blocked_for("a", t0 + 11));
+  s.count_inactive("a", t0 + 12);  // the fifth, this node's
+  EXPECT_EQ(s.blocked_for("a", t0 + 13), 60) << "blocked for the rest of this node's window";
+  EXPECT_EQ(s.take_usage(), (std::vector<std::pair<std::string, std::uint32_t>>{{"a", 1}}))
+      << "debits are not this node's usage";
+  s.debit("fresh", 9.0, t0 + 20);  // a client this node never saw: a window opened now, full
+  EXPECT_EQ(s.blocked_for("fresh", t0 + 21), 60);
+  EXPECT_FALSE(s.blocked_for("fresh", t0 + 60'020)) << "the minute is over";
+  EXPECT_TRUE(s.take_usage().empty());
+  s.debit("b", 0.5, t0 + 30);  // less than one answer: nothing
+  s.debit("b", 3.0, t0 + 30);
+  EXPECT_FALSE(s.blocked_for("b", t0 + 31)) << "1 + 3 of 5";
 }
 
 }  // namespace
