@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -51,16 +52,20 @@ void SeededRandom::fill(std::span<std::uint8_t> out) {
   }
 }
 
+// Draws only the bytes still needed (one fill for most strings: 1 byte in 32 is rejected, so a
+// second, short fill now and then) and writes the characters in place (issue 20: a token's jti
+// and request id drew 64 bytes each).
 std::string random_base62(Random& r, std::size_t n) {
-  std::string out;
-  out.reserve(n);
+  std::string out(n, '\0');
   std::uint8_t buf[64];
-  while (out.size() < n) {
-    r.fill(buf);
-    for (std::uint8_t b : buf) {
+  std::size_t have = 0;
+  while (have < n) {
+    const auto want = std::min(n - have, sizeof buf);
+    r.fill({buf, want});
+    for (std::size_t i = 0; i < want; ++i) {
+      const std::uint8_t b = buf[i];
       if (b >= 248) continue;  // 248 = 4*62: reject to avoid modulo bias
-      out.push_back(kBase62[b % 62]);
-      if (out.size() == n) break;
+      out[have++] = kBase62[b % 62];
     }
   }
   return out;

@@ -1,3 +1,7 @@
+// SHA256_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, whose per-call
+// overhead (provider dispatch, context allocation) is several thousand instructions: more than a
+// block's compression. They remain in every OpenSSL 3 build with the 3.0 API (Debian's included).
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "crypto/mac.hpp"
 
 #include <openssl/crypto.h>
@@ -10,20 +14,32 @@
 namespace gh::crypto {
 
 Pepper::Pepper(std::string_view key32) {
-  std::array<std::uint8_t, 32> key{};
-  std::copy_n(key32.begin(), std::min<std::size_t>(key32.size(), key.size()), key.begin());
-  crypto_auth_hmacsha256_init(&keyed_, key.data(), key.size());
-  OPENSSL_cleanse(key.data(), key.size());
+  // RFC 2104 §2: the key zero-padded to SHA-256's 64-byte block, XOR ipad (0x36) / opad (0x5c).
+  std::array<std::uint8_t, 64> block{};
+  std::copy_n(key32.begin(), std::min<std::size_t>(key32.size(), 32), block.begin());
+  for (auto& b : block) b ^= 0x36;
+  SHA256_Init(&inner_);
+  SHA256_Update(&inner_, block.data(), block.size());
+  for (auto& b : block) b ^= 0x36 ^ 0x5c;
+  SHA256_Init(&outer_);
+  SHA256_Update(&outer_, block.data(), block.size());
+  OPENSSL_cleanse(block.data(), block.size());
 }
 
-Pepper::~Pepper() { OPENSSL_cleanse(&keyed_, sizeof keyed_); }
+Pepper::~Pepper() {
+  OPENSSL_cleanse(&inner_, sizeof inner_);
+  OPENSSL_cleanse(&outer_, sizeof outer_);
+}
 
 Mac Pepper::mac(std::string_view value) const {
   Mac out{};
-  crypto_auth_hmacsha256_state st = keyed_;
-  crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(value.data()), value.size());
-  crypto_auth_hmacsha256_final(&st, out.data());
-  OPENSSL_cleanse(&st, sizeof st);
+  SHA256_CTX c = inner_;
+  SHA256_Update(&c, value.data(), value.size());
+  SHA256_Final(out.data(), &c);  // the inner hash
+  c = outer_;
+  SHA256_Update(&c, out.data(), out.size());
+  SHA256_Final(out.data(), &c);
+  OPENSSL_cleanse(&c, sizeof c);
   return out;
 }
 

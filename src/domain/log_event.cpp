@@ -152,12 +152,12 @@ std::string new_event_uuid(core::Random& random) {
   b[6] = static_cast<std::uint8_t>((b[6] & 0x0f) | 0x40);  // RFC 9562 §5.4: version 4
   b[8] = static_cast<std::uint8_t>((b[8] & 0x3f) | 0x80);  // variant 10
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
+  std::string out(36, '-');  // 8-4-4-4-12 hex digits, written in place
+  char* p = out.data();
   for (std::size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += kHex[b[i] >> 4];
-    out += kHex[b[i] & 15];
+    if (i == 4 || i == 6 || i == 8 || i == 10) ++p;
+    *p++ = kHex[b[i] >> 4];
+    *p++ = kHex[b[i] & 15];
   }
   return out;
 }

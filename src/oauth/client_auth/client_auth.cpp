@@ -112,7 +112,7 @@ Error ClientAuthenticator::throttle(Error failure, const ClientAuthInput& in, co
 
 Result<AuthenticatedClient> ClientAuthenticator::check(const ClientAuthInput& in, const model::OrgModel& org) {
   auto client = dispatch(in, org);
-  if (!client) return throttle(challenge_basic(std::move(client.error()), in.authorization, in.issuer), in, org);
+  if (!client) return throttle(challenge_basic(std::move(client.error()), in.authorization, in.issuer()), in, org);
   return client;
 }
 
@@ -136,7 +136,7 @@ Result<AuthenticatedClient> ClientAuthenticator::authenticate(const ClientAuthIn
   auto client = check(in, org);
   if (!client) return client;
   if (auto used = consume_assertion(*client); !used)
-    return challenge_basic(std::move(used.error()), in.authorization, in.issuer);
+    return challenge_basic(std::move(used.error()), in.authorization, in.issuer());
   return client;
 }
 

@@ -8,6 +8,7 @@
 #include "domain/documents.hpp"
 #include "http/url.hpp"
 #include "model/org_model.hpp"
+#include "oauth/auth_server.hpp"
 #include "oauth/env.hpp"
 #include "oauth/client_auth/failure_throttle.hpp"
 #include "oauth/client_auth/replay_cache.hpp"
@@ -19,9 +20,15 @@ namespace gh::oauth {
 struct ClientAuthInput {
   const http::Params& form;            // the decoded form body (duplicates already refused)
   std::string_view authorization;      // the Authorization header ("" when absent)
-  std::string endpoint_url;            // absolute URL of the endpoint invoked (assertion aud)
-  std::string issuer;                  // the AS issuer (assertion aud may also equal it)
+  // The endpoint invoked: its AS and its name ("token", "introspect", "revoke"). Its absolute URL
+  // (a client assertion's aud; endpoint_url()) is built only for private_key_jwt: the secret
+  // methods never need it (issue 20: ~750 instructions a token request).
+  const AuthServer& server;
+  std::string_view endpoint;
   std::string_view source_address = {};  // the peer's IP address (failure throttling)
+
+  std::string endpoint_url() const { return server.endpoint(endpoint); }
+  std::string_view issuer() const { return server.issuer; }  // assertion aud may also equal it
 };
 
 // RFC 7523 §2.2 client_assertion_type.

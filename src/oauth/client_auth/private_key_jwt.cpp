@@ -103,7 +103,7 @@ Result<std::int64_t> check_claims(const json::object& c, const ClientAuthInput& 
   // §11.19: one string, the endpoint invoked or the issuer; arrays are refused.
   auto* aud = c.if_contains("aud");
   if (!aud || !aud->is_string() ||
-      (aud->get_string() != in.endpoint_url && (in.issuer.empty() || aud->get_string() != in.issuer)))
+      (aud->get_string() != in.endpoint_url() && (in.issuer().empty() || aud->get_string() != in.issuer())))
     return fail("The audience claim for client_assertion must be the endpoint invoked for the request.");
   auto* jti = c.if_contains("jti");
   if (!jti || !jti->is_string() || jti->get_string().empty() || jti->get_string().size() > kMaxJtiLength)

@@ -37,7 +37,7 @@ Result<TokenResponse> TokenEndpoint::issue(const http::Request& req, const http:
                                            const model::OrgModel& org, const AuthServer& as,
                                            std::optional<RateHeaders>* rate, const domain::Document** client_app) const {
   const http::Params* form = &params;
-  auto client = auth_.check({*form, req.header("Authorization"), as.endpoint("token"), as.issuer, req.remote_addr}, org);
+  auto client = auth_.check({*form, req.header("Authorization"), as, "token", req.remote_addr}, org);
   if (!client) return client.error();
   if (client_app) *client_app = client->app;
   // okta-compat.md §1.12, §11.30: the client's bucket is charged before the assertion's (and the

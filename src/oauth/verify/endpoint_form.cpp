@@ -28,7 +28,7 @@ Result<AuthenticatedClient> authenticate_client(ClientAuthenticator& auth, const
                                                 std::string_view endpoint) {
   auto as = find_auth_server(org, as_id);
   if (!as) return as.error();
-  ClientAuthInput in{form, req.header("Authorization"), as->endpoint(endpoint), as->issuer, req.remote_addr};
+  ClientAuthInput in{form, req.header("Authorization"), *as, endpoint, req.remote_addr};
   return auth.authenticate(in, org);
 }
 

@@ -39,6 +39,15 @@ void Db::exec(const char* sql) {
   }
 }
 
+bool Db::step_ok(const char* sql) noexcept {
+  try {
+    auto s = prepare(sql);
+    return s.step() == SQLITE_DONE;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 bool Db::exec_ok(const char* sql) noexcept {
   return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
 }

@@ -72,6 +72,9 @@ class Db {
   Stmt prepare(const char* sql);  // cached by pointer identity of the literal; throws on error
   void exec(const char* sql);     // throws on error
   bool exec_ok(const char* sql) noexcept;
+  // Steps `sql`, a statement without results, through the statement cache (BEGIN, COMMIT,
+  // ROLLBACK: parsed once per connection instead of by every sqlite3_exec); false on error.
+  bool step_ok(const char* sql) noexcept;
   sqlite3* handle() { return db_; }
   std::string errmsg() const { return sqlite3_errmsg(db_); }
 
@@ -85,22 +88,25 @@ class Db {
 // open, so the next write can begin. Not thread-safe: one per Db at a time, under its owner's lock.
 class Tx {
  public:
-  explicit Tx(Db& db) : db_(db), open_(db.exec_ok("BEGIN IMMEDIATE")) {}
+  explicit Tx(Db& db) : db_(db), open_(db.step_ok(kBegin)) {}
   Tx(const Tx&) = delete;
   ~Tx() { rollback(); }
   bool began() const { return open_; }  // false: BEGIN failed and there is nothing to undo
   // COMMIT; false when it fails (the destructor then rolls back).
   bool commit() {
-    if (!open_ || !db_.exec_ok("COMMIT")) return false;
+    if (!open_ || !db_.step_ok(kCommit)) return false;
     open_ = false;
     return true;
   }
   void rollback() noexcept {
-    if (open_) db_.exec_ok("ROLLBACK");
+    if (open_) db_.step_ok(kRollback);
     open_ = false;
   }
 
  private:
+  static constexpr const char* kBegin = "BEGIN IMMEDIATE";
+  static constexpr const char* kCommit = "COMMIT";
+  static constexpr const char* kRollback = "ROLLBACK";
   Db& db_;
   bool open_;
 };

@@ -1,6 +1,9 @@
 #include "store/sqlite/event_log.hpp"
 
+#include <algorithm>
+#include <array>
 #include <limits>
+#include <string>
 
 #include "store/event_record.hpp"
 
@@ -9,19 +12,26 @@ namespace gh::store::sqlite {
 namespace {
 constexpr std::size_t kRowsPerInsert = 32;
 
-// INSERT of kRowsPerInsert rows: one statement (and one AUTOINCREMENT bookkeeping write) per 32
-// queued events instead of one per event. OR FAIL: a failing row leaves the rows before it in
+// INSERT of n rows (1 <= n <= kRowsPerInsert): one statement (and one AUTOINCREMENT bookkeeping
+// write) per 32 queued events, and one more for the rest of the batch, instead of one per event
+// (a single-row statement for each of the rest cost more than the 32-row one: its own start,
+// halt and sqlite_sequence update; issue 20). OR FAIL: a failing row leaves the rows before it in
 // place instead of undoing the statement, so SQLite keeps no statement journal (with ABORT, the
 // default, it copied every page the statement touched to a temporary file first: 3.6 KB written
 // per event, five times the WAL's share). A failure still rolls back the whole transaction
-// (append_events), so nothing is half-written.
-const std::string& multi_row_insert() {
-  static const std::string sql = [] {
+// (append_events), so nothing is half-written. The texts live as long as the process: Db's
+// statement cache keys on their addresses.
+const char* multi_row_insert(std::size_t n) {
+  static const std::array<std::string, kRowsPerInsert> sql = [] {
+    std::array<std::string, kRowsPerInsert> out;
     std::string s = "INSERT OR FAIL INTO events (org_id, uuid, published, event_type, body) VALUES ";
-    for (std::size_t i = 0; i < kRowsPerInsert; ++i) s += i ? ",(?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
-    return s;
+    for (std::size_t i = 0; i < kRowsPerInsert; ++i) {
+      s += i ? ",(?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
+      out[i] = s;
+    }
+    return out;
   }();
-  return sql;
+  return sql[n - 1].c_str();
 }
 
 void bind_row(Stmt& s, int first, const EventView& e) {
@@ -31,21 +41,19 @@ void bind_row(Stmt& s, int first, const EventView& e) {
 }  // namespace
 
 int insert_event(Db& db, const EventView& e) {
-  auto s = db.prepare(
-      "INSERT OR FAIL INTO events (org_id, uuid, published, event_type, body) VALUES (?, ?, ?, ?, ?)");
+  auto s = db.prepare(multi_row_insert(1));
   bind_row(s, 1, e);
   return s.step();
 }
 
 int insert_events(Db& db, const EventBatch& events) {
-  std::size_t i = 0;
-  for (; i + kRowsPerInsert <= events.size(); i += kRowsPerInsert) {
-    auto s = db.prepare(multi_row_insert().c_str());
-    for (std::size_t r = 0; r < kRowsPerInsert; ++r) bind_row(s, static_cast<int>(r * 5 + 1), events[i + r]);
+  for (std::size_t i = 0; i < events.size();) {
+    const auto n = std::min(kRowsPerInsert, events.size() - i);
+    auto s = db.prepare(multi_row_insert(n));
+    for (std::size_t r = 0; r < n; ++r) bind_row(s, static_cast<int>(r * 5 + 1), events[i + r]);
     if (int rc = s.step(); rc != SQLITE_DONE) return rc;
+    i += n;
   }
-  for (; i < events.size(); ++i)
-    if (int rc = insert_event(db, events[i]); rc != SQLITE_DONE) return rc;
   return SQLITE_DONE;
 }
 

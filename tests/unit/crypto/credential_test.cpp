@@ -64,6 +64,16 @@ TEST(CredentialMac, IsKeyedDeterministicAndComparedInConstantTime) {
   EXPECT_TRUE(equal_mac(m1, m2));
   EXPECT_FALSE(equal_mac(m1, m3));  // another server's pepper
   EXPECT_FALSE(equal_mac(m1, m4));
+  // Pepper::mac is HMAC-SHA256 keyed with the pepper (stored MACs stay valid), for messages
+  // within, at and across SHA-256's block boundaries.
+  const std::string key = "0123456789abcdef0123456789ABCDEF";
+  Pepper p(key);
+  for (std::size_t n : {0u, 1u, 31u, 32u, 55u, 56u, 63u, 64u, 65u, 119u, 120u, 200u}) {
+    std::string msg(n, 'x');
+    for (std::size_t i = 0; i < n; ++i) msg[i] = static_cast<char>('a' + i * 7 % 26);
+    auto m = p.mac(msg);
+    EXPECT_EQ(std::string(m.begin(), m.end()), hmac_sha256(key, msg)) << n;
+  }
   // RFC 4231 test case 2: HMAC-SHA256("Jefe", "what do ya want for nothing?")
   EXPECT_EQ(core::hex_encode(hmac_sha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");

@@ -31,6 +31,26 @@ TEST(PercentDecode, DecodesAndRefusesBadEscapes) {
   EXPECT_EQ(percent_decode(std::string_view("a\0b", 3), true), std::nullopt);  // raw NUL too
 }
 
+// The scan for something to decode tests 8 bytes at a time: an escape, a '+' or a NUL is seen at
+// every offset of values up to three words long.
+TEST(PercentDecode, SeesEscapesPlusAndNulAtEveryOffset) {
+  for (std::size_t len = 1; len <= 24; ++len)
+    for (std::size_t at = 0; at < len; ++at) {
+      SCOPED_TRACE(testing::Message() << "len " << len << " at " << at);
+      std::string s(len, 'x');
+      EXPECT_EQ(percent_decode(s, true), s);
+      s[at] = '+';
+      EXPECT_EQ(percent_decode(s, false), s);
+      EXPECT_EQ(percent_decode(s, true), std::string(len, 'x').replace(at, 1, " "));
+      s[at] = '\0';
+      EXPECT_EQ(percent_decode(s, true), std::nullopt);
+      EXPECT_EQ(percent_decode(s, false), std::nullopt);
+      s = std::string(len, 'x') + "%41";
+      s.insert(0, at, 'y');
+      EXPECT_EQ(percent_decode(s, false), std::string(at, 'y') + std::string(len, 'x') + "A");
+    }
+}
+
 TEST(Params, ParsesQueryAndReencodesWithCursor) {
   auto p = Params::parse("limit=20&search=profile.name%20sw%20%22a%22&q=x+y");
   ASSERT_TRUE(p);

@@ -223,12 +223,14 @@ TEST_F(ClientAuthTest, TenConcurrentCopiesOfOneAssertionExactlyOneSucceeds) {
   ReplayCache jtis;
   ClientAuthenticator auth(env_, jtis);
   auto params = http::Params::parse(body).value();
+  AuthServer as{"default", std::string(kOrgUrl), std::string(kOrgUrl) + "/oauth2/default"};  // endpoint("token") is endpoint()
+  ASSERT_EQ(as.endpoint("token"), endpoint());
   std::atomic<int> ok{0}, refused{0};
   std::vector<std::thread> threads;
   for (int i = 0; i < 10; ++i)
     threads.emplace_back([&] {
       std::shared_lock lk(org_->mutex());
-      auto r = auth.authenticate({params, "", endpoint(), std::string(kOrgUrl) + "/oauth2/default"}, *org_);
+      auto r = auth.authenticate({params, "", as, "token"}, *org_);
       (r ? ok : refused)++;
     });
   for (auto& t : threads) t.join();
