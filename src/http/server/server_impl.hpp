@@ -41,7 +41,9 @@ struct Server::Impl {
   // opts.threads, or one per core. With one I/O thread that thread alone runs every handler, so a
   // connection needs no strand (accept_loop<false>); with more, each connection has one.
   unsigned io_threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
-  net::io_context ioc;
+  // One I/O thread: the scheduler need not wake other threads for more work (the lanes still
+  // post completions from their threads, so it keeps its locking: hint 1, not UNSAFE).
+  net::io_context ioc{io_threads == 1 ? 1 : BOOST_ASIO_CONCURRENCY_HINT_DEFAULT};
   tcp::acceptor acceptor{ioc};
   net::thread_pool& blocking;  // the writer lane: SQLite writes are serialised
   // Requests whose answer waits on outbound I/O (a client's jwks_uri): only these threads wait
