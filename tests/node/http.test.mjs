@@ -485,6 +485,23 @@ describe('connections and response framing', () => {
     assert.match(rs[0].head, /\r\nConnection: close(\r\n|$)/);
   });
 
+  it('closes after a Connection list naming close in any case', async () => {
+    const { data, closed } = await exchange(keys.replace('\r\n\r\n', '\r\nconnection: Upgrade, CLOSE\r\n\r\n') + keys);
+    assert.equal(closed, true);
+    assert.equal(splitResponses(data).length, 1, 'nothing after the closing answer');
+  });
+
+  it('keeps an HTTP/1.0 connection for Connection: keep-alive only, not Proxy-Connection', async () => {
+    const proxy = `GET /health/ready HTTP/1.0\r\nProxy-Connection: keep-alive\r\n\r\n`;
+    const r = await exchange(proxy + proxy);
+    assert.equal(r.closed, true);
+    assert.equal(splitResponses(r.data).length, 1);
+    const kept = `GET /health/ready HTTP/1.0\r\nCONNECTION: Keep-Alive\r\n\r\n`;
+    const k = await exchange(kept + kept);
+    assert.equal(k.closed, false);
+    assert.equal(splitResponses(k.data).length, 2);
+  });
+
   it('closes an HTTP/1.0 connection unless asked to keep it', async () => {
     const once = await exchange(`GET /health/ready HTTP/1.0\r\n\r\n`);
     assert.equal(once.closed, true);

@@ -212,14 +212,23 @@ net::awaitable<bool> Server::Impl::serve_requests(S& stream, Conn& conn) {
     req.path = normalize_path(raw_path);
     std::size_t fields = 0, hosts = 0, te_fields = 0, cl_fields = 0;
     std::string_view te, cl;
+    bool proxy_connection = false;
+    req.headers.reserve(16);
     for (auto& f : hreq) {
       ++fields;
-      auto name = f.name_string();
-      if (iequals(name, "host")) ++hosts, req.host = f.value();
-      if (iequals(name, "transfer-encoding")) ++te_fields, te = f.value();
-      if (iequals(name, "content-length")) ++cl_fields, cl = f.value();
-      req.headers.emplace_back(name, f.value());
+      // Beast's parser has matched each name to its field (case-insensitively) already.
+      switch (f.name()) {
+        case bhttp::field::host: ++hosts, req.host = f.value(); break;
+        case bhttp::field::transfer_encoding: ++te_fields, te = f.value(); break;
+        case bhttp::field::content_length: ++cl_fields, cl = f.value(); break;
+        case bhttp::field::proxy_connection: proxy_connection = true; break;
+        default: break;
+      }
+      req.headers.emplace_back(f.name_string(), f.value());
     }
+    // RFC 9112 §9.3 from the parser's flags, set as it read Connection (no second parse of the
+    // field); it also reads Proxy-Connection, which the message's own check ignores: then that one.
+    bool keep_alive = proxy_connection ? hreq.keep_alive() : parser.keep_alive();
     int reject = 0;
     if (fields > opts.max_header_fields) reject = 431;                        // §11.7
     else if (raw_path.empty() || raw_path.front() != '/') reject = 400;
@@ -281,7 +290,7 @@ net::awaitable<bool> Server::Impl::serve_requests(S& stream, Conn& conn) {
       res = service.transport_error(500, rid);
     }
     bool keep = co_await write(stream, std::move(res), rid, hreq.version(),
-                               hreq.keep_alive() && !stopping, req.method == Method::head);
+                               keep_alive && !stopping, req.method == Method::head);
     if (!keep) break;
   }
   co_return linger;
