@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -52,15 +53,17 @@ void SeededRandom::fill(std::span<std::uint8_t> out) {
 }
 
 std::string random_base62(Random& r, std::size_t n) {
-  std::string out;
-  out.reserve(n);
+  std::string out(n, '\0');
+  std::size_t have = 0;
   std::uint8_t buf[64];
-  while (out.size() < n) {
-    r.fill(buf);
-    for (std::uint8_t b : buf) {
-      if (b >= 248) continue;  // 248 = 4*62: reject to avoid modulo bias
-      out.push_back(kBase62[b % 62]);
-      if (out.size() == n) break;
+  while (have < n) {
+    // The bytes still needed and a margin for the 1 in 32 rejected, not a whole buffer: a
+    // request id (20 characters, every request) drew 64 bytes (issue 20).
+    std::size_t want = std::min(sizeof buf, (n - have) + (n - have) / 4 + 4);
+    r.fill({buf, want});
+    for (std::size_t i = 0; i < want && have < n; ++i) {
+      if (buf[i] >= 248) continue;  // 248 = 4*62: reject to avoid modulo bias
+      out[have++] = kBase62[buf[i] % 62];
     }
   }
   return out;
