@@ -150,15 +150,27 @@ net::awaitable<bool> Server::Impl::write(S& stream, Response res, const std::str
   if (version >= 11 && !keep) out.append("Connection: close\r\n");
   if (version < 11 && keep) out.append("Connection: keep-alive\r\n");
   out.append("\r\n");
-  beast::get_lowest_layer(stream).expires_after(opts.write_timeout);
   if constexpr (kTls<S>) {
     // Asio's TLS stream writes one buffer per record: the head and body go out as one record.
     if (!head) out.append(res.body);
+    beast::get_lowest_layer(stream).expires_after(opts.write_timeout);
     auto [ec, n] = co_await net::async_write(stream, net::buffer(out));
     co_return !ec && keep;
   } else {
     std::array<net::const_buffer, 2> buffers{net::buffer(out), net::buffer(res.body.data(), head ? 0 : res.body.size())};
-    auto [ec, n] = co_await net::async_write(stream, buffers);
+    // Most answers fit the socket's send buffer: one non-blocking send (plain_session made the
+    // socket non-blocking) puts them on the wire with no write timer armed and cancelled and no
+    // completion posted (issue 20). What does not fit (a slow reader, a large body) is written
+    // asynchronously under write_timeout as before.
+    boost::system::error_code sec;
+    std::size_t sent = stream.socket().write_some(buffers, sec);
+    if (sec && sec != net::error::would_block && sec != net::error::try_again && sec != net::error::interrupted)
+      co_return false;
+    if (sent == net::buffer_size(buffers)) co_return keep;
+    beast::buffers_suffix<std::array<net::const_buffer, 2>> rest(buffers);
+    rest.consume(sent);
+    stream.expires_after(opts.write_timeout);
+    auto [ec, n] = co_await net::async_write(stream, rest);
     co_return !ec && keep;
   }
 }
@@ -298,6 +310,14 @@ net::awaitable<bool> Server::Impl::serve_requests(S& stream, Conn& conn) {
 
 net::awaitable<void> Server::Impl::plain_session(Stream stream, std::shared_ptr<Conn> conn) {
   conn->stream = &stream;
+  // Synchronous sends never wait (write()'s first attempt); the asynchronous operations are
+  // non-blocking underneath whatever this says.
+  boost::system::error_code nb;
+  stream.socket().non_blocking(true, nb);
+  if (nb) {
+    release(conn);
+    co_return;
+  }
   bool linger = co_await serve_requests(stream, *conn);
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
