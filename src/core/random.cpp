@@ -52,20 +52,18 @@ void SeededRandom::fill(std::span<std::uint8_t> out) {
   }
 }
 
-// Draws only the bytes still needed (one fill for most strings: 1 byte in 32 is rejected, so a
-// second, short fill now and then) and writes the characters in place (issue 20: a token's jti
-// and request id drew 64 bytes each).
 std::string random_base62(Random& r, std::size_t n) {
   std::string out(n, '\0');
-  std::uint8_t buf[64];
   std::size_t have = 0;
+  std::uint8_t buf[64];
   while (have < n) {
-    const auto want = std::min(n - have, sizeof buf);
+    // The bytes still needed and a margin for the 1 in 32 rejected, not a whole buffer: a
+    // request id (20 characters, every request) drew 64 bytes (issue 20).
+    std::size_t want = std::min(sizeof buf, (n - have) + (n - have) / 4 + 4);
     r.fill({buf, want});
-    for (std::size_t i = 0; i < want; ++i) {
-      const std::uint8_t b = buf[i];
-      if (b >= 248) continue;  // 248 = 4*62: reject to avoid modulo bias
-      out[have++] = kBase62[b % 62];
+    for (std::size_t i = 0; i < want && have < n; ++i) {
+      if (buf[i] >= 248) continue;  // 248 = 4*62: reject to avoid modulo bias
+      out[have++] = kBase62[buf[i] % 62];
     }
   }
   return out;

@@ -30,6 +30,9 @@ bool is_http_allowed(std::string_view host, const std::vector<std::string>& allo
 }
 
 std::string normalize_path(std::string_view path) {
+  // Most paths have nothing to collapse: one copy instead of a character at a time (issue 20).
+  if (path.size() > 1 && path.front() == '/' && path.back() != '/' && path.find("//") == std::string_view::npos)
+    return std::string(path);
   std::string out;
   out.reserve(path.size());
   for (char c : path) {

@@ -60,6 +60,12 @@ describe('request smuggling is refused: 400, the connection closed, nothing afte
     'two differing Content-Lengths': () => post(`Content-Length: ${body.length}\r\nContent-Length: 0\r\n`, body),
     'two equal Content-Lengths': () =>
       post(`Content-Length: ${body.length}\r\nContent-Length: ${body.length}\r\n`, body),
+    // Field names match whatever their case (RFC 9110 §5.1).
+    'two equal Content-Lengths in different case': () =>
+      post(`Content-Length: ${body.length}\r\ncontent-LENGTH: ${body.length}\r\n`, body),
+    'TRANSFER-ENCODING and content-length': () => post(`TRANSFER-ENCODING: chunked\r\ncontent-length: 4\r\n`, chunked),
+    'two Host fields in different case': () =>
+      `GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nhOST: 127.0.0.1\r\n\r\n${next}`,
     'a Content-Length list': () => post(`Content-Length: ${body.length}, ${body.length}\r\n`, body),
     'a signed Content-Length': () => post(`Content-Length: +${body.length}\r\n`, body),
     'a hexadecimal Content-Length': () => post(`Content-Length: 0x${body.length.toString(16)}\r\n`, body),

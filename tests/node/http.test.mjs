@@ -477,12 +477,74 @@ describe('connections and response framing', () => {
     assert.equal(rs[2].body, rs[0].body);
   });
 
+  // The answer is first sent by one non-blocking write; what does not fit in the socket's buffers
+  // is written asynchronously (session.cpp). A reader that stops reading must still get every
+  // answer whole and in order once it reads again.
+  it('answers a reader that stops reading whole and in order once it reads again', async () => {
+    const description = 'd'.repeat(1000);
+    for (let i = 0; i < 40; i++) {
+      const r = await raw(`${url}/api/v1/groups`, { method: 'POST', token, body: { profile: { name: `Stalled ${i}`, description } } });
+      assert.equal(r.status, 200, r.text);
+    }
+    const list = `GET /api/v1/groups?q=Stalled&limit=200 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: SSWS ${token}\r\n\r\n`;
+    const count = 150;
+    const data = await new Promise((resolve, reject) => {
+      const sock = net.connect(server.port, '127.0.0.1');
+      const chunks = [];
+      let size = 0;
+      sock.pause();  // nothing is read: the kernel's buffers fill and the server's writes wait
+      sock.on('data', (d) => {
+        chunks.push(d);
+        size += d.length;
+        if (size >= count * 40_000) {  // enough for every answer; then parsed below
+          const all = Buffer.concat(chunks).toString('latin1');
+          const n = (all.match(/HTTP\/1\.1 /g) ?? []).length;
+          const rs = n === count ? splitResponses(all) : [];
+          if (rs.length === count && rs[count - 1].body.length === rs[count - 1].length) {
+            sock.destroy();
+            resolve(all);
+          }
+        }
+      });
+      sock.on('error', reject);
+      sock.on('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
+      sock.write(list.repeat(count));
+      setTimeout(() => sock.resume(), 1_000);
+    });
+    const rs = splitResponses(data);
+    assert.equal(rs.length, count);
+    assert.ok(data.length > 6_000_000, `${data.length} bytes: more than the socket buffers hold`);
+    for (const r of rs) {
+      assert.match(r.head, /^HTTP\/1\.1 200 OK\r\n/);
+      assert.equal(Buffer.byteLength(r.body, 'latin1'), r.length);
+      assert.equal(r.body, rs[0].body);
+    }
+    assert.equal(JSON.parse(rs[0].body).length, 40);
+  });
+
   it('closes after answering Connection: close, and says so', async () => {
     const { data, closed } = await exchange(keys.replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n') + keys);
     assert.equal(closed, true);
     const rs = splitResponses(data);
     assert.equal(rs.length, 1, 'nothing after the closing answer');
     assert.match(rs[0].head, /\r\nConnection: close(\r\n|$)/);
+  });
+
+  it('closes after a Connection list naming close in any case', async () => {
+    const { data, closed } = await exchange(keys.replace('\r\n\r\n', '\r\nconnection: Upgrade, CLOSE\r\n\r\n') + keys);
+    assert.equal(closed, true);
+    assert.equal(splitResponses(data).length, 1, 'nothing after the closing answer');
+  });
+
+  it('keeps an HTTP/1.0 connection for Connection: keep-alive only, not Proxy-Connection', async () => {
+    const proxy = `GET /health/ready HTTP/1.0\r\nProxy-Connection: keep-alive\r\n\r\n`;
+    const r = await exchange(proxy + proxy);
+    assert.equal(r.closed, true);
+    assert.equal(splitResponses(r.data).length, 1);
+    const kept = `GET /health/ready HTTP/1.0\r\nCONNECTION: Keep-Alive\r\n\r\n`;
+    const k = await exchange(kept + kept);
+    assert.equal(k.closed, false);
+    assert.equal(splitResponses(k.data).length, 2);
   });
 
   it('closes an HTTP/1.0 connection unless asked to keep it', async () => {

@@ -11,9 +11,20 @@
 
 namespace gh::http {
 
+// kStrand: each connection on a strand of its own (several I/O threads), the accepted socket typed
+// on the strand; otherwise on the io_context's executor, whose single thread already runs a
+// connection's handlers one at a time (no strand queue, lock and hop per completion: issue 20).
+// The executor is a named value chosen at compile time. GCC 12 destroys the temporaries of both
+// operands of a `?:` inside a co_await expression, one of them never constructed: choosing
+// `any_io_executor(strand) : any_io_executor(executor)` there corrupted the heap (issue 20).
+template <bool kStrand>
 net::awaitable<void> Server::Impl::accept_loop() {
   for (;;) {
-    auto [ec, sock] = co_await acceptor.async_accept(net::make_strand(ioc), net::as_tuple(net::use_awaitable));
+    auto peer_ex = [this] {
+      if constexpr (kStrand) return net::make_strand(ioc);
+      else return ioc.get_executor();
+    }();
+    auto [ec, sock] = co_await acceptor.async_accept(peer_ex, net::as_tuple(net::use_awaitable));
     if (ec) {
       if (stopping || ec == net::error::operation_aborted) co_return;
       continue;
@@ -182,11 +193,11 @@ void Server::run(std::function<void()> on_tick) {
     hup.add(SIGHUP);
     s.watch_sighup(hup);
   }
-  net::co_spawn(s.ioc, s.accept_loop(), net::detached);
+  if (s.io_threads == 1) net::co_spawn(s.ioc, s.accept_loop<false>(), net::detached);
+  else net::co_spawn(s.ioc, s.accept_loop<true>(), net::detached);
   s.schedule_tick();
-  unsigned n = s.opts.threads ? s.opts.threads : std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < n; ++i) threads.emplace_back([&s] { s.ioc.run(); });
+  for (unsigned i = 1; i < s.io_threads; ++i) threads.emplace_back([&s] { s.ioc.run(); });
   s.ioc.run();
   for (auto& t : threads) t.join();
   s.outbound.join();

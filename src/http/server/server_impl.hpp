@@ -4,11 +4,13 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -25,9 +27,9 @@ using Stream = beast::tcp_stream::rebind_executor<Executor>::other;  // a connec
 
 struct Conn {
   Stream* stream = nullptr;  // the TCP stream (below TLS if any); null once the session ended;
-                             // touched only on the conn's strand
+                             // touched only on the conn's executor (`ex`)
   bool busy = false;
-  net::any_io_executor ex;
+  net::any_io_executor ex;  // the connection's strand, or the io_context's executor (one I/O thread)
   std::string address;  // core::address_key of the peer: its per-address count (issue 19)
 };
 
@@ -36,7 +38,12 @@ struct Server::Impl {
       : opts(std::move(o)), service(s), blocking(w.impl_->pool), outbound(out.impl_->pool) {}
   ServerOptions opts;
   Service& service;
-  net::io_context ioc;
+  // opts.threads, or one per core. With one I/O thread that thread alone runs every handler, so a
+  // connection needs no strand (accept_loop<false>); with more, each connection has one.
+  unsigned io_threads = opts.threads ? opts.threads : std::max(1u, std::thread::hardware_concurrency());
+  // One I/O thread: the scheduler need not wake other threads for more work (the lanes still
+  // post completions from their threads, so it keeps its locking: hint 1, not UNSAFE).
+  net::io_context ioc{io_threads == 1 ? 1 : BOOST_ASIO_CONCURRENCY_HINT_DEFAULT};
   tcp::acceptor acceptor{ioc};
   net::thread_pool& blocking;  // the writer lane: SQLite writes are serialised
   // Requests whose answer waits on outbound I/O (a client's jwks_uri): only these threads wait
@@ -50,6 +57,7 @@ struct Server::Impl {
   net::steady_timer tick_timer{ioc};
   std::function<void()> on_tick;
 
+  template <bool kStrand>
   net::awaitable<void> accept_loop();
   // One connection each (session.cpp): both run the same request loop, templated on the stream.
   net::awaitable<void> plain_session(Stream stream, std::shared_ptr<Conn> conn);

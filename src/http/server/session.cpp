@@ -150,15 +150,27 @@ net::awaitable<bool> Server::Impl::write(S& stream, Response res, const std::str
   if (version >= 11 && !keep) out.append("Connection: close\r\n");
   if (version < 11 && keep) out.append("Connection: keep-alive\r\n");
   out.append("\r\n");
-  beast::get_lowest_layer(stream).expires_after(opts.write_timeout);
   if constexpr (kTls<S>) {
     // Asio's TLS stream writes one buffer per record: the head and body go out as one record.
     if (!head) out.append(res.body);
+    beast::get_lowest_layer(stream).expires_after(opts.write_timeout);
     auto [ec, n] = co_await net::async_write(stream, net::buffer(out));
     co_return !ec && keep;
   } else {
     std::array<net::const_buffer, 2> buffers{net::buffer(out), net::buffer(res.body.data(), head ? 0 : res.body.size())};
-    auto [ec, n] = co_await net::async_write(stream, buffers);
+    // Most answers fit the socket's send buffer: one non-blocking send (plain_session made the
+    // socket non-blocking) puts them on the wire with no write timer armed and cancelled and no
+    // completion posted (issue 20). What does not fit (a slow reader, a large body) is written
+    // asynchronously under write_timeout as before.
+    boost::system::error_code sec;
+    std::size_t sent = stream.socket().write_some(buffers, sec);
+    if (sec && sec != net::error::would_block && sec != net::error::try_again && sec != net::error::interrupted)
+      co_return false;
+    if (sent == net::buffer_size(buffers)) co_return keep;
+    beast::buffers_suffix<std::array<net::const_buffer, 2>> rest(buffers);
+    rest.consume(sent);
+    stream.expires_after(opts.write_timeout);
+    auto [ec, n] = co_await net::async_write(stream, rest);
     co_return !ec && keep;
   }
 }
@@ -212,14 +224,23 @@ net::awaitable<bool> Server::Impl::serve_requests(S& stream, Conn& conn) {
     req.path = normalize_path(raw_path);
     std::size_t fields = 0, hosts = 0, te_fields = 0, cl_fields = 0;
     std::string_view te, cl;
+    bool proxy_connection = false;
+    req.headers.reserve(16);
     for (auto& f : hreq) {
       ++fields;
-      auto name = f.name_string();
-      if (iequals(name, "host")) ++hosts, req.host = f.value();
-      if (iequals(name, "transfer-encoding")) ++te_fields, te = f.value();
-      if (iequals(name, "content-length")) ++cl_fields, cl = f.value();
-      req.headers.emplace_back(name, f.value());
+      // Beast's parser has matched each name to its field (case-insensitively) already.
+      switch (f.name()) {
+        case bhttp::field::host: ++hosts, req.host = f.value(); break;
+        case bhttp::field::transfer_encoding: ++te_fields, te = f.value(); break;
+        case bhttp::field::content_length: ++cl_fields, cl = f.value(); break;
+        case bhttp::field::proxy_connection: proxy_connection = true; break;
+        default: break;
+      }
+      req.headers.emplace_back(f.name_string(), f.value());
     }
+    // RFC 9112 §9.3 from the parser's flags, set as it read Connection (no second parse of the
+    // field); it also reads Proxy-Connection, which the message's own check ignores: then that one.
+    bool keep_alive = proxy_connection ? hreq.keep_alive() : parser.keep_alive();
     int reject = 0;
     if (fields > opts.max_header_fields) reject = 431;                        // §11.7
     else if (raw_path.empty() || raw_path.front() != '/') reject = 400;
@@ -281,7 +302,7 @@ net::awaitable<bool> Server::Impl::serve_requests(S& stream, Conn& conn) {
       res = service.transport_error(500, rid);
     }
     bool keep = co_await write(stream, std::move(res), rid, hreq.version(),
-                               hreq.keep_alive() && !stopping, req.method == Method::head);
+                               keep_alive && !stopping, req.method == Method::head);
     if (!keep) break;
   }
   co_return linger;
@@ -289,6 +310,14 @@ net::awaitable<bool> Server::Impl::serve_requests(S& stream, Conn& conn) {
 
 net::awaitable<void> Server::Impl::plain_session(Stream stream, std::shared_ptr<Conn> conn) {
   conn->stream = &stream;
+  // Synchronous sends never wait (write()'s first attempt); the asynchronous operations are
+  // non-blocking underneath whatever this says.
+  boost::system::error_code nb;
+  stream.socket().non_blocking(true, nb);
+  if (nb) {
+    release(conn);
+    co_return;
+  }
   bool linger = co_await serve_requests(stream, *conn);
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

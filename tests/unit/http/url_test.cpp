@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "http/router.hpp"
 
 namespace gh::http {
@@ -12,10 +14,35 @@ TEST(NormalizePath, CollapsesRepeatedSlashesAndTrailingSlash) {
     std::string_view in, want;
   };
   const Case cases[] = {{"//api/v1/users", "/api/v1/users"}, {"/api///v1//users/", "/api/v1/users"},
-                        {"/", "/"}, {"", "/"}, {"///", "/"}, {"/o/acme//api/v1", "/o/acme/api/v1"}};
+                        {"/", "/"}, {"", "/"}, {"///", "/"}, {"/o/acme//api/v1", "/o/acme/api/v1"},
+                        {"/oauth2/v1/token", "/oauth2/v1/token"}, {"/a", "/a"}, {"/a/", "/a"}, {"a//b", "a/b"}};
   for (auto& c : cases) {
     SCOPED_TRACE(c.in);
     EXPECT_EQ(normalize_path(c.in), c.want);
+  }
+}
+
+// The fast path (a path with nothing to collapse, copied whole) agrees with the character loop on
+// every string of up to 8 characters over '/', 'a' and '.'.
+TEST(NormalizePath, AgreesWithTheCharacterLoopEverywhere) {
+  auto reference = [](std::string_view path) {
+    std::string out;
+    for (char c : path)
+      if (!(c == '/' && !out.empty() && out.back() == '/')) out += c;
+    if (out.empty()) out.push_back('/');
+    if (out.size() > 1 && out.back() == '/') out.pop_back();
+    return out;
+  };
+  const char alphabet[] = {'/', 'a', '.'};
+  std::string s;
+  for (std::size_t len = 0; len <= 8; ++len) {
+    std::size_t total = 1;
+    for (std::size_t i = 0; i < len; ++i) total *= 3;
+    for (std::size_t k = 0; k < total; ++k) {
+      s.assign(len, '/');
+      for (std::size_t i = 0, v = k; i < len; ++i, v /= 3) s[i] = alphabet[v % 3];
+      ASSERT_EQ(normalize_path(s), reference(s)) << s;
+    }
   }
 }
 
