@@ -7,7 +7,8 @@ const [url, id, secret, scope, nArg, cArg] = process.argv.slice(2);
 const n = Number(nArg);
 const c = Number(cArg || 16);
 const u = new URL(url);
-const body = `grant_type=client_credentials&scope=${encodeURIComponent(scope)}`;
+// BODY in the environment replaces the token request's (measure.sh SCENARIO=introspect).
+const body = process.env.BODY || `grant_type=client_credentials&scope=${encodeURIComponent(scope)}`;
 const headers = {
   Authorization: `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`,
   'Content-Type': 'application/x-www-form-urlencoded',

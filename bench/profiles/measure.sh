@@ -8,7 +8,7 @@
 #   3. the same N again without valgrind under `strace -c -f`: syscalls per token (the kernel's
 #      share: no hardware counters in this VM, so kernel instructions cannot be counted);
 #   4. sign_loop.c under callgrind: instructions per SHA-256 + EVP_PKEY_sign with P-256.
-# Usage: bench/profiles/measure.sh OUT_DIR [N] [WARM]. Leaves OUT_DIR/callgrind.out and
+# Usage: [SCENARIO=introspect] bench/profiles/measure.sh OUT_DIR [N] [WARM]. Leaves OUT_DIR/callgrind.out and
 # OUT_DIR/summary.txt. Everything it starts is stopped by PID.
 set -euo pipefail
 OUT=${1:?OUT_DIR}; N=${2:-2000}; WARM=${3:-300}
@@ -37,9 +37,24 @@ TOKEN=$(python3 "$BENCH/lib/bench.py" first-token "$WORK/init.json")
 serve
 node "$BENCH/lib/oauth_setup.mjs" "$URL" "$TOKEN" >"$WORK/oauth.json"
 stop
-f() { python3 -c "import json; d=json.load(open('$WORK/oauth.json'))['es256']; print(d['$1'])"; }
-path=$(f tokenUrl); path=/${path#http://*/}; id=$(f clientId); secret=$(f secret); scope=$(f scope)
-client() { node "$HERE/client.mjs" "$URL$path" "$id" "$secret" "$scope" "$1"; }
+SCENARIO=${SCENARIO:-es256}   # es256 (the token endpoint) or introspect (RFC 7662, an RS256 JWT)
+f() { python3 -c "import json; d=json.load(open('$WORK/oauth.json'))['$SCENARIO']; print(d['$1'])"; }
+if [[ $SCENARIO == introspect ]]; then
+  # The token is fetched from each server started below: without --base-url the issuer is the
+  # bound address, which changes with every start.
+  path=$(f url); scope=$(python3 -c "import json; print(json.load(open('$WORK/oauth.json'))['rs256']['scope'])")
+else
+  path=$(f tokenUrl); scope=$(f scope)
+fi
+path=/${path#http://*/}; id=$(f clientId); secret=$(f secret)
+client() {
+  if [[ $SCENARIO == introspect ]]; then
+    BODY="token=$(curl -sf -u "$id:$secret" -d "grant_type=client_credentials&scope=$scope" "$URL/oauth2/default/v1/token" |
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')&token_type_hint=access_token"
+    export BODY
+  fi
+  node "$HERE/client.mjs" "$URL$path" "$id" "$secret" "$scope" "$1"
+}
 
 # 2. callgrind: user-space instructions per token
 serve valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.out" --dump-instr=no --separate-threads=no

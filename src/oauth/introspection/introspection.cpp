@@ -1,12 +1,11 @@
 #include "oauth/introspection/introspection.hpp"
 
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
 #include <shared_mutex>
 
+#include "core/json_text.hpp"
 #include "oauth/verify/endpoint_form.hpp"
 
 namespace gh::oauth {
@@ -34,25 +33,45 @@ std::string scope_string(const AccessTokenClaims& c, const model::OrgModel& org,
   return out;
 }
 
-// RFC 7662 §2.2 members (okta-compat.md §4.3); aud keeps the token's form (§11.25).
-json::object render_active(const AccessTokenClaims& c, const model::OrgModel& org, std::string_view as_id,
-                           const AccessTokenVerifier& verifier) {
-  json::object o{{"active", true},
-                 {"token_type", c.jkt ? "DPoP" : "Bearer"},
-                 {"scope", scope_string(c, org, as_id, verifier)},
-                 {"client_id", c.cid},
-                 {"exp", c.exp},
-                 {"iat", c.iat},
-                 {"sub", c.sub},
-                 {"aud", c.aud},
-                 {"iss", c.iss},
-                 {"jti", c.jti}};
-  if (c.nbf) o["nbf"] = *c.nbf;
-  if (c.uid) o["uid"] = *c.uid;
-  if (c.jkt) o["cnf"] = json::object{{"jkt", *c.jkt}};  // RFC 9449 §6.2
+// RFC 7662 §2.2 members (okta-compat.md §4.3); aud keeps the token's form (§11.25). Written as
+// JSON text directly, in the order boost::json's object gave them (issue 20).
+}  // namespace
+
+std::string active_introspection_json(const AccessTokenClaims& c, std::string_view scope) {
+  std::string o;
+  o.reserve(256 + c.iss.size() + c.jti.size());
+  auto member = [&o](std::string_view name, std::string_view value) {
+    o += ",\"";
+    o += name;
+    o += "\":";
+    core::append_json_string(o, value);
+  };
+  auto number = [&o](std::string_view name, std::int64_t value) {
+    o += ",\"";
+    o += name;
+    o += "\":";
+    o += std::to_string(value);
+  };
+  o += c.jkt ? R"({"active":true,"token_type":"DPoP")" : R"({"active":true,"token_type":"Bearer")";
+  member("scope", scope);
+  member("client_id", c.cid);
+  number("exp", c.exp);
+  number("iat", c.iat);
+  member("sub", c.sub);
+  o += R"(,"aud":)";
+  o += json::serialize(c.aud);
+  member("iss", c.iss);
+  member("jti", c.jti);
+  if (c.nbf) number("nbf", *c.nbf);
+  if (c.uid) member("uid", *c.uid);
+  if (c.jkt) {  // RFC 9449 §6.2
+    o += R"(,"cnf":{"jkt":)";
+    core::append_json_string(o, *c.jkt);
+    o += '}';
+  }
+  o += '}';
   return o;
 }
-}  // namespace
 
 Result<http::Response> Introspection::handle(const http::Request& req, model::OrgModel& org, std::string_view as_id) {
   auto form = parse_form(req);
@@ -80,7 +99,7 @@ Result<http::Response> Introspection::handle(const http::Request& req, model::Or
     if (scan_limit_enabled_) scans_.count_inactive(scanner, now_ms);
     return no_store_json(R"({"active":false})");
   }
-  return no_store_json(json::serialize(render_active(**claims, org, as_id, verifier_)));
+  return no_store_json(active_introspection_json(**claims, scope_string(**claims, org, as_id, verifier_)));
 }
 
 }  // namespace gh::oauth

@@ -45,4 +45,9 @@ class Introspection {
   bool scan_limit_enabled_;
 };
 
+// The 200 body for an active token (RFC 7662 §2.2, okta-compat.md §4.3): `c`'s members with
+// `scope` (the scopes still usable), in the order Okta gives them; the same bytes as boost::json
+// would serialise (tested).
+std::string active_introspection_json(const AccessTokenClaims& c, std::string_view scope);
+
 }  // namespace gh::oauth

@@ -83,8 +83,8 @@ inline constexpr std::chrono::seconds kMaxClockSkew{60};
 // whose integration the operator did not revoke: issue 15, given a `directory`); jti not revoked
 // (documents kind revoked_token).
 //
-// A bounded cache (by sha256 of org, AS and token) saves the JSON and signature work on repeated
-// tokens; every check that depends on time or on the org model runs on every call, so revocation,
+// A bounded cache (keyed by org, AS and the whole token, compared in full) saves the JSON and
+// signature work on repeated tokens; every check that depends on time or on the org model runs on every call, so revocation,
 // app deactivation, key removal and AS deactivation act on the next request.
 class AccessTokenVerifier {
  public:
@@ -123,9 +123,10 @@ class AccessTokenVerifier {
   std::size_t shard_capacity_;
   struct Shard {
     mutable std::mutex mu;
-    std::unordered_map<std::string, Claims> map;  // sha256 → claims (claims keep exp)
+    std::unordered_map<std::string, Claims> map;  // org \n AS \n token → claims (claims keep exp)
   };
-  std::array<Shard, kShards> shards_;
+  Shard& shard_of(const std::string& key) const;
+  mutable std::array<Shard, kShards> shards_;
 };
 
 }  // namespace gh::oauth

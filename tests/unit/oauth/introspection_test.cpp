@@ -6,6 +6,8 @@
 
 #include "testing/org_fixture.hpp"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -183,6 +185,36 @@ TEST_F(IntrospectionTest, RequestAndClientErrors) {
   json_req.body = R"({"token":"x"})";
   json_req.headers.emplace_back("Content-Type", "application/json");
   EXPECT_EQ(answer(introspection_.handle(json_req, *org_, "")).status, 400);
+}
+
+// The body written as text is byte for byte what the boost::json object it replaced serialised
+// (issue 20), with and without the optional members, an audience array and strings to escape.
+TEST(IntrospectionJson, SameBytesAsTheJsonObject) {
+  auto expected = [](const AccessTokenClaims& c, std::string_view scope) {
+    json::object o{{"active", true},  {"token_type", c.jkt ? "DPoP" : "Bearer"}, {"scope", scope},
+                   {"client_id", c.cid}, {"exp", c.exp}, {"iat", c.iat}, {"sub", c.sub},
+                   {"aud", c.aud},       {"iss", c.iss}, {"jti", c.jti}};
+    if (c.nbf) o["nbf"] = *c.nbf;
+    if (c.uid) o["uid"] = *c.uid;
+    if (c.jkt) o["cnf"] = json::object{{"jkt", *c.jkt}};
+    return json::serialize(o);
+  };
+  AccessTokenClaims c;
+  c.jti = "AT.abc";
+  c.cid = "0oa1";
+  c.sub = "0oa1";
+  c.iss = "http://gh.test/oauth2/default";
+  c.aud = "api://default";
+  c.iat = 1'796'663'944;
+  c.exp = 1'796'667'544;
+  EXPECT_EQ(active_introspection_json(c, "a b"), expected(c, "a b"));
+  EXPECT_EQ(active_introspection_json(c, ""), expected(c, ""));
+  c.aud = json::array{"api://one", "api://t\"wo"};
+  c.nbf = -5;
+  c.uid = "00u\n1";
+  c.jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+  c.sub = "a\\b\x01";
+  EXPECT_EQ(active_introspection_json(c, "okta.users.read"), expected(c, "okta.users.read"));
 }
 
 }  // namespace
