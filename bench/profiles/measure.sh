@@ -8,7 +8,7 @@
 #   3. the same N again without valgrind under `strace -c -f`: syscalls per token (the kernel's
 #      share: no hardware counters in this VM, so kernel instructions cannot be counted);
 #   4. sign_loop.c under callgrind: instructions per SHA-256 + EVP_PKEY_sign with P-256.
-# Usage: [SCENARIO=introspect] bench/profiles/measure.sh OUT_DIR [N] [WARM]. Leaves OUT_DIR/callgrind.out and
+# Usage: [SCENARIO=pkjwt|introspect] bench/profiles/measure.sh OUT_DIR [N] [WARM]. Leaves OUT_DIR/callgrind.out and
 # OUT_DIR/summary.txt. Everything it starts is stopped by PID.
 set -euo pipefail
 OUT=${1:?OUT_DIR}; N=${2:-2000}; WARM=${3:-300}
@@ -37,8 +37,10 @@ TOKEN=$(python3 "$BENCH/lib/bench.py" first-token "$WORK/init.json")
 serve
 node "$BENCH/lib/oauth_setup.mjs" "$URL" "$TOKEN" >"$WORK/oauth.json"
 stop
-SCENARIO=${SCENARIO:-es256}   # es256 (the token endpoint) or introspect (RFC 7662, an RS256 JWT)
-f() { python3 -c "import json; d=json.load(open('$WORK/oauth.json'))['$SCENARIO']; print(d['$1'])"; }
+# es256 (the token endpoint, client_secret_basic), pkjwt (private_key_jwt with an ES256 assertion
+# at the ES256 server) or introspect (RFC 7662, an RS256 JWT)
+SCENARIO=${SCENARIO:-es256}
+f() { python3 -c "import json; d=json.load(open('$WORK/oauth.json'))['$SCENARIO']; print(d.get('$1', ''))"; }
 if [[ $SCENARIO == introspect ]]; then
   # The token is fetched from each server started below: without --base-url the issuer is the
   # bound address, which changes with every start.
@@ -48,6 +50,17 @@ else
 fi
 path=/${path#http://*/}; id=$(f clientId); secret=$(f secret)
 client() {
+  if [[ $SCENARIO == pkjwt ]]; then
+    # Single use, and aud is this server's token URL: a batch from each started server, made after
+    # its start (okta-compat.md §11.33 refuses assertions issued up to it).
+    sleep 1
+    local params
+    params=$(python3 -c "import json; d=json.load(open('$WORK/oauth.json'))['pkjwt']
+print(json.dumps({'jwk': d['jwk'], 'clientId': d['clientId'], 'aud': '$URL$path'}))")
+    node "$BENCH/lib/proofs.mjs" assertion "$1" "$WORK/lines" "$params" >/dev/null
+    export LINES=$WORK/lines
+    export BODY="grant_type=client_credentials&scope=$(python3 -c "import urllib.parse; print(urllib.parse.quote('$scope'))")&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion={{LINE}}"
+  fi
   if [[ $SCENARIO == introspect ]]; then
     BODY="token=$(curl -sf -u "$id:$secret" -d "grant_type=client_credentials&scope=$scope" "$URL/oauth2/default/v1/token" |
       python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')&token_type_hint=access_token"
