@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 
+#include "bench_token_grant.hpp"
 #include "core/random.hpp"
 #include "domain/token_grant_event.hpp"
 #include "store/event_queue.hpp"
@@ -38,21 +39,7 @@ class DiscardingStore final : public gh::store::Store {
 
 // The same event as the token endpoint queues it: its varying members (domain::TokenGrant).
 void push_token_event(gh::store::EventQueue& queue, gh::core::Random& random) {
-  gh::domain::TokenGrant g;
-  g.granted = true;
-  g.org_as = false;
-  g.client_id = "0oaVpXqWBXWcnB7vvGhP";
-  g.client_label = "svc-24566-mx0x67gj-1";
-  g.ip_address = "127.0.0.1";
-  g.request_id = "my8o9s9SI282NR1YpKNq";
-  g.request_uri = "/oauth2/ausGDJSFMrfx0JsnCp34/v1/token";
-  g.has_grant_type = g.has_requested_scopes = true;
-  g.grant_type = "client_credentials";
-  g.requested_scopes = g.granted_scopes = "bench.read";
-  g.as_id = "ausGDJSFMrfx0JsnCp34";
-  g.as_issuer = "http://127.0.0.1:34723/oauth2/ausGDJSFMrfx0JsnCp34";
-  g.as_name = "bench-es256";
-  g.token_type = "Bearer";
+  const auto g = gh::bench::es256_token_grant();
   queue.push("00oBench", gh::domain::new_event_uuid(random), 1'795'000'000'000, g);
 }
 

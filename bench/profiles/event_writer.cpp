@@ -1,8 +1,7 @@
 // The System Log writer's instructions per token event, deterministic (issue 20): BATCHES flushes
 // of EVENTS token events each into a fresh SQLite store (the server's settings), run under
 // callgrind with only EventQueue::flush counted:
-//   valgrind --tool=callgrind --toggle-collect='gh::store::EventQueue::flush*' \
-//     build/gh_event_writer EVENTS BATCHES
+//   valgrind --tool=callgrind --toggle-collect='gh::store::EventQueue::flush*' build/gh_event_writer EVENTS BATCHES
 // Ir / (EVENTS * BATCHES) is the writer's share of one token at that batch size (measure.sh's
 // runs see ~15 events a batch; a server at 10,000 tokens/s sees ~1,000).
 #include <unistd.h>
@@ -12,6 +11,7 @@
 #include <filesystem>
 #include <string>
 
+#include "../micro/bench_token_grant.hpp"
 #include "core/random.hpp"
 #include "domain/token_grant_event.hpp"
 #include "store/event_queue.hpp"
@@ -27,21 +27,7 @@ int main(int argc, char** argv) {
     auto store = gh::store::open_sqlite_store((dir / "gatehouse.db").string());
     gh::core::SeededRandom random(42);
     gh::store::EventQueue queue(1'000'000);
-    gh::domain::TokenGrant g;  // as the ES256 benchmark's token requests record it
-    g.granted = true;
-    g.org_as = false;
-    g.client_id = "0oaVpXqWBXWcnB7vvGhP";
-    g.client_label = "svc-24566-mx0x67gj-1";
-    g.ip_address = "127.0.0.1";
-    g.request_id = "my8o9s9SI282NR1YpKNq";
-    g.request_uri = "/oauth2/ausGDJSFMrfx0JsnCp34/v1/token";
-    g.has_grant_type = g.has_requested_scopes = true;
-    g.grant_type = "client_credentials";
-    g.requested_scopes = g.granted_scopes = "bench.read";
-    g.as_id = "ausGDJSFMrfx0JsnCp34";
-    g.as_issuer = "http://127.0.0.1:34723/oauth2/ausGDJSFMrfx0JsnCp34";
-    g.as_name = "bench-es256";
-    g.token_type = "Bearer";
+    const auto g = gh::bench::es256_token_grant();  // as the ES256 benchmark's requests record it
     gh::domain::Millis published = 1'795'000'000'000;
     for (std::size_t b = 0; b < batches; ++b) {
       for (std::size_t i = 0; i < events; ++i)

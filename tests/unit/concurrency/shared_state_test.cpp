@@ -42,6 +42,18 @@ void on_threads(Fn fn) {
   for (auto& t : threads) t.join();
 }
 
+// An org with one ACTIVE user, 00ua, as the concurrency tests start from.
+store::OrgSnapshot one_user_org() {
+  store::OrgSnapshot snap;
+  snap.org = {"00o1", "", "Org", 1};
+  domain::User owner;
+  owner.id = "00ua";
+  owner.status = domain::UserStatus::ACTIVE;
+  owner.profile = {{"login", "a@x.io"}};
+  snap.users = {owner};
+  return snap;
+}
+
 TEST(SharedState, TokenBucketsGrantExactlyTheCapacityAcrossThreads) {
   core::TokenBuckets buckets(300, std::chrono::hours(1));
   std::atomic<int> allowed{0};
@@ -127,15 +139,8 @@ TEST(SharedState, SessionsTouchedByReadersWhileTheWriterStartsAndSweeps) {
   core::SecureRandom random;
   crypto::Pepper pepper(std::string(32, 'p'));
   api::session::SessionStore sessions(pepper, random, clock, {});
-  store::OrgSnapshot snap;
-  snap.org = {"00o1", "", "Org", 1};
-  domain::User owner;
-  owner.id = "00ua";
-  owner.status = domain::UserStatus::ACTIVE;
-  owner.profile = {{"login", "a@x.io"}};
-  snap.users = {owner};
   NullRenderer renderer;
-  model::OrgModel org(std::move(snap), "http://gh.test", renderer);
+  model::OrgModel org(one_user_org(), "http://gh.test", renderer);
   constexpr int kSessions = 120;
   std::vector<std::string> ids(kSessions);
   std::vector<std::string> csrf(kSessions);
@@ -185,13 +190,8 @@ TEST(SharedState, SessionsTouchedByReadersWhileTheWriterStartsAndSweeps) {
 // writer applies under it held exclusively; an API token's lastUsed is marked by readers without
 // the write lock (an atomic).
 TEST(SharedState, ModelReadersSeeWholeChangesWhileTheWriterApplies) {
-  store::OrgSnapshot snap;
-  snap.org = {"00o1", "", "Org", 1};
-  domain::User owner;
-  owner.id = "00ua";
-  owner.status = domain::UserStatus::ACTIVE;
-  owner.profile = {{"login", "a@x.io"}};
-  snap.users = {owner};
+  auto snap = one_user_org();
+  const domain::User owner = snap.users.front();
   NullRenderer renderer;
   model::OrgModel org(std::move(snap), "http://gh.test", renderer);
   constexpr int kTokens = 200;
